@@ -1,0 +1,205 @@
+#include "daemon/daemon.h"
+
+#include "logging/log.h"
+#include "service/import_job.h"
+#include "service/legacy_service.h"
+#include "service/meter_service.h"
+#include "service/status.h"
+#include "storage/database.h"
+#include "storage/embedded_cluster.h"
+#include "storage/errors.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include <csignal>
+#include <cstring>
+#include <fstream>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+namespace meterscope::daemon {
+
+namespace {
+
+constexpr auto kShutdownGrace = std::chrono::seconds(5);
+
+// Thrown for start-up problems; the message is the one line the user sees.
+class StartupError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// gRPC replaces an existing Unix socket file without asking; refuse when
+// another server still answers on it.
+void checkUnixSocketFree(const std::string &path)
+{
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (path.size() >= sizeof(address.sun_path))
+        throw StartupError("the socket path " + path + " is too long");
+    std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const bool answered = ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0;
+    ::close(fd);
+    if (answered)
+        throw StartupError("cannot listen on unix:" + path + ": another server is already listening there");
+}
+
+void importAtStartup(storage::Database &db, const std::string &path, const service::ImportSettings &settings)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw StartupError("cannot read --import " + path + ": " + std::strerror(errno));
+    v1::ImportOptions options;
+    options.set_file_name(path);
+    service::ImportJob job(db, options, settings);
+    std::string buffer(1 << 20, '\0');
+    while (in) {
+        in.read(buffer.data(), std::streamsize(buffer.size()));
+        if (in.bad())
+            throw StartupError("cannot read --import " + path + ": " + std::strerror(errno));
+        if (in.gcount() > 0)
+            job.feed(std::string_view(buffer.data(), std::size_t(in.gcount())));
+    }
+    const v1::ImportReport report = job.finish();
+    MS_LOG(Info) << "imported " << path << ": " << report.rows_imported() << " rows (" << report.rows_new()
+                 << " new, " << report.rows_updated() << " updated, " << report.rows_unchanged() << " unchanged), "
+                 << report.rows_missing() << " missing, " << report.rows_rejected() << " rejected in "
+                 << report.duration_ms() << " ms";
+    int shown = 0;
+    for (const auto *list : {&report.rejected(), &report.missing(), &report.warnings()}) {
+        for (const v1::LineIssue &issue : *list) {
+            if (shown++ < 20)
+                MS_LOG(Info) << path << ":" << issue.line() << ": " << issue.reason();
+        }
+    }
+}
+
+std::unique_ptr<grpc::Server> startServer(const Options &options, std::vector<grpc::Service *> services,
+                                          std::string &address)
+{
+    const bool unix = options.listen.rfind("unix:", 0) == 0;
+    if (unix)
+        checkUnixSocketFree(options.listen.substr(5));
+    else if (options.listen.find(':') == std::string::npos)
+        throw StartupError("--listen needs HOST:PORT or unix:PATH, not '" + options.listen + "'");
+
+    grpc::EnableDefaultHealthCheckService(true);
+    grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+    grpc::ServerBuilder builder;
+    // On by default in gRPC: a second server would silently share the port.
+    builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+    int port = 0;
+    builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
+    for (grpc::Service *service : services)
+        builder.RegisterService(service);
+    std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+    if (!server || (!unix && port == 0))
+        throw StartupError("cannot listen on " + options.listen
+                           + ": the address is in use or not available here; choose another --listen");
+    address = options.listen;
+    if (!unix)
+        address = options.listen.substr(0, options.listen.rfind(':') + 1) + std::to_string(port);
+    server->GetHealthCheckService()->SetServingStatus(true);
+    return server;
+}
+
+int serve(const Options &options, const sigset_t &signals)
+{
+    std::unique_ptr<storage::EmbeddedCluster> cluster;
+    std::string conninfo = options.database;
+    if (conninfo.empty()) {
+        cluster = std::make_unique<storage::EmbeddedCluster>(
+            storage::EmbeddedCluster::Options{options.dataDir, options.clusterUser, {}});
+        cluster->start();
+        conninfo = cluster->connectionString();
+        MS_LOG(Info) << "embedded PostgreSQL running in " << cluster->pgdata().string() << " (pid " << cluster->pid()
+                     << ")";
+    }
+    storage::Database db({conninfo});
+    db.open();
+
+    service::ImportSettings settings;
+    settings.defaultTimeZone = options.timezone;
+    settings.maxImportBytes = options.maxImportBytes;
+    for (const std::string &file : options.imports)
+        importAtStartup(db, file, settings);
+
+    service::MeterService meterService(db, settings);
+    service::LegacyService legacyService(db);
+    std::string address;
+    std::unique_ptr<grpc::Server> server = startServer(options, {&meterService, &legacyService}, address);
+    MS_LOG(Info) << "meterscoped listening on " << address;
+
+    for (;;) {
+        const timespec tick{1, 0};
+        siginfo_t info;
+        const int signal = ::sigtimedwait(&signals, &info, &tick);
+        if (signal == SIGINT || signal == SIGTERM) {
+            MS_LOG(Info) << "received " << ::strsignal(signal) << "; shutting down";
+            break;
+        }
+        if (cluster && !cluster->running()) {
+            MS_LOG(Error) << "the embedded PostgreSQL stopped unexpectedly; restarting it";
+            db.dropIdle();
+            cluster->start();
+            MS_LOG(Info) << "embedded PostgreSQL running again (pid " << cluster->pid() << ")";
+        }
+    }
+    // Running calls get a grace period, then are cancelled.
+    server->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
+    server->Wait();
+    db.dropIdle();
+    if (cluster)
+        cluster->stop();
+    MS_LOG(Info) << "meterscoped stopped";
+    return 0;
+}
+
+} // namespace
+
+int run(const Options &options)
+{
+    logging::Level level;
+    if (!logging::parseLevel(options.logLevel, level)) {
+        std::fprintf(stderr, "meterscoped: unknown --log-level '%s'; use debug, info, warning or error\n",
+                     options.logLevel.c_str());
+        return 2;
+    }
+    logging::setLevel(level);
+    try {
+        timeutil::Zone::byName(options.timezone);
+    } catch (const std::invalid_argument &e) {
+        std::fprintf(stderr, "meterscoped: --timezone: %s\n", e.what());
+        return 2;
+    }
+
+    // Signals are taken synchronously by the main thread; every thread
+    // started from here on inherits the mask.
+    sigset_t signals;
+    sigemptyset(&signals);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP})
+        sigaddset(&signals, sig);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    ::signal(SIGPIPE, SIG_IGN);
+
+    try {
+        return serve(options, signals);
+    } catch (const StartupError &e) {
+        MS_LOG(Error) << e.what();
+    } catch (const storage::ClusterError &e) {
+        MS_LOG(Error) << e.what();
+    } catch (const storage::Unavailable &e) {
+        MS_LOG(Error) << e.what();
+    } catch (...) {
+        // Start-up imports fail with the same words an Import call would get.
+        const grpc::Status status = service::toStatus(std::current_exception(), "start-up");
+        MS_LOG(Error) << status.error_message();
+    }
+    return 1;
+}
+
+} // namespace meterscope::daemon

@@ -1,0 +1,129 @@
+#include "daemon/options.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <cstdio>
+#include <cstdlib>
+#include <unistd.h>
+
+namespace meterscope::daemon {
+
+std::filesystem::path defaultDataDir()
+{
+    if (::geteuid() == 0)
+        return "/var/lib/meterscope";
+    if (const char *xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg == '/')
+        return std::filesystem::path(xdg) / "meterscope";
+    const char *home = std::getenv("HOME");
+    return std::filesystem::path(home && *home ? home : ".") / ".local/share/meterscope";
+}
+
+namespace {
+
+[[noreturn]] void usageError(const QString &message)
+{
+    std::fprintf(stderr, "meterscoped: %s (see meterscoped --help)\n", qPrintable(message));
+    std::exit(2);
+}
+
+std::uint64_t parseSize(const QString &text)
+{
+    static const std::pair<const char *, std::uint64_t> kUnits[] = {
+        {"K", 1ull << 10}, {"M", 1ull << 20}, {"G", 1ull << 30}, {"T", 1ull << 40}};
+    QString number = text.trimmed().toUpper();
+    if (number.endsWith('B'))
+        number.chop(1);
+    std::uint64_t unit = 1;
+    for (const auto &[suffix, factor] : kUnits) {
+        if (number.endsWith(QLatin1String(suffix))) {
+            number.chop(1);
+            unit = factor;
+        }
+    }
+    bool ok = false;
+    const qulonglong value = number.toULongLong(&ok);
+    if (!ok)
+        usageError("--max-import-size needs a size such as 500M or 2G, not '" + text + "'");
+    return value * unit;
+}
+
+} // namespace
+
+Options parseCommandLine(int argc, char **argv)
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    QCoreApplication::setApplicationName("meterscoped");
+    QCoreApplication::setApplicationVersion(METERSCOPE_VERSION);
+
+    Options options;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        "Meterscope server: imports CSV meter readings into PostgreSQL and streams them over gRPC.");
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption listen("listen",
+                                    "Address to serve gRPC on: HOST:PORT (port 0 picks a free one) or "
+                                    "unix:PATH. Default: 127.0.0.1:50051.",
+                                    "ADDR", QString::fromStdString(options.listen));
+    const QCommandLineOption dataDir("data-dir",
+                                     "Folder of the embedded PostgreSQL cluster, used when --database is not "
+                                     "given; created on first start. Default: " + QString::fromStdString(defaultDataDir().string())
+                                         + ".",
+                                     "DIR");
+    const QCommandLineOption database("database",
+                                      "Use this external PostgreSQL (libpq URI or key=value string, e.g. "
+                                      "postgresql://user@host:5432/meters) instead of the embedded cluster; the "
+                                      "schema is created if missing.",
+                                      "URL");
+    const QCommandLineOption import("import",
+                                    "Import this CSV file at start-up, before serving (repeatable). Importing "
+                                    "the same rows again changes nothing.",
+                                    "FILE");
+    const QCommandLineOption timezone("timezone",
+                                      "Zone for timestamps written without an offset, as an IANA name. Default: "
+                                      "UTC.",
+                                      "ZONE", "UTC");
+    const QCommandLineOption logLevel("log-level", "debug, info, warning or error. Default: info.", "LEVEL",
+                                      "info");
+    const QCommandLineOption maxImport("max-import-size",
+                                       "Refuse uploads larger than this (e.g. 500M, 2G). Default: unlimited.",
+                                       "SIZE");
+    const QCommandLineOption clusterUser("cluster-user",
+                                         "When run as root: the unprivileged account the embedded PostgreSQL "
+                                         "runs as. Default: meterscope, else postgres.",
+                                         "USER");
+    parser.addOptions({listen, dataDir, database, import, timezone, logLevel, maxImport, clusterUser});
+
+    if (!parser.parse(arguments))
+        usageError(parser.errorText());
+    if (parser.isSet("help")) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        std::exit(0);
+    }
+    if (parser.isSet("version")) {
+        std::printf("meterscoped %s\n", METERSCOPE_VERSION);
+        std::exit(0);
+    }
+    if (!parser.positionalArguments().isEmpty())
+        usageError("unexpected argument '" + parser.positionalArguments().first() + "'");
+
+    options.listen = parser.value(listen).toStdString();
+    options.dataDir = parser.isSet(dataDir) ? std::filesystem::path(parser.value(dataDir).toStdString())
+                                            : defaultDataDir();
+    options.database = parser.value(database).toStdString();
+    for (const QString &file : parser.values(import))
+        options.imports.push_back(file.toStdString());
+    options.timezone = parser.value(timezone).toStdString();
+    options.logLevel = parser.value(logLevel).toStdString();
+    if (parser.isSet(maxImport))
+        options.maxImportBytes = parseSize(parser.value(maxImport));
+    options.clusterUser = parser.value(clusterUser).toStdString();
+    if (parser.isSet(dataDir) && parser.isSet(database))
+        usageError("--data-dir and --database exclude each other");
+    return options;
+}
+
+} // namespace meterscope::daemon

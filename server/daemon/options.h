@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace meterscope::daemon {
+
+/// Everything meterscoped is told on its command line.
+struct Options {
+    std::string listen = "127.0.0.1:50051";
+    std::filesystem::path dataDir;
+    std::string database;
+    std::vector<std::string> imports;
+    std::string timezone = "UTC";
+    std::string logLevel = "info";
+    std::uint64_t maxImportBytes = 0;
+    std::string clusterUser;
+};
+
+/// The default --data-dir: $XDG_DATA_HOME/meterscope (~/.local/share/meterscope),
+/// or /var/lib/meterscope for root, whose home PostgreSQL's account cannot enter.
+std::filesystem::path defaultDataDir();
+
+/// Parses the command line. Prints help or version and exits 0 when asked;
+/// prints one line and exits 2 on a usage error.
+Options parseCommandLine(int argc, char **argv);
+
+} // namespace meterscope::daemon

@@ -1,0 +1,148 @@
+#pragma once
+
+#include "time/zone.h"
+
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace meterscope::ingest {
+
+/// How numeric time cells are read. Auto tells seconds, milliseconds and
+/// microseconds since the epoch apart by magnitude.
+enum class EpochUnit { Auto, Seconds, Milliseconds, Microseconds };
+
+struct ReaderOptions {
+    /// The file's name as the user knows it: used in messages and, for files
+    /// without a header, to name the series (its base name without extension).
+    std::string fileName;
+    /// Overrides the series name of a file with one value column. A file with
+    /// several value columns and this set is refused (ReaderError).
+    std::string seriesName;
+    /// IANA zone for times written without an offset; empty = UTC.
+    std::string timeZone;
+    /// strptime-style layout of the time cell (e.g. "%d/%m/%Y %H:%M"); empty = detect.
+    std::string timeFormat;
+    /// ',' ';' or '\t'; 0 = detect from the first line.
+    char delimiter = 0;
+    EpochUnit epochUnit = EpochUnit::Auto;
+    /// Longer records are rejected with their line number; the import goes on.
+    std::size_t maxLineLength = 1 << 20;
+};
+
+/// An error that stops the whole file (binary input, a bad option, a header
+/// that cannot name the series, no readable record at all): nothing of the
+/// file may be stored. `what()` is a sentence a user can act on. A reader
+/// that threw must not be fed again.
+class ReaderError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Receives what the reader finds, in file order. Line numbers are physical
+/// (1-based) lines where the record starts.
+class ReaderSink {
+public:
+    virtual ~ReaderSink() = default;
+    /// Called once, before anything else: one series name per value column,
+    /// valid UTF-8 and unique. With a header, value column k is named by its
+    /// header cell, or "column_<k>" when that cell is empty. Without one,
+    /// the series is named after the file (seriesNameFromFile(), "series" if
+    /// that is empty), and several value columns are "<base>_<k>". k counts
+    /// value columns from 1. ReaderOptions::seriesName replaces the name of
+    /// a single value column. Not called for a file without any record.
+    virtual void columns(const std::vector<std::string> &seriesNames) = 0;
+    /// One accepted reading, time as a UTC instant.
+    virtual void reading(std::size_t column, timeutil::Micros time, double value, std::uint64_t line) = 0;
+    /// A value cell meaning "missing" (empty, "-", NaN or NULL in any case):
+    /// not stored.
+    virtual void missing(std::size_t column, std::uint64_t line, std::string_view reason) = 0;
+    /// A rejected record or cell. `readings` is how many readings it cost
+    /// (every value column for a bad record, 1 for a bad cell).
+    virtual void rejected(std::uint64_t line, std::uint64_t readings, std::string_view reason) = 0;
+};
+
+/// Running totals. For a file with several value columns, every value cell
+/// is one reading: readings == accepted + missing + rejected.
+struct ReaderStats {
+    std::uint64_t bytes = 0;     ///< bytes fed so far
+    std::uint64_t lines = 0;     ///< physical lines completed so far
+    std::uint64_t records = 0;   ///< data records (header excluded)
+    std::uint64_t readings = 0;  ///< value cells read
+    std::uint64_t accepted = 0;
+    std::uint64_t missing = 0;
+    std::uint64_t rejected = 0;
+    bool header = false;         ///< the first record was a header
+    char delimiter = 0;          ///< detected or given
+};
+
+/// Streaming RFC 4180 reader for meter readings: time column(s) followed by
+/// one or more value columns. Push-based: feed the file in chunks of any
+/// size, with the same results for any chunking; the reader never holds more
+/// than one record (bounded by maxLineLength) besides the chunk it is given.
+/// Plain C++, no Qt.
+///
+/// - Text: a UTF-8 BOM is skipped; LF, CRLF and lone CR end lines. A quoted
+///   cell may hold delimiters, doubled quotes and line endings. Cells are
+///   trimmed of spaces and tabs. Records whose cells are all empty are
+///   skipped. NUL bytes or many control characters in the first 4 KiB make
+///   the file "not a CSV text file"; a NUL later rejects its record.
+/// - Delimiter: the most frequent of ',' ';' and tab outside quotes in the
+///   first record (a tie goes to tab, then ';'). With ';' values may use a
+///   decimal comma.
+/// - Header: the first record is a header when its time cell does not look
+///   like a time at all (a time with an impossible date is data).
+/// - Time: ISO 8601 with 'T' or ' ', optional fraction and offset (Z, ±HH:MM,
+///   ±HHMM, ±HH); a bare date; a date and a time of day in the first two
+///   columns (decided by the first data record); epoch numbers, whose unit
+///   Auto picks per cell (below 1e11 seconds, below 1e14 milliseconds, else
+///   microseconds); or, when ReaderOptions::timeFormat is set, only that
+///   format (applied to "date time" for two time columns). Times without an
+///   offset are read in the zone; local times skipped or repeated by a
+///   daylight-saving change are rejected, never shifted. Instants are kept
+///   within the years 0000-9999.
+/// - Values: decimal or scientific, optional sign. Missing markers go to
+///   ReaderSink::missing(); inf, hex, out-of-range numbers and text reject
+///   just that cell. A bad time or a wrong number of cells rejects the record.
+/// - Records before the layout is known (a broken first data record) are
+///   reported once the columns are, in order.
+class CsvReader {
+public:
+    /// Throws ReaderError for options that cannot work (unknown zone, bad format).
+    CsvReader(ReaderOptions options, ReaderSink &sink);
+    ~CsvReader();
+    CsvReader(const CsvReader &) = delete;
+    CsvReader &operator=(const CsvReader &) = delete;
+
+    /// Processes the next bytes of the file. Throws ReaderError when the file
+    /// cannot be a CSV text file ("not a CSV text file").
+    void feed(std::string_view bytes);
+    /// Ends the input: handles a last record without a line ending and an
+    /// unterminated quoted field (rejected with the line it started on).
+    /// Throws ReaderError when the file had records but none was readable.
+    void finish();
+
+    const ReaderStats &stats() const;
+
+private:
+    class Impl;
+    std::unique_ptr<Impl> d;
+};
+
+/// Reads `in` to the end in chunks, calling `progress` after each chunk; if it
+/// returns false the read stops and readStream returns false (cancelled).
+bool readStream(std::istream &in, CsvReader &reader,
+                const std::function<bool(const ReaderStats &)> &progress = {},
+                std::size_t chunkSize = 1 << 20);
+
+/// The series name used for a file without a header: its base name without
+/// directory ('/' or '\\') and extension ("/data/meter 7.csv" -> "meter 7"),
+/// as valid UTF-8.
+std::string seriesNameFromFile(std::string_view fileName);
+
+} // namespace meterscope::ingest

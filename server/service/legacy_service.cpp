@@ -1,0 +1,74 @@
+#include "service/legacy_service.h"
+
+#include "service/status.h"
+#include "storage/connection.h"
+#include "storage/series_store.h"
+
+#include <pqxx/pqxx>
+
+namespace meterscope::service {
+
+namespace {
+
+constexpr std::size_t kReadPoints = 8192;
+
+// What the original service streamed: the series it was built for, or, in a
+// database without it, the first one imported.
+std::string legacySeries(storage::Database &db)
+{
+    storage::Database::Lease lease = db.acquire();
+    pqxx::nontransaction txn(*lease);
+    const pqxx::result rows =
+        txn.exec("SELECT name FROM series ORDER BY (name = 'meterusage') DESC, id LIMIT 1");
+    return rows.empty() ? std::string() : rows[0][0].as<std::string>();
+}
+
+template<typename T>
+struct Column {
+    std::vector<T> items;
+    void Add(T value) { items.push_back(value); }
+};
+
+} // namespace
+
+LegacyService::LegacyService(storage::Database &db)
+    : m_db(db)
+{
+}
+
+grpc::Status LegacyService::GetAllRecords(grpc::ServerContext *context, const meterusage::AllRecordsRequest *,
+                                          grpc::ServerWriter<meterusage::AllRecordsResponse> *writer)
+{
+    return guarded("GetAllRecords", [&] {
+        const std::string series = legacySeries(m_db);
+        if (series.empty())
+            return grpc::Status::OK;
+        storage::PointStream points(m_db, {series, std::nullopt, std::nullopt, 0});
+        Column<timeutil::Micros> times;
+        Column<double> values;
+        meterusage::AllRecordsResponse record;
+        for (bool more = true; more;) {
+            times.items.clear();
+            values.items.clear();
+            more = points.next(times, values, kReadPoints);
+            if (context->IsCancelled())
+                return grpc::Status(grpc::StatusCode::CANCELLED, "cancelled");
+            for (std::size_t i = 0; i < times.items.size(); ++i) {
+                const timeutil::Micros t = times.items[i];
+                auto *time = record.mutable_time();
+                time->set_seconds(t >= 0 ? t / timeutil::kMicrosPerSecond
+                                         : -((-t + timeutil::kMicrosPerSecond - 1) / timeutil::kMicrosPerSecond));
+                time->set_nanos(int((t - time->seconds() * timeutil::kMicrosPerSecond) * 1000));
+                record.set_meterusage(float(values.items[i]));
+                // One message per reading, as the API demands; the hint lets
+                // gRPC pack many into each network write.
+                const bool last = !more && i + 1 == times.items.size();
+                if (!writer->Write(record, last ? grpc::WriteOptions() : grpc::WriteOptions().set_buffer_hint()))
+                    return grpc::Status(grpc::StatusCode::CANCELLED, "client went away");
+            }
+        }
+        return grpc::Status::OK;
+    });
+}
+
+} // namespace meterscope::service

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "meterscope/v1/meterscope.grpc.pb.h"
+#include "service/import_job.h"
+#include "storage/database.h"
+
+namespace meterscope::service {
+
+/// meterscope.v1.MeterService: translates requests into storage and ingest
+/// calls and back. Synchronous handlers (libpqxx blocks); streams stop when
+/// the client cancels or a write fails.
+class MeterService final : public v1::MeterService::Service {
+public:
+    MeterService(storage::Database &db, ImportSettings settings);
+
+    grpc::Status ListSeries(grpc::ServerContext *context, const v1::ListSeriesRequest *request,
+                            v1::ListSeriesResponse *response) override;
+    grpc::Status Import(grpc::ServerContext *context,
+                        grpc::ServerReaderWriter<v1::ImportResponse, v1::ImportRequest> *stream) override;
+    grpc::Status Query(grpc::ServerContext *context, const v1::QueryRequest *request,
+                       grpc::ServerWriter<v1::PointBatch> *writer) override;
+
+private:
+    storage::Database &m_db;
+    ImportSettings m_settings;
+};
+
+} // namespace meterscope::service

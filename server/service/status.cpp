@@ -1,0 +1,81 @@
+#include "service/status.h"
+
+#include "ingest/csv_reader.h"
+#include "logging/log.h"
+#include "storage/embedded_cluster.h"
+#include "storage/errors.h"
+
+#include <pqxx/except>
+
+namespace meterscope::service {
+
+namespace {
+
+std::string firstLine(const std::string &text)
+{
+    std::string line = text.substr(0, text.find('\n'));
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r'))
+        line.pop_back();
+    return line;
+}
+
+grpc::Status fromSqlState(const pqxx::sql_error &e, const char *call)
+{
+    const std::string state = e.sqlstate();
+    const std::string message = firstLine(e.what());
+    if (state == "53100")
+        return {grpc::StatusCode::RESOURCE_EXHAUSTED,
+                "the database is out of disk space; nothing of this request was stored (" + message + ")"};
+    if (state.rfind("53", 0) == 0)
+        return {grpc::StatusCode::RESOURCE_EXHAUSTED, "the database is out of resources (" + message + ")"};
+    if (state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03")
+        return {grpc::StatusCode::UNAVAILABLE, "the database went away (" + message + "); try again"};
+    if (state == "57014")
+        return {grpc::StatusCode::CANCELLED, "the database statement was cancelled"};
+    if (state == "40001" || state == "40P01")
+        return {grpc::StatusCode::ABORTED, "a concurrent change got in the way (" + message + "); try again"};
+    if (state.rfind("22", 0) == 0)
+        return {grpc::StatusCode::INVALID_ARGUMENT, message};
+    MS_LOG(Error) << call << ": database error " << state << ": " << e.what() << " (query: " << e.query() << ")";
+    return {grpc::StatusCode::INTERNAL, "internal database error (SQLSTATE " + state + "); see the server log"};
+}
+
+} // namespace
+
+grpc::Status toStatus(std::exception_ptr error, const char *call)
+{
+    try {
+        std::rethrow_exception(error);
+    } catch (const StatusError &e) {
+        return {e.code(), e.what()};
+    } catch (const ingest::ReaderError &e) {
+        return {grpc::StatusCode::INVALID_ARGUMENT, e.what()};
+    } catch (const storage::NotFound &e) {
+        return {grpc::StatusCode::NOT_FOUND, e.what()};
+    } catch (const storage::InvalidRequest &e) {
+        return {grpc::StatusCode::INVALID_ARGUMENT, e.what()};
+    } catch (const storage::Unavailable &e) {
+        return {grpc::StatusCode::UNAVAILABLE, e.what()};
+    } catch (const pqxx::broken_connection &e) {
+        MS_LOG(Warning) << call << ": lost the database connection: " << firstLine(e.what());
+        return {grpc::StatusCode::UNAVAILABLE,
+                "lost the connection to the database; nothing of this request was stored, try again"};
+    } catch (const pqxx::in_doubt_error &e) {
+        MS_LOG(Error) << call << ": commit in doubt: " << e.what();
+        return {grpc::StatusCode::UNAVAILABLE,
+                "the database connection broke while committing; the import may or may not be stored: retry "
+                "with the same import id to find out"};
+    } catch (const pqxx::sql_error &e) {
+        return fromSqlState(e, call);
+    } catch (const std::invalid_argument &e) {
+        return {grpc::StatusCode::INVALID_ARGUMENT, e.what()};
+    } catch (const std::exception &e) {
+        MS_LOG(Error) << call << ": unexpected error: " << e.what();
+        return {grpc::StatusCode::INTERNAL, "internal error; see the server log"};
+    } catch (...) {
+        MS_LOG(Error) << call << ": unexpected non-standard exception";
+        return {grpc::StatusCode::INTERNAL, "internal error; see the server log"};
+    }
+}
+
+} // namespace meterscope::service

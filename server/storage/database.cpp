@@ -1,0 +1,224 @@
+#include "storage/database.h"
+
+#include "logging/log.h"
+#include "storage/connection.h"
+#include "storage/errors.h"
+
+#include <libpq-fe.h>
+#include <pqxx/pqxx>
+
+namespace meterscope::storage {
+
+namespace {
+
+struct Migration {
+    int version;
+    const char *description;
+    const char *sql;
+};
+
+// Append-only: a released migration is never edited, only followed by a new one.
+const Migration kMigrations[] = {
+    {1, "series, points, imports", R"(
+        CREATE TABLE series (
+            id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            name text NOT NULL UNIQUE CHECK (name <> ''),
+            unit text NOT NULL DEFAULT '',
+            -- Maintained by every import, so listing series never scans points.
+            point_count bigint NOT NULL DEFAULT 0,
+            first_time timestamptz,
+            last_time timestamptz,
+            created_at timestamptz NOT NULL DEFAULT now()
+        );
+        -- No foreign key to series: its per-row check would cost a large
+        -- share of ingest time, and imports resolve their series first.
+        CREATE TABLE points (
+            series_id integer NOT NULL,
+            time timestamptz NOT NULL,
+            value double precision NOT NULL,
+            PRIMARY KEY (series_id, time)
+        );
+        -- Client-chosen import ids, so a retried upload is not imported twice.
+        CREATE TABLE imports (
+            import_id text PRIMARY KEY,
+            file_name text NOT NULL,
+            report bytea,
+            created_at timestamptz NOT NULL DEFAULT now()
+        );
+    )"},
+};
+
+constexpr std::int64_t kMigrationLock = 0x6d65746572; // "meter"
+
+std::string firstLine(const std::string &text)
+{
+    std::string line = text.substr(0, text.find('\n'));
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r'))
+        line.pop_back();
+    return line;
+}
+
+} // namespace
+
+Database::Database(Options options)
+    : m_options(std::move(options))
+{
+}
+
+Database::~Database() = default;
+
+std::unique_ptr<Connection> Database::connect() const
+{
+    try {
+        auto conn = std::make_unique<Connection>(m_options.conninfo);
+        // Room for an import's staging table; only taken when used, and only
+        // settable before the session's first temporary table.
+        pqxx::nontransaction(*conn).exec0("SET temp_buffers = '128MB'");
+        return conn;
+    } catch (const std::exception &e) {
+        throw Unavailable("cannot connect to the database (" + firstLine(e.what()) + ")");
+    }
+}
+
+void Database::open()
+{
+    try {
+        migrate();
+    } catch (const pqxx::broken_connection &e) {
+        throw Unavailable("lost the database connection while preparing the schema (" + firstLine(e.what()) + ")");
+    }
+}
+
+void Database::migrate()
+{
+    Lease lease = acquire();
+    {
+        pqxx::work txn(*lease);
+        // Several servers may start at once against one database.
+        txn.exec_params("SELECT pg_advisory_xact_lock($1)", kMigrationLock);
+        txn.exec0(R"(CREATE TABLE IF NOT EXISTS schema_migrations (
+                         version integer PRIMARY KEY,
+                         description text NOT NULL,
+                         applied_at timestamptz NOT NULL DEFAULT now()))");
+        const int current = txn.exec1("SELECT coalesce(max(version), 0) FROM schema_migrations")[0].as<int>();
+        const int latest = std::end(kMigrations)[-1].version;
+        if (current > latest)
+            throw Unavailable("the database schema is at version " + std::to_string(current)
+                              + ", newer than this meterscoped knows (" + std::to_string(latest)
+                              + "); upgrade meterscoped");
+        for (const Migration &m : kMigrations) {
+            if (m.version <= current)
+                continue;
+            MS_LOG(Info) << "applying schema migration " << m.version << " (" << m.description << ")";
+            txn.exec0(m.sql);
+            txn.exec_params0("INSERT INTO schema_migrations (version, description) VALUES ($1, $2)", m.version,
+                             m.description);
+        }
+        txn.commit();
+        m_schemaVersion = latest;
+    }
+
+    pqxx::work txn(*lease);
+    const bool available =
+        txn.exec1("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb')")[0].as<bool>();
+    if (available) {
+        try {
+            pqxx::subtransaction sub(txn, "timescale");
+            sub.exec0("CREATE EXTENSION IF NOT EXISTS timescaledb");
+            sub.exec0("SELECT create_hypertable('points', 'time', if_not_exists => TRUE, migrate_data => TRUE)");
+            sub.commit();
+            m_timescale = true;
+        } catch (const pqxx::sql_error &e) {
+            MS_LOG(Warning) << "TimescaleDB is installed but not usable (" << firstLine(e.what()) << ")";
+        }
+    }
+    txn.commit();
+    MS_LOG(Info) << "storage: "
+                 << (m_timescale ? "TimescaleDB hypertable"
+                                 : available ? "plain PostgreSQL"
+                                             : "plain PostgreSQL (the TimescaleDB extension is not installed)")
+                 << ", schema version " << m_schemaVersion;
+}
+
+Database::Lease Database::acquire()
+{
+    std::unique_lock lock(m_mutex);
+    const auto deadline = std::chrono::steady_clock::now() + m_options.acquireTimeout;
+    for (;;) {
+        if (!m_idle.empty()) {
+            std::unique_ptr<Connection> conn = std::move(m_idle.back());
+            m_idle.pop_back();
+            if (conn->raw() && PQstatus(conn->raw()) == CONNECTION_OK)
+                return Lease(this, std::move(conn));
+            --m_open;
+            continue;
+        }
+        if (m_open < m_options.maxConnections) {
+            ++m_open;
+            lock.unlock();
+            try {
+                return Lease(this, connect());
+            } catch (...) {
+                lock.lock();
+                --m_open;
+                m_freed.notify_one();
+                throw;
+            }
+        }
+        if (m_freed.wait_until(lock, deadline) == std::cv_status::timeout && m_idle.empty()
+            && m_open >= m_options.maxConnections)
+            throw Unavailable("all " + std::to_string(m_options.maxConnections)
+                              + " database connections are busy; try again shortly");
+    }
+}
+
+void Database::release(std::unique_ptr<Connection> conn, bool discard)
+{
+    const bool reusable = !discard && conn->raw() && PQstatus(conn->raw()) == CONNECTION_OK
+                          && PQtransactionStatus(conn->raw()) == PQTRANS_IDLE;
+    std::unique_ptr<Connection> closing;
+    {
+        std::lock_guard lock(m_mutex);
+        if (reusable) {
+            m_idle.push_back(std::move(conn));
+        } else {
+            closing = std::move(conn);
+            --m_open;
+        }
+    }
+    m_freed.notify_one();
+    // Closing may wait on the network; never under the lock.
+    closing.reset();
+}
+
+void Database::dropIdle()
+{
+    std::vector<std::unique_ptr<Connection>> dropped;
+    {
+        std::lock_guard lock(m_mutex);
+        dropped.swap(m_idle);
+        m_open -= dropped.size();
+    }
+    m_freed.notify_all();
+}
+
+Database::Lease::Lease(Database *db, std::unique_ptr<Connection> conn)
+    : m_db(db)
+    , m_conn(std::move(conn))
+{
+}
+
+Database::Lease::Lease(Lease &&other) noexcept
+    : m_db(other.m_db)
+    , m_conn(std::move(other.m_conn))
+    , m_discard(other.m_discard)
+{
+}
+
+Database::Lease::~Lease()
+{
+    if (m_conn)
+        m_db->release(std::move(m_conn), m_discard);
+}
+
+} // namespace meterscope::storage

@@ -1,0 +1,87 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace meterscope::storage {
+
+class Connection;
+
+/// The PostgreSQL database: a bounded pool of connections and the schema.
+/// Thread-safe. Connections that broke are dropped, never handed out again.
+class Database {
+public:
+    struct Options {
+        /// libpq connection string or URI.
+        std::string conninfo;
+        /// Most connections open at once; callers beyond that wait.
+        std::size_t maxConnections = 32;
+        /// How long acquire() waits for a free connection.
+        std::chrono::milliseconds acquireTimeout{30000};
+    };
+
+    explicit Database(Options options);
+    ~Database();
+
+    /// Connects and applies the schema migrations (idempotent, safe when
+    /// several servers start at once). Uses TimescaleDB when the extension
+    /// can be created. Throws Unavailable with a sentence on failure.
+    void open();
+
+    /// True when `points` is a TimescaleDB hypertable.
+    bool timescale() const { return m_timescale; }
+
+    /// The schema version after open().
+    int schemaVersion() const { return m_schemaVersion; }
+
+    const std::string &conninfo() const { return m_options.conninfo; }
+
+    /// A connection borrowed from the pool; returned when destroyed. Call
+    /// discard() when it may be in a bad state (an aborted COPY, an error
+    /// that broke it): it is closed instead of reused.
+    class Lease {
+    public:
+        Lease(Lease &&other) noexcept;
+        Lease &operator=(Lease &&) = delete;
+        ~Lease();
+        Connection &operator*() const { return *m_conn; }
+        Connection *operator->() const { return m_conn.get(); }
+        void discard() { m_discard = true; }
+
+    private:
+        friend class Database;
+        Lease(Database *db, std::unique_ptr<Connection> conn);
+        Database *m_db;
+        std::unique_ptr<Connection> m_conn;
+        bool m_discard = false;
+    };
+
+    /// Borrows a connection, opening one if the pool has room. Throws
+    /// Unavailable when the database cannot be reached or none frees up in time.
+    Lease acquire();
+
+    /// Opens a connection outside the pool (for LISTEN).
+    std::unique_ptr<Connection> connect() const;
+
+    /// Drops every idle connection (after the server restarted, they are all dead).
+    void dropIdle();
+
+private:
+    void release(std::unique_ptr<Connection> conn, bool discard);
+    void migrate();
+
+    Options m_options;
+    std::mutex m_mutex;
+    std::condition_variable m_freed;
+    std::vector<std::unique_ptr<Connection>> m_idle;
+    std::size_t m_open = 0;
+    bool m_timescale = false;
+    int m_schemaVersion = 0;
+};
+
+} // namespace meterscope::storage

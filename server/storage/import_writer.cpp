@@ -1,0 +1,278 @@
+#include "storage/import_writer.h"
+
+#include "storage/connection.h"
+#include "storage/pg_copy.h"
+#include "storage/sql_time.h"
+
+#include <pqxx/pqxx>
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+namespace meterscope::storage {
+
+namespace {
+
+std::string idArray(const std::vector<std::int32_t> &ids)
+{
+    std::string out = "{";
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        out += (i ? "," : "") + std::to_string(ids[i]);
+    return out + "}";
+}
+
+std::optional<timeutil::Micros> optionalMicros(const pqxx::field &field)
+{
+    if (field.is_null())
+        return std::nullopt;
+    return field.as<timeutil::Micros>();
+}
+
+} // namespace
+
+ImportWriter::ImportWriter(Database &db)
+    : m_lease(db.acquire())
+    , m_txn(std::make_unique<pqxx::work>(*m_lease, "import"))
+{
+    m_txn->exec0(R"(CREATE TEMP TABLE import_staging (
+                        series_id integer NOT NULL,
+                        time timestamptz NOT NULL,
+                        value double precision NOT NULL,
+                        line bigint NOT NULL
+                    ) ON COMMIT DROP)");
+}
+
+ImportWriter::~ImportWriter()
+{
+    // Abort a running COPY first: the transaction can only roll back after it.
+    m_copy.reset();
+    m_txn.reset();
+}
+
+std::optional<std::string> ImportWriter::claim(const std::string &importId, const std::string &fileName)
+{
+    const pqxx::result inserted = m_txn->exec_params(
+        "INSERT INTO imports (import_id, file_name) VALUES ($1, $2) ON CONFLICT (import_id) DO NOTHING",
+        importId, fileName);
+    if (inserted.affected_rows() == 1)
+        return std::nullopt;
+    const pqxx::result saved = m_txn->exec_params("SELECT report FROM imports WHERE import_id = $1", importId);
+    if (saved.empty() || saved[0][0].is_null())
+        return std::string();
+    return pqxx::binarystring(saved[0][0]).str();
+}
+
+void ImportWriter::setColumns(const std::vector<std::string> &seriesNames)
+{
+    for (const std::string &name : seriesNames) {
+        m_txn->exec_params0("INSERT INTO series (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", name);
+        Column column;
+        column.name = name;
+        column.seriesId = m_txn->exec_params1("SELECT id FROM series WHERE name = $1", name)[0].as<std::int32_t>();
+        m_columns.push_back(std::move(column));
+    }
+    m_copy = std::make_unique<CopyIn>(m_lease->raw(),
+                                      "COPY import_staging (series_id, time, value, line) FROM STDIN (FORMAT binary)");
+}
+
+void ImportWriter::add(std::size_t index, timeutil::Micros time, double value, std::uint64_t line)
+{
+    Column &column = m_columns[index];
+    if (column.rows == 0) {
+        column.first = column.last = time;
+    } else {
+        if (time <= column.previous)
+            column.monotonic = false;
+        column.first = std::min(column.first, time);
+        column.last = std::max(column.last, time);
+    }
+    column.previous = time;
+    ++column.rows;
+
+    m_copy->beginRow(4);
+    m_copy->addInt4(column.seriesId);
+    m_copy->addTimestamp(time);
+    m_copy->addFloat8(value);
+    m_copy->addInt8(std::int64_t(line));
+    m_copy->flushIfFull();
+}
+
+MergeResult ImportWriter::merge(std::size_t maxListed)
+{
+    MergeResult result;
+    m_merged = true;
+    if (!m_copy)
+        return result;
+    m_copy->finish();
+    m_copy.reset();
+
+    // Imports of the same series take turns; different series run in parallel.
+    std::vector<std::int32_t> ids;
+    for (const Column &column : m_columns)
+        ids.push_back(column.seriesId);
+    std::sort(ids.begin(), ids.end());
+    for (std::int32_t id : ids)
+        m_txn->exec_params("SELECT pg_advisory_xact_lock(1, $1)", id);
+
+    const bool monotonic = std::all_of(m_columns.begin(), m_columns.end(), [](const Column &c) { return c.monotonic; });
+    if (!monotonic)
+        result.duplicates = findDuplicates(maxListed, result.rowsDuplicate);
+
+    // Time-ordered rows that land where the series has no points yet (the
+    // usual case: new readings appended) need no conflict handling at all.
+    bool append = monotonic;
+    for (const Column &column : m_columns) {
+        if (!append || column.rows == 0)
+            continue;
+        append = !m_txn->exec_params1(R"(SELECT EXISTS (SELECT 1 FROM points
+                                              WHERE series_id = $1 AND time BETWEEN $2::timestamptz AND $3::timestamptz))",
+                                      column.seriesId, sqlTime(column.first), sqlTime(column.last))[0]
+                      .as<bool>();
+    }
+    if (append)
+        mergeAppend();
+    else
+        mergeUpsert(result.rowsDuplicate > 0);
+
+    std::uint64_t staged = 0;
+    for (const Column &column : m_columns) {
+        staged += column.rows;
+        result.rowsNew += column.inserted;
+        result.rowsUpdated += column.updated;
+        if (column.inserted == 0)
+            continue;
+        m_txn->exec_params0(R"(UPDATE series SET point_count = point_count + $2,
+                                   first_time = least(first_time, $3::timestamptz),
+                                   last_time = greatest(last_time, $4::timestamptz)
+                               WHERE id = $1)",
+                            column.seriesId, column.inserted, sqlTime(column.insertedFirst),
+                            sqlTime(column.insertedLast));
+    }
+    result.rowsUnchanged = staged - result.rowsDuplicate - result.rowsNew - result.rowsUpdated;
+    return result;
+}
+
+void ImportWriter::mergeAppend()
+{
+    // Several columns arrive interleaved; storing each series contiguously
+    // keeps later range reads sequential.
+    const char *order = m_columns.size() > 1 ? " ORDER BY series_id, time" : "";
+    m_txn->exec0(std::string("INSERT INTO points (series_id, time, value) "
+                             "SELECT series_id, time, value FROM import_staging")
+                 + order);
+    for (Column &column : m_columns) {
+        column.inserted = column.rows;
+        column.changedFirst = column.insertedFirst = column.first;
+        column.changedLast = column.insertedLast = column.last;
+    }
+}
+
+void ImportWriter::mergeUpsert(bool deduplicate)
+{
+    // The later line wins among duplicates: keep the highest line number.
+    const std::string source = deduplicate
+                                   ? "SELECT DISTINCT ON (series_id, time) series_id, time, value FROM import_staging "
+                                     "ORDER BY series_id, time, line DESC"
+                                   : "SELECT series_id, time, value FROM import_staging";
+    const pqxx::result changed = m_txn->exec(
+        "WITH src AS (" + source + R"(),
+         changed AS (
+             INSERT INTO points AS p (series_id, time, value)
+             SELECT series_id, time, value FROM src
+             ON CONFLICT (series_id, time) DO UPDATE SET value = EXCLUDED.value
+                 WHERE p.value IS DISTINCT FROM EXCLUDED.value
+             RETURNING p.series_id, p.time, (p.xmax = 0) AS inserted)
+         SELECT series_id,
+                count(*) FILTER (WHERE inserted),
+                count(*) FILTER (WHERE NOT inserted), )"
+        + epochMicros("min(time)") + ", " + epochMicros("max(time)") + ", "
+        + epochMicros("min(time) FILTER (WHERE inserted)") + ", " + epochMicros("max(time) FILTER (WHERE inserted)")
+        + " FROM changed GROUP BY series_id");
+    for (const pqxx::row &row : changed) {
+        const auto id = row[0].as<std::int32_t>();
+        for (Column &column : m_columns) {
+            if (column.seriesId != id)
+                continue;
+            column.inserted = row[1].as<std::uint64_t>();
+            column.updated = row[2].as<std::uint64_t>();
+            column.changedFirst = row[3].as<timeutil::Micros>();
+            column.changedLast = row[4].as<timeutil::Micros>();
+            column.insertedFirst = optionalMicros(row[5]).value_or(0);
+            column.insertedLast = optionalMicros(row[6]).value_or(0);
+        }
+    }
+}
+
+std::vector<Duplicate> ImportWriter::findDuplicates(std::size_t maxListed, std::uint64_t &total)
+{
+    std::vector<std::int32_t> ids;
+    for (const Column &column : m_columns) {
+        if (!column.monotonic)
+            ids.push_back(column.seriesId);
+    }
+    const pqxx::result groups = m_txn->exec_params(
+        R"(WITH d AS (
+               SELECT series_id, time, array_agg(line ORDER BY line) AS lines
+               FROM import_staging WHERE series_id = ANY($1::integer[])
+               GROUP BY series_id, time HAVING count(*) > 1)
+           SELECT series_id, )"
+            + epochMicros("time") + R"(, array_to_string(lines, ','),
+                  sum(cardinality(lines) - 1) OVER ()
+           FROM d ORDER BY lines[1] LIMIT $2)",
+        idArray(ids), maxListed);
+    total = groups.empty() ? 0 : groups[0][3].as<std::uint64_t>();
+    std::vector<Duplicate> out;
+    for (const pqxx::row &row : groups) {
+        const auto id = row[0].as<std::int32_t>();
+        const auto column = std::size_t(
+            std::find_if(m_columns.begin(), m_columns.end(), [&](const Column &c) { return c.seriesId == id; })
+            - m_columns.begin());
+        const std::string lines = row[2].as<std::string>();
+        std::vector<std::uint64_t> numbers;
+        for (const char *p = lines.data(), *end = p + lines.size(); p < end;) {
+            std::uint64_t n = 0;
+            p = std::from_chars(p, end, n).ptr + 1;
+            numbers.push_back(n);
+        }
+        for (std::size_t i = 1; i < numbers.size() && out.size() < maxListed; ++i)
+            out.push_back({column, row[1].as<timeutil::Micros>(), numbers[i - 1], numbers[i]});
+    }
+    std::sort(out.begin(), out.end(), [](const Duplicate &a, const Duplicate &b) { return a.laterLine < b.laterLine; });
+    return out;
+}
+
+std::vector<SeriesSummary> ImportWriter::summaries()
+{
+    std::vector<std::int32_t> ids;
+    for (const Column &column : m_columns)
+        ids.push_back(column.seriesId);
+    const pqxx::result rows = m_txn->exec_params(
+        "SELECT name, unit, point_count, " + epochMicros("first_time") + ", " + epochMicros("last_time")
+            + " FROM series WHERE id = ANY($1::integer[]) ORDER BY name",
+        idArray(ids));
+    std::vector<SeriesSummary> out;
+    for (const pqxx::row &row : rows)
+        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::int64_t>(),
+                       optionalMicros(row[3]), optionalMicros(row[4])});
+    return out;
+}
+
+void ImportWriter::commit(const std::string &importId, const std::string &report)
+{
+    if (!importId.empty())
+        m_txn->exec_params0("UPDATE imports SET report = $2 WHERE import_id = $1", importId,
+                            pqxx::binarystring(report.data(), report.size()));
+    for (const Column &column : m_columns) {
+        if (column.inserted + column.updated == 0)
+            continue;
+        // Delivered at commit only. The xid lets a subscriber tell whether
+        // its backfill snapshot already saw this change.
+        const std::string payload = std::to_string(column.seriesId) + " " + std::to_string(column.changedFirst) + " "
+                                    + std::to_string(column.changedLast);
+        m_txn->exec_params("SELECT pg_notify('meterscope_points', $1 || ' ' || pg_current_xact_id()::text)", payload);
+    }
+    m_txn->commit();
+}
+
+} // namespace meterscope::storage

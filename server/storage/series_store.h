@@ -1,0 +1,78 @@
+#pragma once
+
+#include "storage/database.h"
+#include "storage/import_writer.h"
+#include "storage/m4.h"
+#include "storage/pg_copy.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace meterscope::storage {
+
+/// Every series with its point count and time range, by name.
+std::vector<SeriesSummary> listSeries(Database &db);
+
+/// The points of one series in [start, end), in time order, read from the
+/// database in a stream (never all at once). With maxPoints > 0 the range
+/// is cut into maxPoints buckets and reduced with M4, so at most
+/// 4 * maxPoints points come out.
+class PointStream {
+public:
+    struct Request {
+        std::string series;
+        std::optional<timeutil::Micros> start; ///< inclusive
+        std::optional<timeutil::Micros> end;   ///< exclusive
+        std::uint32_t maxPoints = 0;
+    };
+
+    /// Starts the read. Throws NotFound for an unknown series and
+    /// InvalidRequest for an empty or inverted range.
+    PointStream(Database &db, Request request);
+    /// Abandoning a stream before its end closes its connection.
+    ~PointStream();
+
+    /// Appends up to about `max` points to the columns (anything with
+    /// Add()). Returns false once nothing is left after these points.
+    template<typename Times, typename Values>
+    bool next(Times &times, Values &values, std::size_t max);
+
+    /// Width of one bucket in microseconds; 0 for raw points.
+    timeutil::Micros bucketWidth() const { return m_bucketWidth; }
+
+private:
+    std::optional<Database::Lease> m_lease;
+    std::unique_ptr<CopyOutPoints> m_copy;
+    std::optional<M4Reducer> m_m4;
+    timeutil::Micros m_bucketWidth = 0;
+    bool m_done = false;
+};
+
+template<typename Times, typename Values>
+bool PointStream::next(Times &times, Values &values, std::size_t max)
+{
+    if (m_done)
+        return false;
+    if (!m_m4) {
+        m_done = !m_copy->nextInto(times, values, max);
+    } else {
+        timeutil::Micros time;
+        double value;
+        while (m_m4->ready() < max) {
+            if (!m_copy->read(time, value)) {
+                m_m4->finish();
+                m_done = true;
+                break;
+            }
+            m_m4->add(time, value);
+        }
+        m_m4->take(times, values);
+    }
+    if (m_done)
+        m_lease.reset();
+    return !m_done;
+}
+
+} // namespace meterscope::storage

@@ -1,0 +1,91 @@
+#include "support/server_process.h"
+
+#include "support/test_cluster.h"
+
+#include <QDeadlineTimer>
+#include <QRegularExpression>
+#include <QThread>
+
+#include <csignal>
+
+namespace meterscope::test {
+
+ServerProcess::ServerProcess()
+{
+    m_process.setProcessChannelMode(QProcess::SeparateChannels);
+}
+
+ServerProcess::~ServerProcess()
+{
+    if (running())
+        terminate();
+}
+
+QString ServerProcess::binary(const QString &relativePath)
+{
+    return binaryDir() + "/" + relativePath;
+}
+
+QString ServerProcess::log()
+{
+    m_log += QString::fromUtf8(m_process.readAllStandardError());
+    return m_log;
+}
+
+bool ServerProcess::start(const QStringList &arguments, int timeoutMs)
+{
+    m_log.clear();
+    m_address.clear();
+    m_process.start(binary("server/meterscoped"), arguments);
+    if (!m_process.waitForStarted(10000))
+        return false;
+    static const QRegularExpression kListening("meterscoped listening on (\\S+)");
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        m_process.waitForReadyRead(100);
+        const QRegularExpressionMatch match = kListening.match(log());
+        if (match.hasMatch()) {
+            m_address = match.captured(1);
+            return true;
+        }
+        if (m_process.state() == QProcess::NotRunning) {
+            log();
+            return false;
+        }
+    }
+    return false;
+}
+
+int ServerProcess::terminate(int timeoutMs)
+{
+    if (!running())
+        return m_process.exitCode();
+    ::kill(pid_t(m_process.processId()), SIGTERM);
+    if (!m_process.waitForFinished(timeoutMs))
+        return -1;
+    log();
+    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+}
+
+void ServerProcess::kill()
+{
+    m_process.kill();
+    m_process.waitForFinished(10000);
+    log();
+}
+
+int ServerProcess::runToExit(const QStringList &arguments, QString *output, int timeoutMs)
+{
+    QProcess process;
+    process.start(binary("server/meterscoped"), arguments);
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return -1;
+    }
+    if (output)
+        *output = QString::fromUtf8(process.readAllStandardError());
+    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+}
+
+} // namespace meterscope::test

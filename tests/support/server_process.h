@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QProcess>
+#include <QStringList>
+
+namespace meterscope::test {
+
+/// meterscoped (or another of our binaries) run as a real child process.
+class ServerProcess {
+public:
+    ServerProcess();
+    ~ServerProcess();
+
+    /// Starts meterscoped with `arguments` and waits until it logs
+    /// "meterscoped listening on ADDR". Returns false if it exited or timed
+    /// out first (log() says why).
+    bool start(const QStringList &arguments, int timeoutMs = 120000);
+
+    /// The address it listens on, e.g. "127.0.0.1:43567".
+    QString address() const { return m_address; }
+    /// Everything it wrote to stderr so far.
+    QString log();
+
+    /// SIGTERM, then waits for the exit; returns the exit code (-1 on timeout).
+    int terminate(int timeoutMs = 30000);
+    /// SIGKILL, as a crash would.
+    void kill();
+    bool running() const { return m_process.state() != QProcess::NotRunning; }
+    qint64 pid() const { return m_process.processId(); }
+
+    /// Runs meterscoped to completion (for start-up failures); returns the
+    /// exit code and fills `output` with stderr.
+    static int runToExit(const QStringList &arguments, QString *output, int timeoutMs = 120000);
+
+    /// Path of a built binary, e.g. "server/meterscoped".
+    static QString binary(const QString &relativePath);
+
+private:
+    QProcess m_process;
+    QString m_log;
+    QString m_address;
+};
+
+} // namespace meterscope::test
