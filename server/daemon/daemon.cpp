@@ -84,8 +84,6 @@ std::unique_ptr<grpc::Server> startServer(const Options &options, std::vector<gr
     const bool unix = options.listen.rfind("unix:", 0) == 0;
     if (unix)
         checkUnixSocketFree(options.listen.substr(5));
-    else if (options.listen.find(':') == std::string::npos)
-        throw StartupError("--listen needs HOST:PORT or unix:PATH, not '" + options.listen + "'");
 
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();

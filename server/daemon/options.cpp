@@ -111,6 +111,8 @@ Options parseCommandLine(int argc, char **argv)
         usageError("unexpected argument '" + parser.positionalArguments().first() + "'");
 
     options.listen = parser.value(listen).toStdString();
+    if (options.listen.rfind("unix:", 0) != 0 && options.listen.find(':') == std::string::npos)
+        usageError("--listen needs HOST:PORT or unix:PATH, not '" + parser.value(listen) + "'");
     options.dataDir = parser.isSet(dataDir) ? std::filesystem::path(parser.value(dataDir).toStdString())
                                             : defaultDataDir();
     options.database = parser.value(database).toStdString();

@@ -60,10 +60,8 @@ grpc::Status LegacyService::GetAllRecords(grpc::ServerContext *context, const me
                                          : -((-t + timeutil::kMicrosPerSecond - 1) / timeutil::kMicrosPerSecond));
                 time->set_nanos(int((t - time->seconds() * timeutil::kMicrosPerSecond) * 1000));
                 record.set_meterusage(float(values.items[i]));
-                // One message per reading, as the API demands; the hint lets
-                // gRPC pack many into each network write.
-                const bool last = !more && i + 1 == times.items.size();
-                if (!writer->Write(record, last ? grpc::WriteOptions() : grpc::WriteOptions().set_buffer_hint()))
+                // One message per reading, as the API demands.
+                if (!writer->Write(record))
                     return grpc::Status(grpc::StatusCode::CANCELLED, "client went away");
             }
         }

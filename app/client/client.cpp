@@ -1,0 +1,265 @@
+#include "client/client.h"
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <thread>
+
+namespace meterscope::client {
+
+namespace {
+
+constexpr std::size_t kChunkBytes = 256 * 1024;
+constexpr int kMaxMessageBytes = 64 * 1024 * 1024;
+
+std::string readFile(const std::string &path, const char *what)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw ClientError(grpc::StatusCode::INVALID_ARGUMENT, std::string("cannot read the ") + what + " " + path);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+} // namespace
+
+// Attaches a call's context to a Cancellation for the call's lifetime.
+class CancellationScope {
+public:
+    CancellationScope(Cancellation *cancellation, grpc::ClientContext *context)
+        : m_cancellation(cancellation)
+    {
+        if (!m_cancellation)
+            return;
+        std::lock_guard lock(m_cancellation->m_mutex);
+        m_cancellation->m_context = context;
+        if (m_cancellation->m_cancelled)
+            context->TryCancel();
+    }
+    ~CancellationScope()
+    {
+        if (!m_cancellation)
+            return;
+        std::lock_guard lock(m_cancellation->m_mutex);
+        m_cancellation->m_context = nullptr;
+    }
+
+private:
+    Cancellation *m_cancellation;
+};
+
+void Cancellation::cancel()
+{
+    std::lock_guard lock(m_mutex);
+    m_cancelled = true;
+    if (m_context)
+        m_context->TryCancel();
+}
+
+std::string newImportId()
+{
+    std::random_device device;
+    std::mt19937_64 random((std::uint64_t(device()) << 32) ^ device());
+    char text[33];
+    std::snprintf(text, sizeof text, "%016llx%016llx", static_cast<unsigned long long>(random()),
+                  static_cast<unsigned long long>(random()));
+    return text;
+}
+
+Client::Client(ConnectionOptions options)
+    : m_options(std::move(options))
+{
+    std::shared_ptr<grpc::ChannelCredentials> credentials;
+    if (m_options.tls || !m_options.tlsCaFile.empty() || !m_options.tlsCertFile.empty()) {
+        grpc::SslCredentialsOptions ssl;
+        if (!m_options.tlsCaFile.empty())
+            ssl.pem_root_certs = readFile(m_options.tlsCaFile, "TLS CA file");
+        if (!m_options.tlsCertFile.empty())
+            ssl.pem_cert_chain = readFile(m_options.tlsCertFile, "TLS certificate");
+        if (!m_options.tlsKeyFile.empty())
+            ssl.pem_private_key = readFile(m_options.tlsKeyFile, "TLS key");
+        credentials = grpc::SslCredentials(ssl);
+    } else {
+        credentials = grpc::InsecureChannelCredentials();
+    }
+    grpc::ChannelArguments arguments;
+    arguments.SetMaxReceiveMessageSize(kMaxMessageBytes);
+    arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
+    arguments.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
+    // Reconnect quickly after a server restart instead of backing off for minutes.
+    arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+    m_channel = grpc::CreateCustomChannel(m_options.address, credentials, arguments);
+    m_stub = v1::MeterService::NewStub(m_channel);
+}
+
+void Client::prepare(grpc::ClientContext &context, bool unary) const
+{
+    if (!m_options.token.empty())
+        context.AddMetadata("authorization", "Bearer " + m_options.token);
+    if (unary)
+        context.set_deadline(std::chrono::system_clock::now() + m_options.unaryDeadline);
+}
+
+ClientError Client::error(const grpc::Status &status) const
+{
+    const std::string &detail = status.error_message();
+    switch (status.error_code()) {
+    case grpc::StatusCode::UNAVAILABLE:
+        return {status.error_code(), "cannot reach the Meterscope server at " + m_options.address + " ("
+                                         + detail + ")"};
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+        return {status.error_code(), "the Meterscope server at " + m_options.address + " did not answer in time"};
+    case grpc::StatusCode::UNAUTHENTICATED:
+        return {status.error_code(), "the server at " + m_options.address + " refused our credentials (" + detail
+                                         + "); check the token"};
+    default:
+        return {status.error_code(), detail.empty() ? std::string("the call failed") : detail};
+    }
+}
+
+std::vector<v1::Series> Client::listSeries()
+{
+    grpc::ClientContext context;
+    prepare(context, true);
+    v1::ListSeriesResponse response;
+    const grpc::Status status = m_stub->ListSeries(&context, {}, &response);
+    if (!status.ok())
+        throw error(status);
+    return {response.series().begin(), response.series().end()};
+}
+
+v1::ImportReport Client::importStream(std::istream &in, const std::string &fileName, std::uint64_t size,
+                                      const ImportSettings &settings,
+                                      const std::function<void(const ImportProgress &)> &progress,
+                                      Cancellation *cancellation)
+{
+    grpc::ClientContext context;
+    prepare(context, false);
+    CancellationScope scope(cancellation, &context);
+    auto stream = m_stub->Import(&context);
+
+    v1::ImportRequest first;
+    v1::ImportOptions *options = first.mutable_options();
+    options->set_file_name(fileName);
+    options->set_series(settings.series);
+    options->set_timezone(settings.timezone);
+    options->set_time_format(settings.timeFormat);
+    options->set_delimiter(settings.delimiter);
+    options->set_epoch_unit(settings.epochUnit);
+    options->set_dry_run(settings.dryRun);
+    options->set_import_id(settings.importId.empty() ? newImportId() : settings.importId);
+    options->set_size_hint(size);
+
+    std::atomic<std::uint64_t> sent{0};
+    std::string readError;
+    // Uploading and reading the answers run side by side, or a server
+    // waiting for us to read progress would stall the upload.
+    std::thread uploader([&] {
+        if (!stream->Write(first))
+            return;
+        v1::ImportRequest chunk;
+        std::string *bytes = chunk.mutable_chunk();
+        while (in) {
+            bytes->resize(kChunkBytes);
+            in.read(bytes->data(), std::streamsize(kChunkBytes));
+            if (in.bad()) {
+                readError = "cannot read " + fileName;
+                context.TryCancel();
+                return;
+            }
+            bytes->resize(std::size_t(in.gcount()));
+            if (bytes->empty())
+                break;
+            if (!stream->Write(chunk))
+                return;
+            sent += bytes->size();
+        }
+        stream->WritesDone();
+    });
+
+    v1::ImportResponse response;
+    std::optional<v1::ImportReport> report;
+    while (stream->Read(&response)) {
+        if (response.has_report()) {
+            report = response.report();
+        } else if (progress) {
+            progress({sent.load(), size, response.progress()});
+        }
+    }
+    uploader.join();
+    const grpc::Status status = stream->Finish();
+    if (!readError.empty())
+        throw ClientError(grpc::StatusCode::INVALID_ARGUMENT, readError);
+    finish(status, false, cancellation);
+    if (!report)
+        throw ClientError(grpc::StatusCode::INTERNAL, "the server ended the import without a report");
+    return *report;
+}
+
+v1::ImportReport Client::importFile(const std::string &path, const ImportSettings &settings,
+                                    const std::function<void(const ImportProgress &)> &progress,
+                                    Cancellation *cancellation)
+{
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw ClientError(grpc::StatusCode::INVALID_ARGUMENT, path + " is a folder, not a CSV file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw ClientError(grpc::StatusCode::NOT_FOUND, "cannot read " + path + " (" + std::strerror(errno) + ")");
+    const std::uint64_t size = std::filesystem::file_size(path, ec);
+    return importStream(in, path, ec ? 0 : size, settings, progress, cancellation);
+}
+
+void Client::finish(const grpc::Status &status, bool stoppedByCaller, const Cancellation *cancellation) const
+{
+    if (status.ok() || stoppedByCaller)
+        return;
+    if (cancellation && cancellation->cancelled())
+        throw ClientError(grpc::StatusCode::CANCELLED, "cancelled");
+    throw error(status);
+}
+
+void Client::query(const v1::QueryRequest &request, const std::function<bool(const v1::PointBatch &)> &onBatch,
+                   Cancellation *cancellation)
+{
+    grpc::ClientContext context;
+    prepare(context, false);
+    CancellationScope scope(cancellation, &context);
+    auto reader = m_stub->Query(&context, request);
+    v1::PointBatch batch;
+    bool stopped = false;
+    while (reader->Read(&batch)) {
+        if (!onBatch(batch)) {
+            stopped = true;
+            context.TryCancel();
+            break;
+        }
+    }
+    finish(reader->Finish(), stopped, cancellation);
+}
+
+void Client::subscribe(const v1::SubscribeRequest &request,
+                       const std::function<bool(const v1::SubscribeResponse &)> &onMessage,
+                       Cancellation *cancellation)
+{
+    grpc::ClientContext context;
+    prepare(context, false);
+    CancellationScope scope(cancellation, &context);
+    auto reader = m_stub->Subscribe(&context, request);
+    v1::SubscribeResponse message;
+    bool stopped = false;
+    while (reader->Read(&message)) {
+        if (!onMessage(message)) {
+            stopped = true;
+            context.TryCancel();
+            break;
+        }
+    }
+    finish(reader->Finish(), stopped, cancellation);
+}
+
+} // namespace meterscope::client

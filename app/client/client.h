@@ -1,0 +1,137 @@
+#pragma once
+
+#include "meterscope/v1/meterscope.grpc.pb.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <istream>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace meterscope::client {
+
+/// Where and how to reach a server.
+struct ConnectionOptions {
+    /// HOST:PORT or unix:PATH.
+    std::string address = "127.0.0.1:50051";
+    /// Bearer token sent with every call; empty = none.
+    std::string token;
+    /// TLS: on when `tls` is set or any file is given.
+    bool tls = false;
+    std::string tlsCaFile;
+    std::string tlsCertFile;
+    std::string tlsKeyFile;
+    /// Deadline of every unary call.
+    std::chrono::milliseconds unaryDeadline{10000};
+};
+
+/// A failed call: the gRPC status and a sentence a user can act on.
+class ClientError : public std::runtime_error {
+public:
+    ClientError(grpc::StatusCode code, const std::string &message)
+        : std::runtime_error(message)
+        , m_code(code)
+    {
+    }
+    grpc::StatusCode code() const { return m_code; }
+    /// The server could not be reached or refused our credentials.
+    bool unreachable() const
+    {
+        return m_code == grpc::StatusCode::UNAVAILABLE || m_code == grpc::StatusCode::UNAUTHENTICATED
+               || m_code == grpc::StatusCode::DEADLINE_EXCEEDED;
+    }
+
+private:
+    grpc::StatusCode m_code;
+};
+
+/// Lets another thread stop a running call (ClientContext::TryCancel).
+/// Thread-safe; a cancel before the call starts cancels it as it starts.
+class Cancellation {
+public:
+    void cancel();
+    bool cancelled() const { return m_cancelled; }
+
+private:
+    friend class CancellationScope;
+    std::mutex m_mutex;
+    grpc::ClientContext *m_context = nullptr;
+    std::atomic<bool> m_cancelled{false};
+};
+
+/// Options of one import, as the Import RPC takes them.
+struct ImportSettings {
+    std::string series;
+    std::string timezone;
+    std::string timeFormat;
+    std::string delimiter;
+    v1::EpochUnit epochUnit = v1::EPOCH_UNIT_AUTO;
+    bool dryRun = false;
+    /// Empty = a fresh random id per upload.
+    std::string importId;
+};
+
+/// How far an upload has come.
+struct ImportProgress {
+    std::uint64_t bytesSent = 0;
+    std::uint64_t totalBytes = 0; ///< 0 when unknown
+    v1::ImportProgress server;
+};
+
+/// The client side of the Meterscope API, shared by the desktop app and
+/// meterscope-cli. Blocking calls, safe to use from one thread at a time
+/// per call; the channel itself is shared and thread-safe.
+class Client {
+public:
+    explicit Client(ConnectionOptions options);
+
+    const ConnectionOptions &options() const { return m_options; }
+
+    /// Throws ClientError.
+    std::vector<v1::Series> listSeries();
+
+    /// Uploads `in` (read in chunks, never whole) as `fileName`. `progress`
+    /// runs on the calling thread whenever the server reports. Returns the
+    /// report; throws ClientError (CANCELLED after a cancel: nothing stored).
+    v1::ImportReport importStream(std::istream &in, const std::string &fileName, std::uint64_t size,
+                                  const ImportSettings &settings,
+                                  const std::function<void(const ImportProgress &)> &progress = {},
+                                  Cancellation *cancellation = nullptr);
+    /// importStream() of a file on disk; throws ClientError(NOT_FOUND) if
+    /// it cannot be read.
+    v1::ImportReport importFile(const std::string &path, const ImportSettings &settings,
+                                const std::function<void(const ImportProgress &)> &progress = {},
+                                Cancellation *cancellation = nullptr);
+
+    /// Streams a Query; `onBatch` returns false to stop early. Throws ClientError.
+    void query(const v1::QueryRequest &request, const std::function<bool(const v1::PointBatch &)> &onBatch,
+               Cancellation *cancellation = nullptr);
+
+    /// Streams a Subscribe until cancelled or `onMessage` returns false.
+    void subscribe(const v1::SubscribeRequest &request,
+                   const std::function<bool(const v1::SubscribeResponse &)> &onMessage,
+                   Cancellation *cancellation = nullptr);
+
+    /// Turns a status into the sentence a user sees (names the server).
+    ClientError error(const grpc::Status &status) const;
+
+private:
+    void prepare(grpc::ClientContext &context, bool unary) const;
+    // Throws for a failed stream, unless the caller itself stopped it.
+    void finish(const grpc::Status &status, bool stoppedByCaller, const Cancellation *cancellation) const;
+
+    ConnectionOptions m_options;
+    std::shared_ptr<grpc::Channel> m_channel;
+    std::unique_ptr<v1::MeterService::Stub> m_stub;
+};
+
+/// A fresh random import id (128 bits, hex).
+std::string newImportId();
+
+} // namespace meterscope::client

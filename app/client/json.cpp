@@ -1,0 +1,158 @@
+#include "client/json.h"
+
+#include "time/instant.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace meterscope::client {
+
+void appendJsonString(std::string &out, std::string_view text)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    for (const char c : text) {
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                out += "\\u00";
+                out += kHex[(c >> 4) & 15];
+                out += kHex[c & 15];
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+}
+
+void appendJsonNumber(std::string &out, double value)
+{
+    if (!std::isfinite(value)) {
+        out += "null";
+        return;
+    }
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    out.append(buffer, result.ptr);
+}
+
+void appendJsonPoint(std::string &out, timeutil::Micros time, double value, const timeutil::Zone &zone)
+{
+    out += '"';
+    timeutil::appendIso(out, time, zone);
+    out += "\": ";
+    appendJsonNumber(out, value);
+}
+
+namespace {
+
+void appendKey(std::string &out, std::string_view key)
+{
+    if (out.back() != '{')
+        out += ", ";
+    appendJsonString(out, key);
+    out += ": ";
+}
+
+void appendField(std::string &out, std::string_view key, std::uint64_t value)
+{
+    appendKey(out, key);
+    out += std::to_string(value);
+}
+
+void appendIssues(std::string &out, std::string_view key,
+                  const google::protobuf::RepeatedPtrField<v1::LineIssue> &issues)
+{
+    appendKey(out, key);
+    out += '[';
+    for (int i = 0; i < issues.size(); ++i) {
+        out += i ? ", {\"line\": " : "{\"line\": ";
+        out += std::to_string(issues[i].line());
+        out += ", \"reason\": ";
+        appendJsonString(out, issues[i].reason());
+        out += '}';
+    }
+    out += ']';
+}
+
+void appendSeries(std::string &out, const v1::Series &series)
+{
+    out += "{\"name\": ";
+    appendJsonString(out, series.name());
+    out += ", \"points\": " + std::to_string(series.points());
+    out += ", \"first\": ";
+    if (series.has_first_time_us())
+        appendJsonString(out, timeutil::formatIso(series.first_time_us()));
+    else
+        out += "null";
+    out += ", \"last\": ";
+    if (series.has_last_time_us())
+        appendJsonString(out, timeutil::formatIso(series.last_time_us()));
+    else
+        out += "null";
+    out += '}';
+}
+
+} // namespace
+
+std::string reportToJson(const v1::ImportReport &report)
+{
+    std::string out = "{";
+    appendKey(out, "file");
+    appendJsonString(out, report.file_name());
+    appendKey(out, "dry_run");
+    out += report.dry_run() ? "true" : "false";
+    appendField(out, "rows_read", report.rows_read());
+    appendField(out, "rows_imported", report.rows_imported());
+    appendField(out, "rows_new", report.rows_new());
+    appendField(out, "rows_updated", report.rows_updated());
+    appendField(out, "rows_unchanged", report.rows_unchanged());
+    appendField(out, "rows_missing", report.rows_missing());
+    appendField(out, "rows_rejected", report.rows_rejected());
+    appendField(out, "rows_duplicate", report.rows_duplicate());
+    appendIssues(out, "missing", report.missing());
+    appendIssues(out, "rejected", report.rejected());
+    appendIssues(out, "warnings", report.warnings());
+    appendKey(out, "series");
+    out += '[';
+    for (int i = 0; i < report.series_size(); ++i) {
+        if (i)
+            out += ", ";
+        appendSeries(out, report.series(i));
+    }
+    out += ']';
+    appendField(out, "duration_ms", std::uint64_t(report.duration_ms()));
+    appendKey(out, "replayed");
+    out += report.replayed() ? "true" : "false";
+    out += '}';
+    return out;
+}
+
+std::string seriesToJson(const std::vector<v1::Series> &series)
+{
+    std::string out = "[";
+    for (std::size_t i = 0; i < series.size(); ++i) {
+        if (i)
+            out += ", ";
+        appendSeries(out, series[i]);
+    }
+    return out + "]";
+}
+
+} // namespace meterscope::client

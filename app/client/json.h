@@ -1,0 +1,28 @@
+#pragma once
+
+#include "meterscope/v1/meterscope.pb.h"
+#include "time/zone.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace meterscope::client {
+
+/// Appends `text` as a JSON string literal (quoted, escaped).
+void appendJsonString(std::string &out, std::string_view text);
+
+/// Appends a number in its shortest exact form (55.09 stays 55.09);
+/// NaN and infinities, which JSON lacks, become null.
+void appendJsonNumber(std::string &out, double value);
+
+/// One entry of the prototype's JSON shape: `"<ISO time with offset>": value`.
+void appendJsonPoint(std::string &out, timeutil::Micros time, double value, const timeutil::Zone &zone);
+
+/// An import report as one line of JSON (meterscope-cli import --json).
+std::string reportToJson(const v1::ImportReport &report);
+
+/// The series list as one JSON array (meterscope-cli series --json).
+std::string seriesToJson(const std::vector<v1::Series> &series);
+
+} // namespace meterscope::client

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Meterscope needs to build, run and test,
+# skipping those already present. Used by run.sh and test.sh.
+set -euo pipefail
+
+packages=(
+    # build
+    build-essential cmake ninja-build pkg-config git
+    qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libgl-dev
+    libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+    libpqxx-dev libpq-dev libfast-float-dev libhowardhinnant-date-dev
+    # run: the embedded database, time zones, a font for the chart
+    postgresql-15 tzdata fonts-dejavu-core
+    # test: the seed system's Python client, libFuzzer, offscreen and X11 rendering
+    python3-grpcio python3-protobuf clang libclang-rt-14-dev xvfb xauth
+    # packages: shlibdeps, desktop file and unit checks
+    dpkg-dev file desktop-file-utils systemd
+)
+
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+
+echo "Installing: ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null; then
+        echo "These packages are missing and sudo is not available: ${missing[*]}" >&2
+        echo "Install them as root: apt-get install ${missing[*]}" >&2
+        exit 1
+    fi
+    sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

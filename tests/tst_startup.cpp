@@ -1,0 +1,143 @@
+// meterscoped start-up: bad input gets one clear line and a non-zero exit,
+// and nothing is left running.
+#include "support/server_process.h"
+#include "support/test_cluster.h"
+
+#include <QFile>
+#include <QTest>
+
+using namespace meterscope;
+
+namespace {
+
+// The lines meterscoped logged at error level.
+QStringList errorLines(const QString &log)
+{
+    QStringList out;
+    for (const QString &line : log.split('\n')) {
+        if (line.contains(" error "))
+            out << line;
+    }
+    return out;
+}
+
+} // namespace
+
+class TestStartup : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void versionAndHelp();
+    void badInput_data();
+    void badInput();
+    void occupiedPort();
+    void binaryImportFileStoresNothing();
+
+private:
+    test::TestDir m_dir;
+    test::TestCluster m_cluster;
+};
+
+void TestStartup::initTestCase()
+{
+    QVERIFY2(m_cluster.start(), qPrintable(m_cluster.error()));
+    QFile file(m_dir.filePath("a-file"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("not a folder\n");
+}
+
+void TestStartup::versionAndHelp()
+{
+    QProcess process;
+    process.start(test::ServerProcess::binary("server/meterscoped"), {"--version"});
+    QVERIFY(process.waitForFinished());
+    QCOMPARE(process.exitCode(), 0);
+    QCOMPARE(QString::fromUtf8(process.readAllStandardOutput()).trimmed(), QString("meterscoped " METERSCOPE_VERSION));
+
+    process.start(test::ServerProcess::binary("server/meterscoped"), {"--help"});
+    QVERIFY(process.waitForFinished());
+    QCOMPARE(process.exitCode(), 0);
+    const QString help = QString::fromUtf8(process.readAllStandardOutput());
+    for (const char *flag : {"--listen", "--data-dir", "--database", "--import", "--timezone", "--log-level"})
+        QVERIFY2(help.contains(flag), flag);
+}
+
+void TestStartup::badInput_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+
+    const QString db = QString::fromStdString(m_cluster.uri());
+    QTest::addRow("unreadable import file")
+        << QStringList{"--database", db, "--listen", "127.0.0.1:0", "--import", "/nonexistent/readings.csv"} << 1
+        << "cannot read --import /nonexistent/readings.csv: No such file or directory";
+    QTest::addRow("unreachable database")
+        << QStringList{"--database", "postgresql://meterscope@127.0.0.1:1/meterscope?connect_timeout=5", "--listen",
+                       "127.0.0.1:0"}
+        << 1 << "cannot connect to the database";
+    QTest::addRow("data dir not writable")
+        << QStringList{"--data-dir", m_dir.filePath("a-file/data"), "--listen", "127.0.0.1:0"} << 1
+        << "cannot create the data directory " + m_dir.filePath("a-file/data");
+    QTest::addRow("unknown time zone") << QStringList{"--database", db, "--timezone", "Mars/Olympus"} << 2
+                                       << "unknown time zone 'Mars/Olympus'";
+    QTest::addRow("unknown flag") << QStringList{"--frobnicate"} << 2 << "Unknown option 'frobnicate'";
+    QTest::addRow("bad listen address") << QStringList{"--database", db, "--listen", "localhost"} << 2
+                                        << "--listen needs HOST:PORT or unix:PATH";
+}
+
+void TestStartup::badInput()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    QString output;
+    QCOMPARE(test::ServerProcess::runToExit(arguments, &output), exitCode);
+    QVERIFY2(output.contains(message), qPrintable(output));
+    if (exitCode == 1)
+        QVERIFY2(errorLines(output).size() == 1, qPrintable(output));
+    QVERIFY(!output.contains("listening on"));
+}
+
+void TestStartup::occupiedPort()
+{
+    test::ServerProcess first;
+    QVERIFY2(first.start({"--database", QString::fromStdString(m_cluster.uri()), "--listen", "127.0.0.1:0"}),
+             qPrintable(first.log()));
+    QString output;
+    // gRPC turns SO_REUSEPORT on by default; a second server must not
+    // silently share the port and split the requests.
+    QCOMPARE(test::ServerProcess::runToExit(
+                 {"--database", QString::fromStdString(m_cluster.uri()), "--listen", first.address()}, &output),
+             1);
+    QVERIFY2(output.contains("cannot listen on " + first.address()), qPrintable(output));
+
+    const QString socket = m_dir.filePath("grpc.sock");
+    test::ServerProcess unixServer;
+    QVERIFY2(unixServer.start({"--database", QString::fromStdString(m_cluster.uri()), "--listen", "unix:" + socket}),
+             qPrintable(unixServer.log()));
+    QCOMPARE(test::ServerProcess::runToExit(
+                 {"--database", QString::fromStdString(m_cluster.uri()), "--listen", "unix:" + socket}, &output),
+             1);
+    QVERIFY2(output.contains("another server is already listening there"), qPrintable(output));
+}
+
+void TestStartup::binaryImportFileStoresNothing()
+{
+    QFile png(m_dir.filePath("picture.png"));
+    QVERIFY(png.open(QIODevice::WriteOnly));
+    png.write(QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 24));
+    png.close();
+    QString output;
+    QCOMPARE(test::ServerProcess::runToExit({"--data-dir", m_dir.filePath("data"), "--listen", "127.0.0.1:0",
+                                             "--import", png.fileName()},
+                                            &output),
+             1);
+    QVERIFY2(output.contains("not a CSV text file"), qPrintable(output));
+    // The embedded cluster was stopped on the way out.
+    QVERIFY(!QFile::exists(m_dir.filePath("data/postgres/postmaster.pid")));
+}
+
+QTEST_GUILESS_MAIN(TestStartup)
+#include "tst_startup.moc"
