@@ -33,6 +33,7 @@ private slots:
     void badInput();
     void occupiedPort();
     void binaryImportFileStoresNothing();
+    void secondServerOnTheSameDataDir();
 
 private:
     test::TestDir m_dir;
@@ -137,6 +138,20 @@ void TestStartup::binaryImportFileStoresNothing()
     QVERIFY2(output.contains("not a CSV text file"), qPrintable(output));
     // The embedded cluster was stopped on the way out.
     QVERIFY(!QFile::exists(m_dir.filePath("data/postgres/postmaster.pid")));
+}
+
+void TestStartup::secondServerOnTheSameDataDir()
+{
+    const QString dataDir = m_dir.filePath("shared-data");
+    test::ServerProcess first;
+    QVERIFY2(first.start({"--data-dir", dataDir, "--listen", "127.0.0.1:0"}), qPrintable(first.log()));
+    QString output;
+    // It must neither start a second postmaster nor take the first one down.
+    QCOMPARE(test::ServerProcess::runToExit({"--data-dir", dataDir, "--listen", "127.0.0.1:0"}, &output), 1);
+    QVERIFY2(output.contains("another meterscoped is already using the data directory"), qPrintable(output));
+    QVERIFY(first.running());
+    QVERIFY(!first.log().contains("orphaned"));
+    QCOMPARE(first.terminate(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestStartup)

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <grp.h>
 #include <pwd.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -111,6 +112,8 @@ EmbeddedCluster::EmbeddedCluster(Options options)
 EmbeddedCluster::~EmbeddedCluster()
 {
     stop();
+    if (m_lockFd >= 0)
+        ::close(m_lockFd);
 }
 
 fs::path EmbeddedCluster::binDir()
@@ -148,6 +151,7 @@ void EmbeddedCluster::start()
 {
     resolveAccount();
     prepareDirectories();
+    lockDataDir();
     initdbIfNeeded();
     clearStaleLock();
     launch();
@@ -224,6 +228,25 @@ void EmbeddedCluster::prepareDirectories()
         throw ClusterError("PostgreSQL must run as user '" + m_user + "' (not root), which cannot reach "
                            + m_pgdata.string() + "; choose a --data-dir that user can reach (such as "
                            "/var/lib/meterscope) or run meterscoped as an ordinary user");
+}
+
+void EmbeddedCluster::lockDataDir()
+{
+    if (m_lockFd >= 0)
+        return;
+    // Held for this process's lifetime: with it, any postmaster still
+    // running in the folder can only be an orphan of a crashed server.
+    const fs::path path = m_options.dataDir / "meterscoped.lock";
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        throw ClusterError("cannot create " + path.string() + " (" + std::strerror(errno)
+                           + "); choose another --data-dir");
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(fd);
+        throw ClusterError("another meterscoped is already using the data directory " + m_options.dataDir.string()
+                           + "; stop it or choose another --data-dir");
+    }
+    m_lockFd = fd;
 }
 
 int EmbeddedCluster::runAsClusterUser(const std::vector<std::string> &argv, bool toLog)

@@ -40,7 +40,8 @@ public:
     EmbeddedCluster(const EmbeddedCluster &) = delete;
     EmbeddedCluster &operator=(const EmbeddedCluster &) = delete;
 
-    /// initdb on first use, clears what a crash left behind (a stale
+    /// Takes the data folder for this process (a second server on the same
+    /// folder is refused), runs initdb on first use, clears what a crash left behind (a stale
     /// postmaster.pid, an orphaned postmaster of this folder), starts
     /// postgres, waits until it accepts connections and creates the
     /// "meterscope" database. Throws ClusterError.
@@ -70,6 +71,7 @@ public:
     static std::filesystem::path binDir();
 
 private:
+    void lockDataDir();
     void resolveAccount();
     void prepareDirectories();
     void initdbIfNeeded();
@@ -83,6 +85,7 @@ private:
     Options m_options;
     std::filesystem::path m_pgdata;
     pid_t m_pid = 0;
+    int m_lockFd = -1;
     bool m_dropPrivileges = false;
     uid_t m_uid = 0;
     gid_t m_gid = 0;
