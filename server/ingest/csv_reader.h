@@ -27,6 +27,9 @@ struct ReaderOptions {
     /// IANA zone for times written without an offset; empty = UTC.
     std::string timeZone;
     /// strptime-style layout of the time cell (e.g. "%d/%m/%Y %H:%M"); empty = detect.
+    /// Supported: %Y %y %m %d %e %j %b %B %h %a %A %H %I %M %S (with an optional
+    /// fraction) %p %z (Z, ±HH, ±HHMM, ±HH:MM) %Z %F %T %R %D %n %t %%; names in
+    /// English, any case. Blanks in the layout match any run of blanks.
     std::string timeFormat;
     /// ',' ';' or '\t'; 0 = detect from the first line.
     char delimiter = 0;

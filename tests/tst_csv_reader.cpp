@@ -1,0 +1,847 @@
+#include "ingest/csv_reader.h"
+#include "time/instant.h"
+
+#include <QByteArray>
+#include <QFile>
+#include <QStringList>
+#include <QTest>
+
+#include <charconv>
+#include <sstream>
+
+using namespace meterscope;
+using ingest::EpochUnit;
+using ingest::ReaderOptions;
+using ingest::ReaderStats;
+
+Q_DECLARE_METATYPE(meterscope::ingest::ReaderOptions)
+
+namespace {
+
+// Writes what the reader reports as the lines a user would read:
+//   "columns: a, b"
+//   "<line> <series> <UTC time> <value>"        an accepted reading
+//   "<line> <series> missing: <reason>"
+//   "<line> rejected <readings>: <reason>"
+class RecordingSink : public ingest::ReaderSink {
+public:
+    QStringList events;
+
+    void columns(const std::vector<std::string> &seriesNames) override
+    {
+        m_names = seriesNames;
+        QStringList names;
+        for (const std::string &name : seriesNames)
+            names << QString::fromStdString(name);
+        events << "columns: " + names.join(", ");
+    }
+
+    void reading(std::size_t column, timeutil::Micros time, double value, std::uint64_t line) override
+    {
+        char text[32];
+        const auto end = std::to_chars(text, text + sizeof text, value).ptr;
+        events << QStringLiteral("%1 %2 %3 %4")
+                      .arg(line)
+                      .arg(QString::fromStdString(m_names.at(column)),
+                           QString::fromStdString(timeutil::formatIso(time)),
+                           QString::fromLatin1(text, int(end - text)));
+    }
+
+    void missing(std::size_t column, std::uint64_t line, std::string_view reason) override
+    {
+        events << QStringLiteral("%1 %2 missing: %3")
+                      .arg(line)
+                      .arg(QString::fromStdString(m_names.at(column)),
+                           QString::fromUtf8(reason.data(), qsizetype(reason.size())));
+    }
+
+    void rejected(std::uint64_t line, std::uint64_t readings, std::string_view reason) override
+    {
+        events << QStringLiteral("%1 rejected %2: %3")
+                      .arg(line)
+                      .arg(readings)
+                      .arg(QString::fromUtf8(reason.data(), qsizetype(reason.size())));
+    }
+
+private:
+    std::vector<std::string> m_names;
+};
+
+struct Outcome {
+    QStringList events;
+    ReaderStats stats;
+    QString error;  // ReaderError::what(), empty when the file was read
+};
+
+Outcome readWithChunks(const QByteArray &input, const ReaderOptions &options, qsizetype chunkSize)
+{
+    Outcome outcome;
+    RecordingSink sink;
+    try {
+        ingest::CsvReader reader(options, sink);
+        for (qsizetype at = 0; at < input.size(); at += chunkSize)
+            reader.feed(std::string_view(input.constData() + at, std::size_t(std::min(chunkSize, input.size() - at))));
+        reader.finish();
+        outcome.stats = reader.stats();
+    } catch (const ingest::ReaderError &e) {
+        outcome.error = QString::fromUtf8(e.what());
+    }
+    outcome.events = sink.events;
+    return outcome;
+}
+
+bool sameStats(const ReaderStats &a, const ReaderStats &b)
+{
+    return a.bytes == b.bytes && a.lines == b.lines && a.records == b.records && a.readings == b.readings
+        && a.accepted == b.accepted && a.missing == b.missing && a.rejected == b.rejected
+        && a.header == b.header && a.delimiter == b.delimiter;
+}
+
+// Reads `input` whole, byte by byte and in 7-byte chunks: every test also
+// checks that how the file is cut changes nothing.
+Outcome read(const QByteArray &input, const ReaderOptions &options = {})
+{
+    const Outcome whole = readWithChunks(input, options, std::max<qsizetype>(input.size(), 1));
+    for (const qsizetype chunkSize : {qsizetype(1), qsizetype(7)}) {
+        const Outcome chunked = readWithChunks(input, options, chunkSize);
+        if (chunked.events != whole.events || chunked.error != whole.error
+            || !sameStats(chunked.stats, whole.stats)) {
+            qWarning() << "chunks of" << chunkSize << "gave" << chunked.events << chunked.error << "instead of"
+                       << whole.events << whole.error;
+            QTest::qFail("the result depends on the chunk size", __FILE__, __LINE__);
+        }
+    }
+    const ReaderStats &s = whole.stats;
+    if (s.readings != s.accepted + s.missing + s.rejected)
+        QTest::qFail("readings != accepted + missing + rejected", __FILE__, __LINE__);
+    return whole;
+}
+
+ReaderOptions named(const char *fileName)
+{
+    ReaderOptions options;
+    options.fileName = fileName;
+    return options;
+}
+
+ReaderOptions inZone(const char *zone)
+{
+    ReaderOptions options;
+    options.timeZone = zone;
+    return options;
+}
+
+ReaderOptions withFormat(const char *format, const char *zone = "")
+{
+    ReaderOptions options;
+    options.timeFormat = format;
+    options.timeZone = zone;
+    return options;
+}
+
+ReaderOptions withUnit(EpochUnit unit)
+{
+    ReaderOptions options;
+    options.epochUnit = unit;
+    return options;
+}
+
+ReaderOptions withSeriesName(const char *name, const char *fileName = "")
+{
+    ReaderOptions options;
+    options.seriesName = name;
+    options.fileName = fileName;
+    return options;
+}
+
+ReaderOptions withDelimiter(char delimiter)
+{
+    ReaderOptions options;
+    options.delimiter = delimiter;
+    return options;
+}
+
+ReaderOptions withMaxLineLength(std::size_t length)
+{
+    ReaderOptions options;
+    options.maxLineLength = length;
+    return options;
+}
+
+QString sourcePath(const QString &relative)
+{
+    const QByteArray root = qgetenv("METERSCOPE_SOURCE_DIR");
+    return root.isEmpty() ? QFINDTESTDATA("../" + relative) : QString::fromLocal8Bit(root) + "/" + relative;
+}
+
+} // namespace
+
+class TestCsvReader : public QObject {
+    Q_OBJECT
+
+private:
+    void addEventColumns()
+    {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<ReaderOptions>("options");
+        QTest::addColumn<QStringList>("expected");
+    }
+
+    void checkEvents()
+    {
+        QFETCH(QByteArray, input);
+        QFETCH(ReaderOptions, options);
+        QFETCH(QStringList, expected);
+        const Outcome outcome = read(input, options);
+        QCOMPARE(outcome.error, QString());
+        QCOMPARE(outcome.events, expected);
+    }
+
+private slots:
+    void rfc4180_data()
+    {
+        addEventColumns();
+        const ReaderOptions none;
+        QTest::addRow("quoted cells")
+            << QByteArray("time,value\n\"2019-01-01 00:15:00\",\"55.09\"\n") << none
+            << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 55.09"};
+        QTest::addRow("delimiter and doubled quotes inside quotes")
+            << QByteArray("time,\"meter \"\"A\"\", kWh\"\n2019-01-01 00:15,1\n") << none
+            << QStringList{"columns: meter \"A\", kWh", "2 meter \"A\", kWh 2019-01-01T00:15:00Z 1"};
+        QTest::addRow("line break inside a quoted header cell")
+            << QByteArray("time,\"meter\nA\"\n2019-01-01 00:15,1\n2019-01-01 00:30,2\n") << none
+            << QStringList{"columns: meter\nA", "3 meter\nA 2019-01-01T00:15:00Z 1",
+                           "4 meter\nA 2019-01-01T00:30:00Z 2"};
+        QTest::addRow("record spanning lines reports its first line")
+            << QByteArray("time,value\n2019-01-01 00:15,\"1\n2\"\n2019-01-01 00:30,3\n") << none
+            << QStringList{"columns: value", "2 rejected 1: not a number: '1\\n2'",
+                           "4 value 2019-01-01T00:30:00Z 3"};
+        QTest::addRow("CRLF inside quotes is one line")
+            << QByteArray("time,value\r\n2019-01-01 00:15,\"1\r\n2\"\r\n2019-01-01 00:30,3\r\n") << none
+            << QStringList{"columns: value", "2 rejected 1: not a number: '1\\r\\n2'",
+                           "4 value 2019-01-01T00:30:00Z 3"};
+        QTest::addRow("unterminated quote at the end")
+            << QByteArray("time,value\n2019-01-01 00:15,1\n2019-01-01 00:30,\"2\n2019-01-01 00:45,3\n") << none
+            << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 1",
+                           "3 rejected 1: the quote opened on line 3 is never closed"};
+        QTest::addRow("quote closed by the end of the file")
+            << QByteArray("time,value\n2019-01-01 00:15,\"1\"") << none
+            << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 1"};
+        QTest::addRow("text after the closing quote is kept")
+            << QByteArray("time,value\n2019-01-01 00:15,\"5\"5\n") << none
+            << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 55"};
+        QTest::addRow("quote inside an unquoted cell is plain text")
+            << QByteArray("time,value\n2019-01-01 00:15,5\"\n2019-01-01 00:30,6\n") << none
+            << QStringList{"columns: value", "2 rejected 1: not a number: '5\"'", "3 value 2019-01-01T00:30:00Z 6"};
+        QTest::addRow("UTF-8 BOM")
+            << QByteArray("\xEF\xBB\xBFtime,value\n2019-01-01 00:15,1\n") << none
+            << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 1"};
+        QTest::addRow("CRLF")
+            << QByteArray("time,value\r\n2019-01-01 00:15,1\r\n\r\n2019-01-01 00:30,x\r\n") << none
+            << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 1", "4 rejected 1: not a number: 'x'"};
+        QTest::addRow("lone CR")
+            << QByteArray("time,value\r2019-01-01 00:15,1\r\r2019-01-01 00:30,x\r") << none
+            << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 1", "4 rejected 1: not a number: 'x'"};
+        QTest::addRow("mixed line endings")
+            << QByteArray("time,value\n2019-01-01 00:15,1\r\n2019-01-01 00:30,2\r2019-01-01 00:45,x\n") << none
+            << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 1", "3 value 2019-01-01T00:30:00Z 2",
+                           "4 rejected 1: not a number: 'x'"};
+        QTest::addRow("blank lines are skipped")
+            << QByteArray("\n\ntime,value\n\n2019-01-01 00:15,1\n  \t \n2019-01-01 00:30,2") << none
+            << QStringList{"columns: value", "5 value 2019-01-01T00:15:00Z 1", "7 value 2019-01-01T00:30:00Z 2"};
+        QTest::addRow("records of empty cells are skipped")
+            << QByteArray("time,value\n2019-01-01 00:15,1\n,\n , \n2019-01-01 00:30,2\n") << none
+            << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 1", "5 value 2019-01-01T00:30:00Z 2"};
+        QTest::addRow("cells are trimmed")
+            << QByteArray("  time , value\t\n 2019-01-01 00:15:00 ,\t 55.09 \t\n2019-01-01 00:30, \"56\" \n")
+            << none
+            << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 55.09", "3 value 2019-01-01T00:30:00Z 56"};
+    }
+    void rfc4180() { checkEvents(); }
+
+    void delimiter_data()
+    {
+        addEventColumns();
+        QTest::addColumn<char>("delimiter");
+        const ReaderOptions none;
+        QTest::addRow("semicolon with decimal comma")
+            << QByteArray("time;value\n2019-01-01 00:15;55,09\n2019-01-01 00:30;55.10\n") << none
+            << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 55.09", "3 value 2019-01-01T00:30:00Z 55.1"}
+            << ';';
+        QTest::addRow("semicolon wins a tie with the decimal comma")
+            << QByteArray("2019-01-01 00:15;55,09\n") << named("meter.csv")
+            << QStringList{"columns: meter", "1 meter 2019-01-01T00:15:00Z 55.09"} << ';';
+        QTest::addRow("tab")
+            << QByteArray("time\tvalue\n2019-01-01 00:15\t1.5\n") << none
+            << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 1.5"} << '\t';
+        QTest::addRow("most frequent outside quotes")
+            << QByteArray("\"time, UTC\";\"power, kW\";\"energy, kWh\"\n2019-01-01 00:15;1;2\n") << none
+            << QStringList{"columns: power, kW, energy, kWh", "2 power, kW 2019-01-01T00:15:00Z 1",
+                           "2 energy, kWh 2019-01-01T00:15:00Z 2"}
+            << ';';
+        QTest::addRow("given in the options")
+            << QByteArray("time;a,b,c\n2019-01-01 00:15;1,5\n") << withDelimiter(';')
+            << QStringList{"columns: a,b,c", "2 a,b,c 2019-01-01T00:15:00Z 1.5"} << ';';
+        QTest::addRow("no decimal comma with comma delimiter")
+            << QByteArray("time,value\n2019-01-01 00:15,\"55,09\"\n") << none
+            << QStringList{"columns: value", "2 rejected 1: not a number: '55,09'"} << ',';
+        QTest::addRow("detected after blank lines and a BOM")
+            << QByteArray("\xEF\xBB\xBF\n\ntime\tvalue\n2019-01-01 00:15\t1\n") << none
+            << QStringList{"columns: value", "4 value 2019-01-01T00:15:00Z 1"} << '\t';
+    }
+    void delimiter()
+    {
+        QFETCH(char, delimiter);
+        checkEvents();
+        QFETCH(QByteArray, input);
+        QFETCH(ReaderOptions, options);
+        QCOMPARE(read(input, options).stats.delimiter, delimiter);
+    }
+
+    void header_data()
+    {
+        addEventColumns();
+        QTest::addColumn<bool>("header");
+        const ReaderOptions none;
+        QTest::addRow("header names the series")
+            << QByteArray("time,meterusage\n2019-01-01 00:15:00,55.09\n") << none
+            << QStringList{"columns: meterusage", "2 meterusage 2019-01-01T00:15:00Z 55.09"} << true;
+        QTest::addRow("no header: the file names the series")
+            << QByteArray("2019-01-01 00:15:00,55.09\n") << named("/data/meter 7.csv")
+            << QStringList{"columns: meter 7", "1 meter 7 2019-01-01T00:15:00Z 55.09"} << false;
+        QTest::addRow("no header, several value columns")
+            << QByteArray("2019-01-01 00:15:00,1,2,3\n") << named("C:\\exports\\site.csv")
+            << QStringList{"columns: site_1, site_2, site_3", "1 site_1 2019-01-01T00:15:00Z 1",
+                           "1 site_2 2019-01-01T00:15:00Z 2", "1 site_3 2019-01-01T00:15:00Z 3"}
+            << false;
+        QTest::addRow("no header, no file name")
+            << QByteArray("2019-01-01 00:15:00,1\n") << none
+            << QStringList{"columns: series", "1 series 2019-01-01T00:15:00Z 1"} << false;
+        QTest::addRow("series name overrides the header")
+            << QByteArray("time,meterusage\n2019-01-01 00:15,1\n") << withSeriesName("power")
+            << QStringList{"columns: power", "2 power 2019-01-01T00:15:00Z 1"} << true;
+        QTest::addRow("series name overrides the file name")
+            << QByteArray("2019-01-01 00:15,1\n") << withSeriesName("power", "meter.csv")
+            << QStringList{"columns: power", "1 power 2019-01-01T00:15:00Z 1"} << false;
+        QTest::addRow("empty header cell")
+            << QByteArray("time,a,,c\n2019-01-01 00:15,1,2,3\n") << none
+            << QStringList{"columns: a, column_2, c", "2 a 2019-01-01T00:15:00Z 1",
+                           "2 column_2 2019-01-01T00:15:00Z 2", "2 c 2019-01-01T00:15:00Z 3"}
+            << true;
+        QTest::addRow("empty time header")
+            << QByteArray(",a\n2019-01-01 00:15,1\n") << none
+            << QStringList{"columns: a", "2 a 2019-01-01T00:15:00Z 1"} << true;
+        QTest::addRow("an impossible date is data, not a header")
+            << QByteArray("2019-02-30 00:00,1\n2019-03-01 00:00,2\n") << named("x.csv")
+            << QStringList{"columns: x", "1 rejected 1: invalid date: '2019-02-30 00:00'",
+                           "2 x 2019-03-01T00:00:00Z 2"}
+            << false;
+        QTest::addRow("epoch numbers are data")
+            << QByteArray("1546301700,1\n") << named("x.csv")
+            << QStringList{"columns: x", "1 x 2019-01-01T00:15:00Z 1"} << false;
+        QTest::addRow("header only")
+            << QByteArray("time,a,b\n") << none << QStringList{"columns: a, b"} << true;
+        QTest::addRow("empty file") << QByteArray() << none << QStringList{} << false;
+        QTest::addRow("Windows-1252 header")
+            << QByteArray("Zeit;Z\xE4hlerstand \x80\n2019-01-01 00:15;1\n") << none
+            << QStringList{"columns: Zählerstand €", "2 Zählerstand € 2019-01-01T00:15:00Z 1"} << true;
+        QTest::addRow("repeated header later is a bad record")
+            << QByteArray("time,value\n2019-01-01 00:15,1\ntime,value\n") << none
+            << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 1", "3 rejected 1: not a time: 'time'"}
+            << true;
+    }
+    void header()
+    {
+        QFETCH(bool, header);
+        checkEvents();
+        QFETCH(QByteArray, input);
+        QFETCH(ReaderOptions, options);
+        QCOMPARE(read(input, options).stats.header, header);
+    }
+
+    void readerError_data()
+    {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<ReaderOptions>("options");
+        QTest::addColumn<QString>("error");
+        QTest::addRow("series name with several value columns")
+            << QByteArray("time,a,b\n2019-01-01 00:15,1,2\n") << withSeriesName("power", "m.csv")
+            << "a series name ('power') names a single series, but 'm.csv' has 2 value columns; leave it empty "
+               "to name each series after its column";
+        QTest::addRow("duplicate header names")
+            << QByteArray("time,a,b,a\n2019-01-01 00:15,1,2,3\n") << named("m.csv")
+            << "duplicate column name 'a' in the header of 'm.csv' (value columns 1 and 3); each series needs "
+               "its own name";
+        QTest::addRow("NUL bytes")
+            << QByteArray("time,value\n\0\0\0\x01", 15) << named("m.bin")
+            << "not a CSV text file: 'm.bin' contains NUL bytes (binary data)";
+        QTest::addRow("control characters")
+            << QByteArray("\x01\x02\x03\x04\x05time,value\n") << named("m.bin")
+            << "not a CSV text file: 'm.bin' contains many control characters (binary data)";
+        QTest::addRow("UTF-16")
+            << QByteArray("\xFF\xFEt\0i\0m\0e\0", 10) << named("m.csv")
+            << "not a CSV text file: 'm.csv' is UTF-16 text; save it as UTF-8";
+        QTest::addRow("Excel workbook")
+            << QByteArray("PK\x03\x04\x14\0\x06\0", 8) << named("m.xlsx")
+            << "not a CSV text file: 'm.xlsx' is a ZIP archive (an Excel workbook?); export it as CSV";
+        QTest::addRow("gzip")
+            << QByteArray("\x1F\x8B\x08\0", 4) << ReaderOptions()
+            << "not a CSV text file: the input is gzip-compressed; decompress it first";
+        QTest::addRow("one column")
+            << QByteArray("time|value\n2019-01-01 00:15|1\n") << named("m.csv")
+            << "the header of 'm.csv' has only one column ('time|value'); separate the time and the values with "
+               "',' ';' or a tab";
+        QTest::addRow("one column without header")
+            << QByteArray("2019-01-01 00:15\n") << named("m.csv")
+            << "the first record of 'm.csv' has only one cell ('2019-01-01 00:15'); separate the time and the "
+               "values with ',' ';' or a tab";
+        QTest::addRow("unknown zone")
+            << QByteArray("time,value\n") << inZone("Mars/Olympus")
+            << "unknown time zone 'Mars/Olympus' (use an IANA name such as Europe/Berlin, or UTC)";
+        QTest::addRow("format without a date")
+            << QByteArray("time,value\n") << withFormat("%H:%M")
+            << "the time format '%H:%M' does not give a full date (it needs a year, a month and a day, e.g. "
+               "%d/%m/%Y %H:%M)";
+        QTest::addRow("format with an unknown conversion")
+            << QByteArray("time,value\n") << withFormat("%Y-%m-%d %Q")
+            << "the time format '%Y-%m-%d %Q' uses the conversion '%Q', which is not supported (use %Y %y %m %d %e "
+               "%j %b %B %a %A %H %I %M %S %p %z %Z %F %T %R %D %n %t %%)";
+        QTest::addRow("format with an unsupported conversion")
+            << QByteArray("time,value\n") << withFormat("%c")
+            << "the time format '%c' uses the conversion '%c', which is not supported (use %Y %y %m %d %e %j %b %B "
+               "%a %A %H %I %M %S %p %z %Z %F %T %R %D %n %t %%)";
+        QTest::addRow("format with a 12-hour clock but no AM/PM")
+            << QByteArray("time,value\n") << withFormat("%d/%m/%Y %I:%M")
+            << "the time format '%d/%m/%Y %I:%M' needs %I and %p together (12-hour clock with AM/PM)";
+        QTest::addRow("unsupported delimiter")
+            << QByteArray("time,value\n") << withDelimiter('|')
+            << "unsupported delimiter '|'; use ',', ';' or a tab, or leave it empty to detect it";
+        QTest::addRow("no readable record")
+            << QByteArray("2019-01-01 00:15,\"1\n") << named("m.csv")
+            << "no readable record in 'm.csv' (line 1: the quote opened on line 1 is never closed)";
+    }
+    void readerError()
+    {
+        QFETCH(QByteArray, input);
+        QFETCH(ReaderOptions, options);
+        QFETCH(QString, error);
+        QCOMPARE(read(input, options).error, error);
+    }
+
+    void wide_data()
+    {
+        addEventColumns();
+        QTest::addColumn<QList<quint64>>("counts");  // readings, accepted, missing, rejected
+        QTest::addRow("one reading per value cell")
+            << QByteArray("time,meter_a,meter_b\n"
+                          "2019-01-01 00:15,1,2\n"
+                          "2019-01-01 00:30,NaN,x\n"
+                          "2019-01-01 00:45,3\n"
+                          "bad,1,2\n"
+                          "2019-01-01 01:00,,-\n")
+            << ReaderOptions()
+            << QStringList{"columns: meter_a, meter_b",
+                           "2 meter_a 2019-01-01T00:15:00Z 1",
+                           "2 meter_b 2019-01-01T00:15:00Z 2",
+                           "3 meter_a missing: missing value (NaN) in column 'meter_a'",
+                           "3 rejected 1: not a number: 'x' in column 'meter_b'",
+                           "4 rejected 2: expected 3 cells, found 2",
+                           "5 rejected 2: not a time: 'bad'",
+                           "6 meter_a missing: missing value (empty cell) in column 'meter_a'",
+                           "6 meter_b missing: missing value (-) in column 'meter_b'"}
+            << QList<quint64>{10, 2, 3, 5};
+        QTest::addRow("broken first data record waits for the layout")
+            << QByteArray("date,time,a,b\n"
+                          "2019-01-01,00:15,1\n"
+                          "2019-01-01,00:30,2,3\n")
+            << ReaderOptions()
+            << QStringList{"columns: a, b", "2 rejected 2: expected 4 cells, found 3",
+                           "3 a 2019-01-01T00:30:00Z 2", "3 b 2019-01-01T00:30:00Z 3"}
+            << QList<quint64>{4, 2, 0, 2};
+    }
+    void wide()
+    {
+        checkEvents();
+        QFETCH(QByteArray, input);
+        QFETCH(QList<quint64>, counts);
+        const ReaderStats stats = read(input).stats;
+        QCOMPARE((QList<quint64>{stats.readings, stats.accepted, stats.missing, stats.rejected}), counts);
+    }
+
+    void times_data()
+    {
+        addEventColumns();
+        const ReaderOptions none;
+        const auto one = [](const char *time) {
+            return QByteArray("time,v\n") + time + ",1\n";
+        };
+        const auto ok = [](const char *utc) {
+            return QStringList{"columns: v", QStringLiteral("2 v %1 1").arg(utc)};
+        };
+        const auto bad = [](const QString &reason) {
+            return QStringList{"columns: v", "2 rejected 1: " + reason};
+        };
+        QTest::addRow("minutes") << one("2019-01-01 00:15") << none << ok("2019-01-01T00:15:00Z");
+        QTest::addRow("seconds") << one("2019-01-01 00:15:07") << none << ok("2019-01-01T00:15:07Z");
+        QTest::addRow("fraction") << one("2019-01-01 00:15:07.123456") << none << ok("2019-01-01T00:15:07.123456Z");
+        QTest::addRow("ISO T and Z") << one("2019-01-01T00:15:00Z") << none << ok("2019-01-01T00:15:00Z");
+        QTest::addRow("offset +HH:MM") << one("2019-01-01T01:15:00+01:00") << none << ok("2019-01-01T00:15:00Z");
+        QTest::addRow("offset +HHMM") << one("2019-01-01T01:15:00+0100") << none << ok("2019-01-01T00:15:00Z");
+        QTest::addRow("offset +HH") << one("2019-01-01T01:15:00+01") << none << ok("2019-01-01T00:15:00Z");
+        QTest::addRow("offset -HH:MM") << one("2018-12-31T19:15:00-05:00") << none << ok("2019-01-01T00:15:00Z");
+        QTest::addRow("bare date") << one("2019-01-01") << none << ok("2019-01-01T00:00:00Z");
+        QTest::addRow("date and time columns")
+            << QByteArray("date,time,v\n2019-01-01,00:15,1\n") << none << ok("2019-01-01T00:15:00Z");
+        QTest::addRow("date and time columns without header")
+            << QByteArray("2019-01-01,00:15:00,1,2\n") << named("m.csv")
+            << QStringList{"columns: m_1, m_2", "1 m_1 2019-01-01T00:15:00Z 1", "1 m_2 2019-01-01T00:15:00Z 2"};
+        QTest::addRow("date and time columns in a zone")
+            << QByteArray("date;time;v\n2019-07-01;02:15;1\n2019-03-31;02:30;2\n") << inZone("Europe/Berlin")
+            << QStringList{"columns: v", "2 v 2019-07-01T00:15:00Z 1",
+                           "3 rejected 1: local time '2019-03-31 02:30' does not exist in Europe/Berlin (skipped "
+                           "by the daylight-saving change)"};
+        QTest::addRow("epoch seconds") << one("1546301700") << none << ok("2019-01-01T00:15:00Z");
+        QTest::addRow("epoch seconds with fraction") << one("1546301700.25") << none << ok("2019-01-01T00:15:00.25Z");
+        QTest::addRow("epoch milliseconds") << one("1546301700123") << none << ok("2019-01-01T00:15:00.123Z");
+        QTest::addRow("epoch milliseconds with fraction")
+            << one("1546301700123.5") << none << ok("2019-01-01T00:15:00.1235Z");
+        QTest::addRow("epoch microseconds") << one("1546301700123456") << none << ok("2019-01-01T00:15:00.123456Z");
+        QTest::addRow("epoch in scientific notation") << one("1.5463017E+09") << none << ok("2019-01-01T00:15:00Z");
+        QTest::addRow("negative epoch") << one("-86400") << none << ok("1969-12-31T00:00:00Z");
+        QTest::addRow("unit decided per row")
+            << QByteArray("time,v\n1546301700,1\n1546301700000,2\n1546301700000000,3\n") << none
+            << QStringList{"columns: v", "2 v 2019-01-01T00:15:00Z 1", "3 v 2019-01-01T00:15:00Z 2",
+                           "4 v 2019-01-01T00:15:00Z 3"};
+        QTest::addRow("unit given") << one("1546301700") << withUnit(EpochUnit::Milliseconds)
+                                    << ok("1970-01-18T21:31:41.7Z");
+        QTest::addRow("unit given: microseconds") << one("1546301700") << withUnit(EpochUnit::Microseconds)
+                                                  << ok("1970-01-01T00:25:46.3017Z");
+        QTest::addRow("epoch out of range") << one("1e30") << none
+                                            << bad("time out of range (years 0000-9999): '1e30'");
+        QTest::addRow("epoch too long for any unit") << one("99999999999999999999999") << none
+                                                     << bad("time out of range (years 0000-9999): "
+                                                            "'99999999999999999999999'");
+        QTest::addRow("naive time in a zone (winter)")
+            << one("2019-01-01 01:15") << inZone("Europe/Berlin") << ok("2019-01-01T00:15:00Z");
+        QTest::addRow("naive time in a zone (summer)")
+            << one("2019-07-01 02:15") << inZone("Europe/Berlin") << ok("2019-07-01T00:15:00Z");
+        QTest::addRow("offset wins over the zone")
+            << one("2019-01-01T00:15:00Z") << inZone("Europe/Berlin") << ok("2019-01-01T00:15:00Z");
+        QTest::addRow("nonexistent local time")
+            << one("2019-03-31 02:30") << inZone("Europe/Berlin")
+            << bad("local time '2019-03-31 02:30' does not exist in Europe/Berlin (skipped by the "
+                   "daylight-saving change)");
+        QTest::addRow("ambiguous local time")
+            << one("2019-10-27 02:30") << inZone("Europe/Berlin")
+            << bad("local time '2019-10-27 02:30' is ambiguous in Europe/Berlin (occurs twice when daylight "
+                   "saving ends); add an offset");
+        QTest::addRow("ambiguous local time with offset, first")
+            << one("2019-10-27 02:30+02:00") << inZone("Europe/Berlin") << ok("2019-10-27T00:30:00Z");
+        QTest::addRow("ambiguous local time with offset, second")
+            << one("2019-10-27 02:30+01:00") << inZone("Europe/Berlin") << ok("2019-10-27T01:30:00Z");
+        QTest::addRow("around the spring change")
+            << QByteArray("time,v\n2019-03-31 01:59:59,1\n2019-03-31 03:00,2\n") << inZone("Europe/Berlin")
+            << QStringList{"columns: v", "2 v 2019-03-31T00:59:59Z 1", "3 v 2019-03-31T01:00:00Z 2"};
+        QTest::addRow("February 30") << one("2019-02-30 00:00") << none << bad("invalid date: '2019-02-30 00:00'");
+        QTest::addRow("month 13") << one("2019-13-01 00:00") << none << bad("invalid date: '2019-13-01 00:00'");
+        QTest::addRow("February 29, 2019") << one("2019-02-29") << none << bad("invalid date: '2019-02-29'");
+        QTest::addRow("February 29, 2020") << one("2020-02-29") << none << ok("2020-02-29T00:00:00Z");
+        QTest::addRow("hour 25")
+            << one("2019-01-01 25:00") << none << bad("invalid time of day or offset: '2019-01-01 25:00'");
+        QTest::addRow("not a time") << one("yesterday") << none << bad("not a time: 'yesterday'");
+        QTest::addRow("format day first")
+            << one("31/01/2019 13:45") << withFormat("%d/%m/%Y %H:%M") << ok("2019-01-31T13:45:00Z");
+        QTest::addRow("format with AM/PM")
+            << one("01/31/2019 01:45 PM") << withFormat("%m/%d/%Y %I:%M %p") << ok("2019-01-31T13:45:00Z");
+        QTest::addRow("format with offset")
+            << one("31/01/2019 13:45 +0100") << withFormat("%d/%m/%Y %H:%M %z", "America/New_York")
+            << ok("2019-01-31T12:45:00Z");
+        QTest::addRow("format with offset +HH:MM")
+            << one("2019-01-31T13:45:00+01:00") << withFormat("%Y-%m-%dT%H:%M:%S%z") << ok("2019-01-31T12:45:00Z");
+        QTest::addRow("format with offset Z")
+            << one("2019-01-31T13:45:00.5Z") << withFormat("%Y-%m-%dT%H:%M:%S%z") << ok("2019-01-31T13:45:00.5Z");
+        QTest::addRow("format with offset and zone name")
+            << one("31/01/2019 13:45 -0500 EST") << withFormat("%d/%m/%Y %H:%M %z %Z") << ok("2019-01-31T18:45:00Z");
+        // Found by fuzz_csv_reader: date::from_stream overflowed on "-" without digits for %z.
+        QTest::addRow("format with a sign but no offset")
+            << one("2019-01-31T13:45:00-x") << withFormat("%Y-%m-%dT%H:%M:%S%z")
+            << bad("time does not match the format '%Y-%m-%dT%H:%M:%S%z': '2019-01-31T13:45:00-x'");
+        QTest::addRow("format with an offset out of range")
+            << one("2019-01-31T13:45:00+2400") << withFormat("%Y-%m-%dT%H:%M:%S%z")
+            << bad("invalid time of day or offset: '2019-01-31T13:45:00+2400'");
+        // Found by fuzz_csv_reader: date::from_stream converted an unset %S.
+        QTest::addRow("format with text for seconds")
+            << one("2019-01-31T13:41:xx+0100") << withFormat("%Y-%m-%dT%H:%M:%S%z")
+            << bad("time does not match the format '%Y-%m-%dT%H:%M:%S%z': '2019-01-31T13:41:xx+0100'");
+        QTest::addRow("format with month names")
+            << one("\"Thu, 31 JAN 2019 13:45:00 GMT\"") << withFormat("%a, %d %b %Y %T %Z") << ok("2019-01-31T13:45:00Z");
+        QTest::addRow("format with full month names")
+            << one("31 January 19 1:45 pm") << withFormat("%e %B %y %I:%M %p") << ok("2019-01-31T13:45:00Z");
+        QTest::addRow("format with day of year")
+            << one("2019/031 13:45") << withFormat("%Y/%j %R") << ok("2019-01-31T13:45:00Z");
+        QTest::addRow("format with day 366 in a common year")
+            << one("2019/366 13:45") << withFormat("%Y/%j %R") << bad("invalid date: '2019/366 13:45'");
+        QTest::addRow("format with 12 AM")
+            << one("01/31/2019 12:05 am") << withFormat("%m/%d/%Y %I:%M %p") << ok("2019-01-31T00:05:00Z");
+        QTest::addRow("format with hour 13 PM")
+            << one("01/31/2019 13:05 PM") << withFormat("%m/%d/%Y %I:%M %p")
+            << bad("invalid time of day or offset: '01/31/2019 13:05 PM'");
+        QTest::addRow("format with shorthands and a fraction")
+            << one("\"2019-01-31 13:45:00,25\"") << withFormat("%F %T") << ok("2019-01-31T13:45:00.25Z");
+        QTest::addRow("format in a zone")
+            << one("31/01/2019 13:45") << withFormat("%d/%m/%Y %H:%M", "Europe/Berlin") << ok("2019-01-31T12:45:00Z");
+        QTest::addRow("format with date and time columns")
+            << QByteArray("31.01.2019;13:45;1\n") << withFormat("%d.%m.%Y %H:%M")
+            << QStringList{"columns: series", "1 series 2019-01-31T13:45:00Z 1"};
+        QTest::addRow("format mismatch")
+            << one("2019-01-31 13:45") << withFormat("%d/%m/%Y %H:%M")
+            << bad("time does not match the format '%d/%m/%Y %H:%M': '2019-01-31 13:45'");
+        QTest::addRow("format with an impossible date")
+            << one("30/02/2019 10:00") << withFormat("%d/%m/%Y %H:%M") << bad("invalid date: '30/02/2019 10:00'");
+    }
+    void times() { checkEvents(); }
+
+    void values_data()
+    {
+        addEventColumns();
+        const ReaderOptions none;
+        const auto one = [](const char *value) {
+            return QByteArray("time,v\n2019-01-01 00:15,") + value + "\n";
+        };
+        const auto ok = [](const char *value) {
+            return QStringList{"columns: v", QStringLiteral("2 v 2019-01-01T00:15:00Z %1").arg(value)};
+        };
+        const auto missing = [](const char *reason) {
+            return QStringList{"columns: v", QStringLiteral("2 v missing: %1").arg(reason)};
+        };
+        const auto bad = [](const QString &reason) {
+            return QStringList{"columns: v", "2 rejected 1: " + reason};
+        };
+        QTest::addRow("decimal") << one("55.09") << none << ok("55.09");
+        QTest::addRow("negative") << one("-1.5") << none << ok("-1.5");
+        QTest::addRow("plus sign") << one("+2") << none << ok("2");
+        QTest::addRow("scientific") << one("1.5E-3") << none << ok("0.0015");
+        QTest::addRow("scientific with plus") << one("+1e3") << none << ok("1000");
+        QTest::addRow("leading point") << one(".5") << none << ok("0.5");
+        QTest::addRow("negative zero") << one("-0") << none << ok("-0");
+        QTest::addRow("NaN") << one("NaN") << none << missing("missing value (NaN)");
+        QTest::addRow("nan") << one("nan") << none << missing("missing value (nan)");
+        QTest::addRow("empty") << one("") << none << missing("missing value (empty cell)");
+        QTest::addRow("NULL") << one("NULL") << none << missing("missing value (NULL)");
+        QTest::addRow("null") << one("null") << none << missing("missing value (null)");
+        QTest::addRow("dash") << one("-") << none << missing("missing value (-)");
+        QTest::addRow("inf") << one("inf") << none << bad("infinite value: 'inf'");
+        QTest::addRow("-Infinity") << one("-Infinity") << none << bad("infinite value: '-Infinity'");
+        QTest::addRow("hex") << one("0x1A") << none << bad("not a number: '0x1A'");
+        QTest::addRow("out of range") << one("1e400") << none << bad("value out of range: '1e400'");
+        QTest::addRow("negative out of range") << one("-1e400") << none << bad("value out of range: '-1e400'");
+        QTest::addRow("text") << one("abc") << none << bad("not a number: 'abc'");
+        QTest::addRow("unit") << one("5 kWh") << none << bad("not a number: '5 kWh'");
+        QTest::addRow("two signs") << one("+-5") << none << bad("not a number: '+-5'");
+        QTest::addRow("long text is cut")
+            << one("this cell holds a long sentence instead of a number") << none
+            << bad("not a number: 'this cell holds a long sentence instead ...'");
+        QTest::addRow("control characters are escaped")
+            << one("\"a\tb\x01\"") << none << bad("not a number: 'a\\tb\\x01'");
+        QTest::addRow("invalid UTF-8 is escaped")
+            << one("\xFF\xC3\xA9") << none << bad("not a number: '\\xffé'");
+    }
+    void values() { checkEvents(); }
+
+    void cellCount_data()
+    {
+        addEventColumns();
+        QTest::addRow("too few")
+            << QByteArray("time,v\n2019-01-01 00:15\n2019-01-01 00:30,2\n") << ReaderOptions()
+            << QStringList{"columns: v", "2 rejected 1: expected 2 cells, found 1", "3 v 2019-01-01T00:30:00Z 2"};
+        QTest::addRow("too many")
+            << QByteArray("time,v\n2019-01-01 00:15,1,2\n2019-01-01 00:30,2\n") << ReaderOptions()
+            << QStringList{"columns: v", "2 rejected 1: expected 2 cells, found 3", "3 v 2019-01-01T00:30:00Z 2"};
+        QTest::addRow("far too many")
+            << QByteArray("time,v\n2019-01-01 00:15") + QByteArray(50000, ',') + "\n" << ReaderOptions()
+            << QStringList{"columns: v", "2 rejected 1: expected 2 cells, found 50001"};
+        QTest::addRow("trailing delimiter")
+            << QByteArray("time,v\n2019-01-01 00:15,1,\n") << ReaderOptions()
+            << QStringList{"columns: v", "2 rejected 1: expected 2 cells, found 3"};
+    }
+    void cellCount() { checkEvents(); }
+
+    void maxLineLength_data()
+    {
+        addEventColumns();
+        QTest::addRow("long record")
+            << QByteArray("time,v\n2019-01-01 00:15,") + QByteArray(40, '1') + "\n2019-01-01 00:30,2\n"
+            << withMaxLineLength(40)
+            << QStringList{"columns: v", "2 rejected 1: record longer than 40 bytes", "3 v 2019-01-01T00:30:00Z 2"};
+        QTest::addRow("exactly the limit")
+            << QByteArray("time,v\n2019-01-01 00:15,1.") + QByteArray(21, '0') + "\n" << withMaxLineLength(40)
+            << QStringList{"columns: v", "2 v 2019-01-01T00:15:00Z 1"};
+        QTest::addRow("long quoted record resynchronises at the next line end")
+            << QByteArray("time,v\n2019-01-01 00:15,\"1\n2019-01-01 00:30,2\n2019-01-01 00:45,3\n")
+            << withMaxLineLength(30)
+            << QStringList{"columns: v", "2 rejected 1: record longer than 30 bytes (inside the quote opened on "
+                                         "line 2)",
+                           "4 v 2019-01-01T00:45:00Z 3"};
+        QTest::addRow("long last record without line end")
+            << QByteArray("time,v\n2019-01-01 00:30,2\n2019-01-01 00:15,") + QByteArray(40, '1')
+            << withMaxLineLength(40)
+            << QStringList{"columns: v", "2 v 2019-01-01T00:30:00Z 2", "3 rejected 1: record longer than 40 bytes"};
+        QTest::addRow("long header waits for the layout")
+            << QByteArray("time,") + QByteArray(40, 'v') + "\n2019-01-01 00:15,1\n" << withMaxLineLength(40)
+            << QStringList{"columns: series", "1 rejected 1: record longer than 40 bytes",
+                           "2 series 2019-01-01T00:15:00Z 1"};
+        QTest::addRow("default limit, 2 MiB line")
+            << QByteArray("time,v\n2019-01-01 00:15,") + QByteArray(2 << 20, '1') + "\n2019-01-01 00:30,2\n"
+            << ReaderOptions()
+            << QStringList{"columns: v", "2 rejected 1: record longer than 1048576 bytes",
+                           "3 v 2019-01-01T00:30:00Z 2"};
+    }
+    void maxLineLength() { checkEvents(); }
+
+    void nulLater_data()
+    {
+        addEventColumns();
+        QByteArray input = "time,v\n";
+        for (int i = 0; i < 300; ++i)
+            input += "2019-01-01 00:15,1\n";
+        input += QByteArray("2019-01-01 00:30,\0\n", 19);
+        input += "2019-01-01 00:45,3\n";
+        QStringList expected{"columns: v"};
+        for (int i = 0; i < 300; ++i)
+            expected << QStringLiteral("%1 v 2019-01-01T00:15:00Z 1").arg(i + 2);
+        expected << "302 rejected 1: record contains a NUL byte (binary data)" << "303 v 2019-01-01T00:45:00Z 3";
+        QTest::addRow("NUL after the first 4 KiB") << input << ReaderOptions() << expected;
+    }
+    void nulLater() { checkEvents(); }
+
+    void stats_data()
+    {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<QList<quint64>>("counts");  // lines, records
+        QTest::addRow("LF") << QByteArray("time,v\n2019-01-01 00:15,1\n\n") << QList<quint64>{3, 1};
+        QTest::addRow("no final line end") << QByteArray("time,v\n2019-01-01 00:15,1") << QList<quint64>{2, 1};
+        QTest::addRow("CRLF") << QByteArray("time,v\r\n2019-01-01 00:15,1\r\n") << QList<quint64>{2, 1};
+        QTest::addRow("CR") << QByteArray("time,v\r2019-01-01 00:15,1\r\r") << QList<quint64>{3, 1};
+        QTest::addRow("quoted line breaks") << QByteArray("time,v\n2019-01-01 00:15,\"\r\n\n\r\"\n")
+                                            << QList<quint64>{5, 1};
+        QTest::addRow("rejected and blank records") << QByteArray("time,v\nx,1\n\n,\n2019-01-01 00:15\n")
+                                                    << QList<quint64>{5, 2};
+        QTest::addRow("BOM only") << QByteArray("\xEF\xBB\xBF") << QList<quint64>{0, 0};
+    }
+    void stats()
+    {
+        QFETCH(QByteArray, input);
+        QFETCH(QList<quint64>, counts);
+        const ReaderStats stats = read(input).stats;
+        QCOMPARE(stats.bytes, quint64(input.size()));
+        QCOMPARE((QList<quint64>{stats.lines, stats.records}), counts);
+    }
+
+    // The seed system's sample: 2975 data rows, one of them NaN.
+    void sampleFile()
+    {
+        QFile file(sourcePath("resources/meterusage.csv"));
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName()));
+        const QByteArray input = file.readAll();
+        ReaderOptions options;
+        options.fileName = "meterusage.csv";
+        const Outcome outcome = read(input, options);
+        QCOMPARE(outcome.error, QString());
+        QCOMPARE(outcome.events.first(), "columns: meterusage");
+        QCOMPARE(outcome.events.at(1), "2 meterusage 2019-01-01T00:15:00Z 55.09");
+        QCOMPARE(outcome.events.last(), "2976 meterusage 2019-01-31T23:45:00Z 54.36");
+        QCOMPARE(outcome.events.filter(" missing: "), QStringList{"1548 meterusage missing: missing value (NaN)"});
+        QCOMPARE(outcome.events.filter(" rejected "), QStringList{});
+        QCOMPARE(outcome.stats.records, 2975u);
+        QCOMPARE(outcome.stats.readings, 2975u);
+        QCOMPARE(outcome.stats.accepted, 2974u);
+        QCOMPARE(outcome.stats.missing, 1u);
+        QCOMPARE(outcome.stats.rejected, 0u);
+        QCOMPARE(outcome.stats.lines, 2976u);
+        QVERIFY(outcome.stats.header);
+    }
+
+    void chunkSizes_data()
+    {
+        QTest::addColumn<qsizetype>("chunkSize");
+        for (const qsizetype size : {1, 2, 3, 7, 64, 4095, 4096, 4097, 65536})
+            QTest::addRow("%lld", qlonglong(size)) << size;
+    }
+    void chunkSizes()
+    {
+        QFETCH(qsizetype, chunkSize);
+        QFile file(sourcePath("resources/meterusage.csv"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        // CRLF and quotes make the cuts land inside every kind of token.
+        QByteArray input = file.readAll().replace("\n", "\r\n").replace(",5", ",\"5\"\"\"");
+        const Outcome whole = readWithChunks(input, {}, input.size());
+        const Outcome chunked = readWithChunks(input, {}, chunkSize);
+        QCOMPARE(chunked.events, whole.events);
+        QVERIFY(sameStats(chunked.stats, whole.stats));
+        QCOMPARE(whole.stats.readings, 2975u);
+    }
+
+    void readStream_data()
+    {
+        QTest::addColumn<std::size_t>("chunkSize");
+        QTest::addColumn<int>("stopAfter");  // progress calls before cancelling; -1 = never
+        QTest::addColumn<bool>("completed");
+        QTest::addColumn<quint64>("readings");
+        QTest::addRow("whole") << std::size_t(1 << 20) << -1 << true << quint64(2975);
+        QTest::addRow("small chunks") << std::size_t(100) << -1 << true << quint64(2975);
+        QTest::addRow("cancelled") << std::size_t(1000) << 3 << false << quint64(0);
+    }
+    void readStream()
+    {
+        QFETCH(std::size_t, chunkSize);
+        QFETCH(int, stopAfter);
+        QFETCH(bool, completed);
+        QFETCH(quint64, readings);
+        QFile file(sourcePath("resources/meterusage.csv"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        std::istringstream in(file.readAll().toStdString());
+        RecordingSink sink;
+        ingest::CsvReader reader({}, sink);
+        int calls = 0;
+        std::uint64_t lastBytes = 0;
+        const bool done = ingest::readStream(
+            in, reader,
+            [&](const ReaderStats &stats) {
+                [&] { QVERIFY(stats.bytes > lastBytes); }();
+                lastBytes = stats.bytes;
+                return ++calls != stopAfter;
+            },
+            chunkSize);
+        QCOMPARE(done, completed);
+        if (completed) {
+            QCOMPARE(reader.stats().readings, readings);
+            QCOMPARE(reader.stats().bytes, quint64(file.size()));
+        } else {
+            QCOMPARE(calls, stopAfter);
+            QCOMPARE(reader.stats().bytes, quint64(stopAfter) * chunkSize);
+        }
+    }
+
+    void seriesNameFromFile_data()
+    {
+        QTest::addColumn<QByteArray>("fileName");
+        QTest::addColumn<QString>("name");
+        QTest::addRow("path") << QByteArray("/data/meter 7.csv") << "meter 7";
+        QTest::addRow("Windows path") << QByteArray("C:\\data\\meter.csv") << "meter";
+        QTest::addRow("two dots") << QByteArray("meter.2019.csv") << "meter.2019";
+        QTest::addRow("no extension") << QByteArray("meter") << "meter";
+        QTest::addRow("hidden file") << QByteArray(".meter") << ".meter";
+        QTest::addRow("empty") << QByteArray() << "";
+        QTest::addRow("UTF-8") << QByteArray("z\xC3\xA4hler.csv") << "zähler";
+        QTest::addRow("not UTF-8") << QByteArray("z\xE4hler.csv") << "zähler";
+    }
+    void seriesNameFromFile()
+    {
+        QFETCH(QByteArray, fileName);
+        QFETCH(QString, name);
+        QCOMPARE(QString::fromStdString(ingest::seriesNameFromFile(fileName.toStdString())), name);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCsvReader)
+#include "tst_csv_reader.moc"
