@@ -5,6 +5,7 @@
 #include "service/legacy_service.h"
 #include "service/meter_service.h"
 #include "service/status.h"
+#include "storage/change_feed.h"
 #include "storage/database.h"
 #include "storage/embedded_cluster.h"
 #include "storage/errors.h"
@@ -126,7 +127,9 @@ int serve(const Options &options, const sigset_t &signals)
     for (const std::string &file : options.imports)
         importAtStartup(db, file, settings);
 
-    service::MeterService meterService(db, settings);
+    storage::ChangeFeed feed(db);
+    feed.start();
+    service::MeterService meterService(db, feed, settings);
     service::LegacyService legacyService(db);
     std::string address;
     std::unique_ptr<grpc::Server> server = startServer(options, {&meterService, &legacyService}, address);
@@ -147,7 +150,9 @@ int serve(const Options &options, const sigset_t &signals)
             MS_LOG(Info) << "embedded PostgreSQL running again (pid " << cluster->pid() << ")";
         }
     }
-    // Running calls get a grace period, then are cancelled.
+    // Subscriptions never end by themselves: end them now, then running
+    // calls get a grace period and are cancelled after it.
+    feed.close();
     server->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
     server->Wait();
     db.dropIdle();

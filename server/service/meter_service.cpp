@@ -13,11 +13,34 @@ namespace {
 // 16 bytes a point: about 512 KiB a message, far below gRPC's 4 MiB limit.
 constexpr std::size_t kBatchPoints = 32768;
 constexpr auto kProgressInterval = std::chrono::milliseconds(250);
+// How often a waiting subscriber looks whether its client is still there.
+constexpr auto kSubscriberTick = std::chrono::milliseconds(250);
+
+// Streams one stored range to a subscriber; false when the client is gone.
+bool sendRange(storage::Database &db, grpc::ServerContext *context,
+               grpc::ServerWriter<v1::SubscribeResponse> *writer, storage::PointStream::Request request,
+               std::optional<timeutil::Micros> &lastSent)
+{
+    storage::PointStream points(db, std::move(request));
+    v1::SubscribeResponse message;
+    for (bool more = true; more;) {
+        message.Clear();
+        v1::PointBatch *batch = message.mutable_points();
+        more = points.next(*batch->mutable_time_us(), *batch->mutable_value(), kBatchPoints);
+        if (batch->time_us_size() == 0)
+            continue;
+        lastSent = batch->time_us(batch->time_us_size() - 1);
+        if (context->IsCancelled() || !writer->Write(message))
+            return false;
+    }
+    return true;
+}
 
 } // namespace
 
-MeterService::MeterService(storage::Database &db, ImportSettings settings)
+MeterService::MeterService(storage::Database &db, storage::ChangeFeed &feed, ImportSettings settings)
     : m_db(db)
+    , m_feed(feed)
     , m_settings(std::move(settings))
 {
 }
@@ -103,6 +126,76 @@ grpc::Status MeterService::Query(grpc::ServerContext *context, const v1::QueryRe
                 return grpc::Status(grpc::StatusCode::CANCELLED, "query cancelled");
         }
         return grpc::Status::OK;
+    });
+}
+
+grpc::Status MeterService::Subscribe(grpc::ServerContext *context, const v1::SubscribeRequest *request,
+                                     grpc::ServerWriter<v1::SubscribeResponse> *writer)
+{
+    return guarded("Subscribe", [&] {
+        const std::string &series = request->series();
+        const auto [seriesId, summary] = storage::findSeries(m_db, series);
+        // Registered before the backfill reads, so no commit falls between.
+        const std::shared_ptr<storage::Subscription> subscription = m_feed.subscribe(seriesId);
+        struct Unsubscribe {
+            storage::ChangeFeed &feed;
+            const std::shared_ptr<storage::Subscription> &subscription;
+            ~Unsubscribe() { feed.unsubscribe(subscription); }
+        } unsubscribe{m_feed, subscription};
+
+        std::optional<timeutil::Micros> lastSent;
+        storage::Snapshot snapshot;
+        if (request->has_since_time_us()) {
+            if (!sendRange(m_db, context, writer, {series, request->since_time_us(), std::nullopt, 0, &snapshot},
+                           lastSent))
+                return grpc::Status(grpc::StatusCode::CANCELLED, "subscriber went away");
+        } else {
+            snapshot = storage::currentSnapshot(m_db);
+        }
+        // Where to pick up after lost notifications: after what was sent,
+        // else after what the series held when we started.
+        auto resumeFrom = [&]() -> std::optional<timeutil::Micros> {
+            if (lastSent)
+                return *lastSent + 1;
+            if (request->has_since_time_us())
+                return request->since_time_us();
+            return summary.last ? std::optional<timeutil::Micros>(*summary.last + 1) : std::nullopt;
+        };
+        v1::SubscribeResponse caughtUp;
+        caughtUp.set_caught_up(true);
+        if (!writer->Write(caughtUp))
+            return grpc::Status(grpc::StatusCode::CANCELLED, "subscriber went away");
+
+        std::vector<storage::Change> changes;
+        for (;;) {
+            if (context->IsCancelled())
+                return grpc::Status(grpc::StatusCode::CANCELLED, "subscription cancelled");
+            switch (subscription->wait(kSubscriberTick, changes)) {
+            case storage::Subscription::Wait::Timeout:
+                continue;
+            case storage::Subscription::Wait::Closed:
+                return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                    "the server is shutting down; subscribe again (from the last time received)");
+            case storage::Subscription::Wait::Overflowed:
+                return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                    "this subscriber reads too slowly (more than "
+                                        + std::to_string(storage::Subscription::kMaxPending)
+                                        + " changes behind); subscribe again from the last time received");
+            case storage::Subscription::Wait::Resync:
+                if (!sendRange(m_db, context, writer, {series, resumeFrom(), std::nullopt, 0}, lastSent))
+                    return grpc::Status(grpc::StatusCode::CANCELLED, "subscriber went away");
+                continue;
+            case storage::Subscription::Wait::Changes:
+                for (const storage::Change &change : changes) {
+                    // The backfill already carried what its snapshot saw.
+                    if (snapshot.sees(change.xid))
+                        continue;
+                    if (!sendRange(m_db, context, writer, {series, change.first, change.last + 1, 0}, lastSent))
+                        return grpc::Status(grpc::StatusCode::CANCELLED, "subscriber went away");
+                }
+                continue;
+            }
+        }
     });
 }
 

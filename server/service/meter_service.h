@@ -2,6 +2,7 @@
 
 #include "meterscope/v1/meterscope.grpc.pb.h"
 #include "service/import_job.h"
+#include "storage/change_feed.h"
 #include "storage/database.h"
 
 namespace meterscope::service {
@@ -11,7 +12,7 @@ namespace meterscope::service {
 /// the client cancels or a write fails.
 class MeterService final : public v1::MeterService::Service {
 public:
-    MeterService(storage::Database &db, ImportSettings settings);
+    MeterService(storage::Database &db, storage::ChangeFeed &feed, ImportSettings settings);
 
     grpc::Status ListSeries(grpc::ServerContext *context, const v1::ListSeriesRequest *request,
                             v1::ListSeriesResponse *response) override;
@@ -19,9 +20,12 @@ public:
                         grpc::ServerReaderWriter<v1::ImportResponse, v1::ImportRequest> *stream) override;
     grpc::Status Query(grpc::ServerContext *context, const v1::QueryRequest *request,
                        grpc::ServerWriter<v1::PointBatch> *writer) override;
+    grpc::Status Subscribe(grpc::ServerContext *context, const v1::SubscribeRequest *request,
+                           grpc::ServerWriter<v1::SubscribeResponse> *writer) override;
 
 private:
     storage::Database &m_db;
+    storage::ChangeFeed &m_feed;
     ImportSettings m_settings;
 };
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "storage/change_feed.h"
 #include "storage/database.h"
 #include "storage/import_writer.h"
 #include "storage/m4.h"
@@ -15,6 +16,12 @@ namespace meterscope::storage {
 /// Every series with its point count and time range, by name.
 std::vector<SeriesSummary> listSeries(Database &db);
 
+/// One series by name with its id; throws NotFound.
+std::pair<std::int32_t, SeriesSummary> findSeries(Database &db, const std::string &name);
+
+/// The database's current snapshot: which transactions a read now would see.
+Snapshot currentSnapshot(Database &db);
+
 /// The points of one series in [start, end), in time order, read from the
 /// database in a stream (never all at once). With maxPoints > 0 the range
 /// is cut into maxPoints buckets and reduced with M4, so at most
@@ -26,6 +33,9 @@ public:
         std::optional<timeutil::Micros> start; ///< inclusive
         std::optional<timeutil::Micros> end;   ///< exclusive
         std::uint32_t maxPoints = 0;
+        /// When set, the read runs in one REPEATABLE READ transaction and
+        /// its snapshot is stored here before the first point comes.
+        Snapshot *snapshot = nullptr;
     };
 
     /// Starts the read. Throws NotFound for an unknown series and
@@ -43,7 +53,10 @@ public:
     timeutil::Micros bucketWidth() const { return m_bucketWidth; }
 
 private:
+    void end();
+
     std::optional<Database::Lease> m_lease;
+    bool m_inTransaction = false;
     std::unique_ptr<CopyOutPoints> m_copy;
     std::optional<M4Reducer> m_m4;
     timeutil::Micros m_bucketWidth = 0;
@@ -71,7 +84,7 @@ bool PointStream::next(Times &times, Values &values, std::size_t max)
         m_m4->take(times, values);
     }
     if (m_done)
-        m_lease.reset();
+        end();
     return !m_done;
 }
 

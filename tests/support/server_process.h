@@ -26,6 +26,8 @@ public:
     /// SIGKILL, as a crash would.
     void kill();
     bool running() const { return m_process.state() != QProcess::NotRunning; }
+    /// Peak resident memory of the process so far (VmHWM), in KiB.
+    qint64 peakMemoryKiB() const;
     qint64 pid() const { return m_process.processId(); }
 
     /// Runs meterscoped to completion (for start-up failures); returns the

@@ -1,0 +1,486 @@
+#include "cli/cli.h"
+
+#include "cli/progress_bar.h"
+#include "client/client.h"
+#include "client/export_format.h"
+#include "client/json.h"
+#include "time/instant.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+namespace meterscope::cli {
+
+namespace {
+
+constexpr int kExitInterrupted = 130;
+
+const char *const kHelp = R"(Usage: meterscope-cli [global options] COMMAND [options]
+
+Commands:
+  import FILE...   upload CSV files of readings
+  series           list the series with their point counts and time ranges
+  export           write a series (or a time range of it) as CSV or JSON
+  tail             print new points of a series as they arrive
+
+Global options (before or after the command):
+  --server ADDR        server address, HOST:PORT or unix:PATH
+                       (default $METERSCOPE_SERVER, else 127.0.0.1:50051)
+  --token-file FILE    send the bearer token in FILE (default $METERSCOPE_TOKEN)
+  --tls                use TLS with the system's root certificates
+  --tls-ca FILE        use TLS, trusting this CA certificate
+  --tls-cert FILE      client certificate for TLS (with --tls-key)
+  --tls-key FILE       client key for TLS
+  -h, --help           this help; COMMAND --help for a command's options
+  -v, --version        print the version
+
+Exit codes: 0 success; 1 some rows were rejected (the rest is stored);
+2 usage error; 3 cannot reach or authenticate to the server; 4 the server
+refused the request (an import stored nothing); 130 interrupted.
+)";
+
+[[noreturn]] void usageError(const QString &message)
+{
+    std::fprintf(stderr, "meterscope-cli: %s (see meterscope-cli --help)\n", qPrintable(message));
+    std::exit(kExitUsage);
+}
+
+void fail(const std::string &message)
+{
+    std::fprintf(stderr, "meterscope-cli: %s\n", message.c_str());
+}
+
+// Options every command takes, so they may come before or after it.
+struct GlobalOptions {
+    QCommandLineOption server{"server", "Server address, HOST:PORT or unix:PATH.", "ADDR"};
+    QCommandLineOption tokenFile{"token-file", "Send the bearer token in FILE.", "FILE"};
+    QCommandLineOption tls{"tls", "Use TLS with the system's root certificates."};
+    QCommandLineOption tlsCa{"tls-ca", "Use TLS, trusting this CA certificate.", "FILE"};
+    QCommandLineOption tlsCert{"tls-cert", "Client certificate for TLS.", "FILE"};
+    QCommandLineOption tlsKey{"tls-key", "Client key for TLS.", "FILE"};
+
+    void addTo(QCommandLineParser &parser) const
+    {
+        parser.addOptions({server, tokenFile, tls, tlsCa, tlsCert, tlsKey});
+        parser.addHelpOption();
+    }
+
+    client::ConnectionOptions read(const QCommandLineParser &parser) const
+    {
+        client::ConnectionOptions options;
+        if (parser.isSet(server))
+            options.address = parser.value(server).toStdString();
+        else if (const QString env = qEnvironmentVariable("METERSCOPE_SERVER"); !env.isEmpty())
+            options.address = env.toStdString();
+        if (parser.isSet(tokenFile)) {
+            QFile file(parser.value(tokenFile));
+            if (!file.open(QIODevice::ReadOnly))
+                usageError("cannot read the token file " + parser.value(tokenFile));
+            options.token = QString::fromUtf8(file.readAll()).trimmed().toStdString();
+        } else {
+            options.token = qEnvironmentVariable("METERSCOPE_TOKEN").trimmed().toStdString();
+        }
+        options.tls = parser.isSet(tls);
+        options.tlsCaFile = parser.value(tlsCa).toStdString();
+        options.tlsCertFile = parser.value(tlsCert).toStdString();
+        options.tlsKeyFile = parser.value(tlsKey).toStdString();
+        if (options.tlsCertFile.empty() != options.tlsKeyFile.empty())
+            usageError("--tls-cert and --tls-key go together");
+        return options;
+    }
+};
+
+// Parses a command's options (arguments after the command name).
+void parseCommand(QCommandLineParser &parser, const QStringList &arguments)
+{
+    if (!parser.parse(arguments))
+        usageError(parser.errorText());
+    if (parser.isSet("help")) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        std::exit(kExitOk);
+    }
+}
+
+sigset_t interruptSignals()
+{
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGINT);
+    sigaddset(&mask, SIGTERM);
+    return mask;
+}
+
+// SIGINT/SIGTERM cancel the running call instead of killing the process,
+// so an import in flight is rolled back and reported. run() blocks them
+// before any thread exists, so only this one receives them.
+class Interrupts {
+public:
+    explicit Interrupts(client::Cancellation &cancellation)
+    {
+        std::thread([mask = interruptSignals(), &cancellation] {
+            int signal = 0;
+            sigwait(&mask, &signal);
+            cancellation.cancel();
+        }).detach();
+    }
+};
+
+int exitFor(const client::ClientError &e, const std::string &context)
+{
+    fail(context.empty() ? std::string(e.what()) : context + ": " + e.what());
+    if (e.code() == grpc::StatusCode::CANCELLED)
+        return kExitInterrupted;
+    return e.unreachable() ? kExitUnreachable : kExitRefused;
+}
+
+std::optional<timeutil::Micros> instantOption(const QCommandLineParser &parser, const QString &name,
+                                              const timeutil::Zone &zone)
+{
+    if (!parser.isSet(name))
+        return std::nullopt;
+    std::string error;
+    const std::optional<timeutil::Micros> value = timeutil::parseInstant(parser.value(name).toStdString(), zone, &error);
+    if (!value)
+        usageError("--" + name + ": " + QString::fromStdString(error));
+    return value;
+}
+
+timeutil::Zone zoneOption(const QCommandLineParser &parser, const QString &name)
+{
+    try {
+        return timeutil::Zone::byName(parser.value(name).toStdString());
+    } catch (const std::invalid_argument &e) {
+        usageError("--" + name + ": " + e.what());
+    }
+}
+
+void printSummary(const v1::ImportReport &report)
+{
+    std::printf("%s: %s%llu rows imported (%llu new, %llu updated, %llu unchanged), %llu missing, %llu rejected",
+                report.file_name().c_str(), report.dry_run() ? "dry run, would have " : "",
+                static_cast<unsigned long long>(report.rows_imported()),
+                static_cast<unsigned long long>(report.rows_new()),
+                static_cast<unsigned long long>(report.rows_updated()),
+                static_cast<unsigned long long>(report.rows_unchanged()),
+                static_cast<unsigned long long>(report.rows_missing()),
+                static_cast<unsigned long long>(report.rows_rejected()));
+    if (report.rows_duplicate() > 0)
+        std::printf(", %llu duplicates replaced", static_cast<unsigned long long>(report.rows_duplicate()));
+    std::printf(report.replayed() ? " (imported before with this id; nothing done now)\n" : " in %lld ms\n",
+                static_cast<long long>(report.duration_ms()));
+    constexpr int kShown = 20;
+    int shown = 0;
+    std::uint64_t total = report.rows_rejected() + report.rows_missing() + report.warnings_total();
+    for (const auto *issues : {&report.rejected(), &report.missing(), &report.warnings()}) {
+        for (const v1::LineIssue &issue : *issues) {
+            if (shown++ < kShown)
+                std::printf("  line %llu: %s\n", static_cast<unsigned long long>(issue.line()), issue.reason().c_str());
+        }
+    }
+    if (total > kShown)
+        std::printf("  ... and %llu more (--json lists the first 1000 of each kind)\n",
+                    static_cast<unsigned long long>(total - kShown));
+}
+
+int importCommand(const GlobalOptions &globals, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Uploads CSV files of readings; each file is imported whole or not at all.");
+    parser.addPositionalArgument("FILE", "CSV files to import.", "FILE...");
+    const QCommandLineOption series("series", "Name of the series (files with one value column).", "NAME");
+    const QCommandLineOption timezone("timezone", "Zone for times without an offset (default: the server's).",
+                                      "ZONE");
+    const QCommandLineOption timeFormat("time-format", "Layout of the time cell, e.g. \"%d/%m/%Y %H:%M\".", "FMT");
+    const QCommandLineOption delimiter("delimiter", "Cell delimiter: ',' ';' or tab (default: detected).", "C");
+    const QCommandLineOption epochUnit("epoch-unit", "Unit of numeric times: s, ms or us (default: by magnitude).",
+                                       "UNIT");
+    const QCommandLineOption dryRun("dry-run", "Parse and report exactly as an import would; store nothing.");
+    const QCommandLineOption json("json", "Print one JSON report per file (JSON Lines).");
+    parser.addOptions({series, timezone, timeFormat, delimiter, epochUnit, dryRun, json});
+    globals.addTo(parser);
+    parseCommand(parser, arguments);
+    const QStringList files = parser.positionalArguments();
+    if (files.isEmpty())
+        usageError("import needs at least one FILE");
+
+    client::ImportSettings settings;
+    settings.series = parser.value(series).toStdString();
+    settings.timezone = parser.value(timezone).toStdString();
+    settings.timeFormat = parser.value(timeFormat).toStdString();
+    settings.delimiter = parser.value(delimiter).toStdString();
+    settings.dryRun = parser.isSet(dryRun);
+    const QString unit = parser.value(epochUnit);
+    if (unit == "s")
+        settings.epochUnit = v1::EPOCH_UNIT_SECONDS;
+    else if (unit == "ms")
+        settings.epochUnit = v1::EPOCH_UNIT_MILLISECONDS;
+    else if (unit == "us")
+        settings.epochUnit = v1::EPOCH_UNIT_MICROSECONDS;
+    else if (!unit.isEmpty())
+        usageError("--epoch-unit must be s, ms or us");
+    if (!settings.timezone.empty())
+        zoneOption(parser, "timezone");
+
+    client::Client client(globals.read(parser));
+    client::Cancellation cancellation;
+    Interrupts interrupts(cancellation);
+    int exitCode = kExitOk;
+    for (const QString &file : files) {
+        const std::string path = file.toStdString();
+        ProgressBar bar(path);
+        try {
+            const v1::ImportReport report = client.importFile(
+                path, settings,
+                [&](const client::ImportProgress &p) { bar.update(p.bytesSent, p.totalBytes, p.server.rows_read()); },
+                &cancellation);
+            bar.finish();
+            if (parser.isSet(json))
+                std::printf("%s\n", client::reportToJson(report).c_str());
+            else
+                printSummary(report);
+            std::fflush(stdout);
+            if (report.rows_rejected() > 0)
+                exitCode = std::max<int>(exitCode, kExitRejected);
+        } catch (const client::ClientError &e) {
+            bar.finish();
+            if (e.code() == grpc::StatusCode::CANCELLED) {
+                fail(path + ": import cancelled; nothing of this file was stored");
+                return kExitInterrupted;
+            }
+            const int code = exitFor(e, path);
+            if (code == kExitUnreachable)
+                return code;
+            exitCode = std::max(exitCode, code);
+        }
+    }
+    return exitCode;
+}
+
+int seriesCommand(const GlobalOptions &globals, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Lists every series with its point count and time range.");
+    const QCommandLineOption json("json", "Print one JSON array.");
+    parser.addOption(json);
+    globals.addTo(parser);
+    parseCommand(parser, arguments);
+    client::Client client(globals.read(parser));
+    try {
+        const std::vector<v1::Series> series = client.listSeries();
+        if (parser.isSet(json)) {
+            std::printf("%s\n", client::seriesToJson(series).c_str());
+            return kExitOk;
+        }
+        std::printf("%-24s %12s  %-25s %-25s\n", "SERIES", "POINTS", "FIRST", "LAST");
+        for (const v1::Series &s : series)
+            std::printf("%-24s %12lld  %-25s %-25s\n", s.name().c_str(), static_cast<long long>(s.points()),
+                        s.has_first_time_us() ? timeutil::formatIso(s.first_time_us()).c_str() : "-",
+                        s.has_last_time_us() ? timeutil::formatIso(s.last_time_us()).c_str() : "-");
+        return kExitOk;
+    } catch (const client::ClientError &e) {
+        return exitFor(e, "");
+    }
+}
+
+int exportCommand(const GlobalOptions &globals, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Writes a series as CSV (ISO 8601 times with their offset) or as JSON in the "
+                                     "prototype's shape: {\"<time>\": value, ...}.");
+    const QCommandLineOption series("series", "The series to export.", "NAME");
+    const QCommandLineOption from("from", "Start (inclusive), e.g. 2019-01-01T00:00:00Z.", "T");
+    const QCommandLineOption to("to", "End (exclusive).", "T");
+    const QCommandLineOption maxPoints("max-points", "Reduce to about 4*N points (M4) for a chart N pixels wide.",
+                                       "N");
+    const QCommandLineOption format("format", "csv or json (default: from -o's extension, else csv).", "FORMAT");
+    const QCommandLineOption timezone("timezone",
+                                      "Zone of the written times and of --from/--to without an offset "
+                                      "(default UTC).",
+                                      "ZONE", "UTC");
+    const QCommandLineOption output(QStringList{"o", "output"}, "Write to FILE instead of standard output.", "FILE");
+    parser.addOptions({series, from, to, maxPoints, format, timezone, output});
+    globals.addTo(parser);
+    parseCommand(parser, arguments);
+    if (!parser.isSet(series))
+        usageError("export needs --series NAME");
+    const timeutil::Zone zone = zoneOption(parser, "timezone");
+
+    client::ExportFormat exportFormat = client::ExportFormat::Csv;
+    const QString formatName = parser.isSet(format) ? parser.value(format)
+                               : parser.value(output).endsWith(".json", Qt::CaseInsensitive) ? "json"
+                                                                                             : "csv";
+    if (formatName == "json")
+        exportFormat = client::ExportFormat::Json;
+    else if (formatName != "csv")
+        usageError("--format must be csv or json");
+
+    v1::QueryRequest request;
+    request.set_series(parser.value(series).toStdString());
+    if (const auto start = instantOption(parser, "from", zone))
+        request.set_start_time_us(*start);
+    if (const auto end = instantOption(parser, "to", zone))
+        request.set_end_time_us(*end);
+    if (parser.isSet(maxPoints)) {
+        bool ok = false;
+        const uint n = parser.value(maxPoints).toUInt(&ok);
+        if (!ok || n == 0)
+            usageError("--max-points needs a positive number");
+        request.set_max_points(n);
+    }
+
+    std::ofstream file;
+    if (parser.isSet(output)) {
+        file.open(parser.value(output).toStdString(), std::ios::binary | std::ios::trunc);
+        if (!file)
+            usageError("cannot write " + parser.value(output));
+    }
+    std::ostream &out = parser.isSet(output) ? static_cast<std::ostream &>(file) : std::cout;
+    client::Client client(globals.read(parser));
+    client::Cancellation cancellation;
+    Interrupts interrupts(cancellation);
+    try {
+        client::PointWriter writer(out, exportFormat, request.series(), zone);
+        client.query(request, [&](const v1::PointBatch &batch) {
+            writer.write(batch);
+            return bool(out);
+        }, &cancellation);
+        writer.finish();
+        if (!out) {
+            fail("cannot write " + parser.value(output).toStdString());
+            return kExitRefused;
+        }
+        return kExitOk;
+    } catch (const client::ClientError &e) {
+        return exitFor(e, "");
+    }
+}
+
+int tailCommand(const GlobalOptions &globals, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Prints new points of a series as they are imported, until interrupted. "
+                                     "After a lost connection it resumes after the last point printed.");
+    const QCommandLineOption series("series", "The series to follow.", "NAME");
+    const QCommandLineOption since("since", "Print stored points from T on first.", "T");
+    const QCommandLineOption json("json", "One JSON object per point: {\"series\", \"time\", \"value\"}.");
+    const QCommandLineOption timezone("timezone", "Zone of the printed times (default UTC).", "ZONE", "UTC");
+    parser.addOptions({series, since, json, timezone});
+    globals.addTo(parser);
+    parseCommand(parser, arguments);
+    if (!parser.isSet(series))
+        usageError("tail needs --series NAME");
+    const timeutil::Zone zone = zoneOption(parser, "timezone");
+    const std::string name = parser.value(series).toStdString();
+
+    client::Client client(globals.read(parser));
+    client::Cancellation cancellation;
+    Interrupts interrupts(cancellation);
+    std::optional<timeutil::Micros> resumeAt = instantOption(parser, "since", zone);
+    std::string line;
+    auto backoff = std::chrono::milliseconds(250);
+    for (;;) {
+        v1::SubscribeRequest request;
+        request.set_series(name);
+        if (resumeAt)
+            request.set_since_time_us(*resumeAt);
+        try {
+            client.subscribe(request, [&](const v1::SubscribeResponse &message) {
+                backoff = std::chrono::milliseconds(250);
+                const v1::PointBatch &points = message.points();
+                for (int i = 0; i < points.time_us_size(); ++i) {
+                    line.clear();
+                    if (parser.isSet(json)) {
+                        line = "{\"series\": ";
+                        client::appendJsonString(line, name);
+                        line += ", \"time\": \"";
+                        timeutil::appendIso(line, points.time_us(i), zone);
+                        line += "\", \"value\": ";
+                        client::appendJsonNumber(line, points.value(i));
+                        line += "}\n";
+                    } else {
+                        timeutil::appendIso(line, points.time_us(i), zone);
+                        line += ' ';
+                        client::appendJsonNumber(line, points.value(i));
+                        line += '\n';
+                    }
+                    std::fwrite(line.data(), 1, line.size(), stdout);
+                    resumeAt = points.time_us(i) + 1;
+                }
+                std::fflush(stdout);
+                return true;
+            }, &cancellation);
+            return kExitOk;
+        } catch (const client::ClientError &e) {
+            if (cancellation.cancelled())
+                return kExitOk;
+            // A server going down or restarting, or one that found us too
+            // slow: subscribe again after the last point printed.
+            if (e.code() != grpc::StatusCode::UNAVAILABLE && e.code() != grpc::StatusCode::CANCELLED
+                && e.code() != grpc::StatusCode::RESOURCE_EXHAUSTED)
+                return exitFor(e, "");
+            fail(std::string(e.what()) + "; retrying");
+            // Without --since, resume from now on: the new points only.
+            if (!resumeAt)
+                resumeAt = std::chrono::duration_cast<std::chrono::microseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+            std::this_thread::sleep_for(backoff);
+            backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
+            if (cancellation.cancelled())
+                return kExitOk;
+        }
+    }
+}
+
+} // namespace
+
+int run(int argc, char **argv)
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    QCoreApplication::setApplicationName("meterscope-cli");
+    QCoreApplication::setApplicationVersion(METERSCOPE_VERSION);
+    const sigset_t interrupts = interruptSignals();
+    pthread_sigmask(SIG_BLOCK, &interrupts, nullptr);
+
+    // Global options first; everything from the command on is the command's.
+    const GlobalOptions globals;
+    QCommandLineParser parser;
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
+    globals.addTo(parser);
+    parser.addVersionOption();
+    if (!parser.parse(arguments))
+        usageError(parser.errorText());
+    if (parser.isSet("version")) {
+        std::printf("meterscope-cli %s\n", METERSCOPE_VERSION);
+        return kExitOk;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (parser.isSet("help") || positional.isEmpty()) {
+        std::fputs(kHelp, parser.isSet("help") ? stdout : stderr);
+        return parser.isSet("help") ? kExitOk : kExitUsage;
+    }
+    // The command's parser sees the global options given before it too.
+    QStringList commandArguments = arguments.mid(0, arguments.size() - positional.size());
+    commandArguments += positional.mid(1);
+    const QString command = positional.first();
+    if (command == "import")
+        return importCommand(globals, commandArguments);
+    if (command == "series")
+        return seriesCommand(globals, commandArguments);
+    if (command == "export")
+        return exportCommand(globals, commandArguments);
+    if (command == "tail")
+        return tailCommand(globals, commandArguments);
+    usageError("unknown command '" + command + "'");
+}
+
+} // namespace meterscope::cli

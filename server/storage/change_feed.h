@@ -1,0 +1,116 @@
+#pragma once
+
+#include "storage/database.h"
+#include "time/zone.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace meterscope::storage {
+
+/// One committed change: points of a series in [first, last] were inserted
+/// or updated by transaction `xid`.
+struct Change {
+    std::int32_t seriesId = 0;
+    timeutil::Micros first = 0;
+    timeutil::Micros last = 0;
+    std::uint64_t xid = 0;
+};
+
+/// A PostgreSQL snapshot ("xmin:xmax:xip,..."): tells whether a
+/// transaction's changes were visible to a read that used it.
+class Snapshot {
+public:
+    Snapshot() = default;
+    /// Parses pg_current_snapshot()'s text form.
+    explicit Snapshot(const std::string &text);
+    bool sees(std::uint64_t xid) const;
+
+private:
+    std::uint64_t m_xmin = 0;
+    std::uint64_t m_xmax = 0;
+    std::vector<std::uint64_t> m_inProgress;
+};
+
+/// What one subscriber has been told and not yet handled. Bounded: a
+/// subscriber that falls more than kMaxPending changes behind is marked
+/// overflowed instead of buffering without end.
+class Subscription {
+public:
+    static constexpr std::size_t kMaxPending = 1024;
+
+    explicit Subscription(std::int32_t seriesId)
+        : m_seriesId(seriesId)
+    {
+    }
+    std::int32_t seriesId() const { return m_seriesId; }
+
+    enum class Wait { Changes, Timeout, Overflowed, Closed, Resync };
+
+    /// Waits up to `timeout` for news; on Changes moves them into `out`.
+    /// Resync means notifications may have been lost (the feed reconnected):
+    /// re-read everything after the last point sent.
+    Wait wait(std::chrono::milliseconds timeout, std::vector<Change> &out);
+
+private:
+    friend class ChangeFeed;
+    void push(const Change &change);
+    void resync();
+    void close();
+
+    std::int32_t m_seriesId;
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<Change> m_pending;
+    bool m_overflowed = false;
+    bool m_resync = false;
+    bool m_closed = false;
+};
+
+/// The "new points" news of every server sharing the database: one LISTEN
+/// connection per process, fanned out to the subscriptions in it. Imports
+/// send the news with pg_notify inside their transaction, so it arrives
+/// only once they commit.
+class ChangeFeed {
+public:
+    static constexpr const char *kChannel = "meterscope_points";
+
+    explicit ChangeFeed(Database &db);
+    ~ChangeFeed();
+
+    /// Starts listening (in a thread of its own). Throws Unavailable.
+    void start();
+    /// Ends every subscription (Closed) and stops listening.
+    void close();
+
+    /// Registers a subscriber before it reads its backfill, so nothing
+    /// committed after that read can be missed.
+    std::shared_ptr<Subscription> subscribe(std::int32_t seriesId);
+    void unsubscribe(const std::shared_ptr<Subscription> &subscription);
+
+    /// How many subscriptions are open (for tests and logs).
+    std::size_t subscribers();
+
+private:
+    void run();
+    void dispatch(const std::string &payload);
+    void forEach(const std::function<void(Subscription &)> &action);
+
+    Database &m_db;
+    std::thread m_thread;
+    std::atomic<bool> m_stop{false};
+    std::mutex m_mutex;
+    std::multimap<std::int32_t, std::weak_ptr<Subscription>> m_subscriptions;
+    bool m_closed = false;
+};
+
+} // namespace meterscope::storage

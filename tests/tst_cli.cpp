@@ -1,0 +1,263 @@
+// meterscope-cli end to end: a real server, the CLI as a process, its JSON
+// output and exit codes.
+#include "support/server_process.h"
+#include "support/test_cluster.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+
+using namespace meterscope;
+
+namespace {
+
+struct Result {
+    int exitCode = -1;
+    QByteArray out;
+    QString err;
+};
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void importPrintsJsonReports();
+    void importExitCodes_data();
+    void importExitCodes();
+    void dryRunStoresNothing();
+    void seriesJson();
+    void exportJsonInThePrototypesShape();
+    void exportCsvInAZone();
+    void exportRangeAndMaxPoints();
+    void tailPrintsNewPoints();
+    void usageErrors_data();
+    void usageErrors();
+
+private:
+    Result cli(const QStringList &arguments, bool withServer = true)
+    {
+        QProcess process;
+        QStringList all = arguments;
+        if (withServer)
+            all.prepend(m_server.address()), all.prepend("--server");
+        process.start(test::ServerProcess::binary("app/cli/meterscope-cli"), all);
+        process.waitForFinished(120000);
+        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+                process.readAllStandardOutput(), QString::fromUtf8(process.readAllStandardError())};
+    }
+    QString write(const QString &name, const QByteArray &content)
+    {
+        QFile file(m_dir.filePath(name));
+        file.open(QIODevice::WriteOnly);
+        file.write(content);
+        return file.fileName();
+    }
+
+    test::TestDir m_dir;
+    test::TestCluster m_cluster;
+    test::ServerProcess m_server;
+};
+
+void TestCli::initTestCase()
+{
+    QVERIFY2(m_cluster.start(), qPrintable(m_cluster.error()));
+    QVERIFY2(m_server.start({"--database", QString::fromStdString(m_cluster.uri()), "--listen", "127.0.0.1:0"}),
+             qPrintable(m_server.log()));
+}
+
+void TestCli::importPrintsJsonReports()
+{
+    const QString second = write("second.csv", "time,other\n2019-05-01 00:00:00,1\n");
+    const Result r = cli({"import", "--json", test::sampleCsv(), second});
+    QCOMPARE(r.exitCode, 0);
+    const QList<QByteArray> lines = r.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 2); // JSON Lines: one report per file
+    QJsonParseError error;
+    const QJsonObject report = QJsonDocument::fromJson(lines[0], &error).object();
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    QCOMPARE(report["file"].toString(), test::sampleCsv());
+    QCOMPARE(report["dry_run"].toBool(), false);
+    QCOMPARE(report["rows_read"].toInt(), 2975);
+    QCOMPARE(report["rows_imported"].toInt(), 2974);
+    QCOMPARE(report["rows_new"].toInt(), 2974);
+    QCOMPARE(report["rows_updated"].toInt(), 0);
+    QCOMPARE(report["rows_unchanged"].toInt(), 0);
+    QCOMPARE(report["rows_missing"].toInt(), 1);
+    QCOMPARE(report["rows_rejected"].toInt(), 0);
+    QCOMPARE(report["missing"].toArray().at(0).toObject()["line"].toInt(), 1548);
+    QVERIFY(report["missing"].toArray().at(0).toObject()["reason"].toString().contains("missing"));
+    QCOMPARE(report["rejected"].toArray().size(), 0);
+    QCOMPARE(report["warnings"].toArray().size(), 0);
+    const QJsonObject series = report["series"].toArray().at(0).toObject();
+    QCOMPARE(series["name"].toString(), QString("meterusage"));
+    QCOMPARE(series["points"].toInt(), 2974);
+    QCOMPARE(series["first"].toString(), QString("2019-01-01T00:15:00Z"));
+    QCOMPARE(series["last"].toString(), QString("2019-01-31T23:45:00Z"));
+    QVERIFY(report["duration_ms"].isDouble());
+    QCOMPARE(QJsonDocument::fromJson(lines[1]).object()["rows_new"].toInt(), 1);
+}
+
+void TestCli::importExitCodes_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("address");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("stderrText");
+
+    QTest::addRow("all rows imported") << QByteArray("time,ok\n2019-06-01 00:00:00,1\n") << "" << 0 << "";
+    QTest::addRow("some rows rejected") << QByteArray("time,partly\n2019-06-01 00:00:00,1\n2019-06-01 00:01:00,x\n")
+                                        << "" << 1 << "";
+    QTest::addRow("server refuses the file") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\0", 12) << "" << 4
+                                             << "not a CSV text file";
+    QTest::addRow("server unreachable") << QByteArray("time,x\n2019-06-01 00:00:00,1\n") << "127.0.0.1:1" << 3
+                                        << "cannot reach the Meterscope server at 127.0.0.1:1";
+}
+
+void TestCli::importExitCodes()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, address);
+    QFETCH(int, exitCode);
+    QFETCH(QString, stderrText);
+    const QString file = write(QString(QTest::currentDataTag()).replace(' ', '_') + ".csv", content);
+    const Result r = address.isEmpty() ? cli({"import", "--json", file})
+                                       : cli({"--server", address, "import", "--json", file}, false);
+    QCOMPARE(r.exitCode, exitCode);
+    QVERIFY2(r.err.contains(stderrText), qPrintable(r.err));
+    if (exitCode == 1) {
+        const QJsonObject report = QJsonDocument::fromJson(r.out).object();
+        const QJsonObject rejected = report["rejected"].toArray().at(0).toObject();
+        QCOMPARE(rejected["line"].toInt(), 3);
+        QVERIFY2(rejected["reason"].toString().contains("'x'"), qPrintable(rejected["reason"].toString()));
+    }
+    if (exitCode >= 3) {
+        QVERIFY(r.out.isEmpty());
+        QCOMPARE(r.err.trimmed().count('\n'), 0); // one sentence
+    }
+}
+
+void TestCli::dryRunStoresNothing()
+{
+    const QString file = write("dry.csv", "time,drycli\n2019-07-01 00:00:00,1\n");
+    const Result r = cli({"import", "--dry-run", "--json", file});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(QJsonDocument::fromJson(r.out).object()["dry_run"].toBool(), true);
+    QCOMPARE(QJsonDocument::fromJson(r.out).object()["rows_new"].toInt(), 1);
+    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM series WHERE name = 'drycli'"), std::string("0"));
+}
+
+void TestCli::seriesJson()
+{
+    const Result r = cli({"series", "--json"});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonArray series = QJsonDocument::fromJson(r.out).array();
+    QJsonObject sample;
+    for (const QJsonValue &s : series) {
+        if (s.toObject()["name"] == "meterusage")
+            sample = s.toObject();
+    }
+    QCOMPARE(sample["points"].toInt(), 2974);
+    QCOMPARE(sample["first"].toString(), QString("2019-01-01T00:15:00Z"));
+    QCOMPARE(sample["last"].toString(), QString("2019-01-31T23:45:00Z"));
+    // The table for people has the same content.
+    const Result table = cli({"series"});
+    QVERIFY(table.out.contains("meterusage"));
+    QVERIFY(table.out.contains("2974"));
+}
+
+void TestCli::exportJsonInThePrototypesShape()
+{
+    const QString file = m_dir.filePath("export.json");
+    const Result r = cli({"export", "--series", "meterusage", "-o", file});
+    QCOMPARE(r.exitCode, 0);
+    QFile in(file);
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    const QByteArray text = in.readAll();
+    QJsonParseError error;
+    const QJsonObject object = QJsonDocument::fromJson(text, &error).object();
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    QCOMPARE(object.size(), 2974);
+    QCOMPARE(object["2019-01-01T00:15:00Z"].toDouble(), 55.09);
+    QCOMPARE(object["2019-01-31T23:45:00Z"].toDouble(), 54.36);
+    QVERIFY(!object.contains("2019-01-17T02:45:00Z"));
+    // Time order is kept in the text (QJsonObject sorts keys anyway).
+    QVERIFY(text.indexOf("2019-01-01T00:15:00Z") < text.indexOf("2019-01-01T00:30:00Z"));
+}
+
+void TestCli::exportCsvInAZone()
+{
+    const Result r = cli({"export", "--series", "meterusage", "--format", "csv", "--timezone", "Europe/Berlin",
+                          "--to", "2019-01-01 02:00"});
+    QCOMPARE(r.exitCode, 0);
+    const QList<QByteArray> lines = r.out.trimmed().split('\n');
+    QCOMPARE(lines.value(0), QByteArray("time,meterusage"));
+    QCOMPARE(lines.value(1), QByteArray("2019-01-01T01:15:00+01:00,55.09"));
+    // --to is in the zone too: 02:00 Berlin is 01:00Z, exclusive.
+    QCOMPARE(lines.size(), 1 + 3);
+}
+
+void TestCli::exportRangeAndMaxPoints()
+{
+    Result r = cli({"export", "--series", "meterusage", "--format", "json", "--from", "2019-01-10T00:00:00Z", "--to",
+                    "2019-01-11T00:00:00Z"});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(QJsonDocument::fromJson(r.out).object().size(), 96);
+    r = cli({"export", "--series", "meterusage", "--format", "json", "--max-points", "100"});
+    QCOMPARE(r.exitCode, 0);
+    const int points = QJsonDocument::fromJson(r.out).object().size();
+    QVERIFY2(points <= 400 && points >= 100, qPrintable(QString::number(points)));
+    r = cli({"export", "--series", "no-such-series"});
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY(r.err.contains("no series named 'no-such-series'"));
+}
+
+void TestCli::tailPrintsNewPoints()
+{
+    QProcess tail;
+    tail.start(test::ServerProcess::binary("app/cli/meterscope-cli"),
+               {"--server", m_server.address(), "tail", "--series", "meterusage", "--json"});
+    QVERIFY(tail.waitForStarted());
+    QTest::qWait(1000);
+    const QString file = write("new.csv", "time,meterusage\n2019-02-01 00:00:00,1.5\n2019-02-01 00:15:00,2.5\n");
+    QCOMPARE(cli({"import", file}).exitCode, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(tail.bytesAvailable() > 0 && tail.peek(4096).count('\n') >= 2, 10000);
+    const QList<QByteArray> lines = tail.readAllStandardOutput().trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);
+    const QJsonObject first = QJsonDocument::fromJson(lines[0]).object();
+    QCOMPARE(first["series"].toString(), QString("meterusage"));
+    QCOMPARE(first["time"].toString(), QString("2019-02-01T00:00:00Z"));
+    QCOMPARE(first["value"].toDouble(), 1.5);
+    tail.terminate();
+    QVERIFY(tail.waitForFinished(10000));
+    QCOMPARE(tail.exitCode(), 0);
+}
+
+void TestCli::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("no command") << QStringList{} << "Usage:";
+    QTest::addRow("unknown command") << QStringList{"frob"} << "unknown command 'frob'";
+    QTest::addRow("import without files") << QStringList{"import"} << "import needs at least one FILE";
+    QTest::addRow("export without series") << QStringList{"export"} << "export needs --series NAME";
+    QTest::addRow("bad time") << QStringList{"export", "--series", "x", "--from", "yesterday"} << "'yesterday' is not a time";
+    QTest::addRow("bad zone") << QStringList{"export", "--series", "x", "--timezone", "Nowhere/Land"}
+                              << "unknown time zone 'Nowhere/Land'";
+}
+
+void TestCli::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    const Result r = cli(arguments, false);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

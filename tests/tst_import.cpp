@@ -1,0 +1,267 @@
+// The Import RPC against a real server and cluster: atomicity under cancel,
+// idempotence, import id replay, dry run, limits, and a >= 1 GB stream with
+// flat memory on both sides.
+#include "client/client.h"
+#include "support/generated_csv.h"
+#include "support/server_process.h"
+#include "support/test_cluster.h"
+
+#include <QFile>
+#include <QTest>
+
+#include <istream>
+#include <sstream>
+#include <thread>
+
+using namespace meterscope;
+
+namespace {
+
+std::unique_ptr<client::Client> clientFor(const QString &address)
+{
+    client::ConnectionOptions options;
+    options.address = address.toStdString();
+    return std::make_unique<client::Client>(options);
+}
+
+v1::ImportReport importText(client::Client &client, const std::string &text, const std::string &name,
+                            client::ImportSettings settings = {})
+{
+    std::istringstream in(text);
+    return client.importStream(in, name, text.size(), settings);
+}
+
+qint64 ownPeakMemoryKiB()
+{
+    QFile status("/proc/self/status");
+    status.open(QIODevice::ReadOnly);
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong();
+    }
+    return -1;
+}
+
+} // namespace
+
+class TestImport : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void sampleTwiceIsIdempotent();
+    void importIdIsReplayed();
+    void dryRunStoresNothing();
+    void reportCountsAddUp();
+    void notCsvIsRefusedAtOnce();
+    void cancelMidUploadStoresNothing();
+    void concurrentImportsOfOneSeries();
+    void sizeLimit();
+    void gigabyteStreamWithFlatMemory();
+
+private:
+    std::int64_t stored(const std::string &series)
+    {
+        const std::string count =
+            m_cluster.scalar("SELECT count(*) FROM points p JOIN series s ON s.id = p.series_id WHERE s.name = '"
+                             + series + "'");
+        return std::stoll(count);
+    }
+    std::string openTransactions()
+    {
+        return m_cluster.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = 'meterscope' AND "
+                                "(state LIKE 'idle in transaction%' OR (state = 'active' AND query LIKE 'COPY%'))");
+    }
+
+    test::TestCluster m_cluster;
+    test::ServerProcess m_server;
+    std::unique_ptr<client::Client> m_client;
+};
+
+void TestImport::initTestCase()
+{
+    QVERIFY2(m_cluster.start(), qPrintable(m_cluster.error()));
+    QVERIFY2(m_server.start({"--database", QString::fromStdString(m_cluster.uri()), "--listen", "127.0.0.1:0"}),
+             qPrintable(m_server.log()));
+    m_client = clientFor(m_server.address());
+}
+
+void TestImport::sampleTwiceIsIdempotent()
+{
+    const v1::ImportReport first = m_client->importFile(test::sampleCsv().toStdString(), {});
+    QCOMPARE(first.rows_read(), 2975u);
+    QCOMPARE(first.rows_imported(), 2974u);
+    QCOMPARE(first.rows_new(), 2974u);
+    QCOMPARE(first.rows_missing(), 1u);
+    QCOMPARE(first.missing(0).line(), 1548u);
+    QCOMPARE(first.series(0).name(), std::string("meterusage"));
+    QCOMPARE(first.series(0).points(), 2974);
+
+    const v1::ImportReport second = m_client->importFile(test::sampleCsv().toStdString(), {});
+    QCOMPARE(second.rows_new(), 0u);
+    QCOMPARE(second.rows_updated(), 0u);
+    QCOMPARE(second.rows_unchanged(), 2974u);
+    QCOMPARE(stored("meterusage"), 2974);
+}
+
+void TestImport::importIdIsReplayed()
+{
+    client::ImportSettings settings;
+    settings.importId = "retry-me";
+    const std::string csv = "time,replay\n2020-01-01 00:00:00,1\n2020-01-01 00:01:00,2\n";
+    const v1::ImportReport first = importText(*m_client, csv, "r.csv", settings);
+    QVERIFY(!first.replayed());
+    QCOMPARE(first.rows_new(), 2u);
+    // The same upload again (a client retrying after a lost answer).
+    const v1::ImportReport again = importText(*m_client, csv, "r.csv", settings);
+    QVERIFY(again.replayed());
+    QCOMPARE(again.rows_new(), 2u);
+    QCOMPARE(stored("replay"), 2);
+    // Even different bytes under the same id are not imported.
+    importText(*m_client, "time,replay\n2020-01-02 00:00:00,9\n", "r.csv", settings);
+    QCOMPARE(stored("replay"), 2);
+}
+
+void TestImport::dryRunStoresNothing()
+{
+    client::ImportSettings dry;
+    dry.dryRun = true;
+    const std::string csv = "time,dry\n2020-01-01 00:00:00,1\n2020-01-01 00:01:00,oops\n2020-01-01 00:02:00,NaN\n";
+    const v1::ImportReport report = importText(*m_client, csv, "dry.csv", dry);
+    QVERIFY(report.dry_run());
+    QCOMPARE(report.rows_new(), 1u);
+    QCOMPARE(report.rows_rejected(), 1u);
+    QCOMPARE(report.rejected(0).line(), 3u);
+    QCOMPARE(report.rows_missing(), 1u);
+    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM series WHERE name = 'dry'"), std::string("0"));
+    // The real import reports exactly what the dry run said.
+    const v1::ImportReport real = importText(*m_client, csv, "dry.csv");
+    QCOMPARE(real.rows_new(), report.rows_new());
+    QCOMPARE(real.rows_rejected(), report.rows_rejected());
+    QCOMPARE(stored("dry"), 1);
+}
+
+void TestImport::reportCountsAddUp()
+{
+    const std::string csv = "time,a,b\n"
+                            "2020-03-01 00:00:00,1,2\n"
+                            "2020-03-01 00:01:00,NaN,3\n"
+                            "2020-03-01 00:02:00,abc,4\n"
+                            "2020-02-30 00:03:00,5,6\n"
+                            "2020-03-01 00:00:00,7,8\n";
+    const v1::ImportReport r = importText(*m_client, csv, "wide.csv");
+    QCOMPARE(r.rows_read(), 10u);
+    QCOMPARE(r.rows_read(), r.rows_imported() + r.rows_missing() + r.rows_rejected() + r.rows_duplicate());
+    QCOMPARE(r.rows_duplicate(), 2u);
+    QCOMPARE(r.warnings_total(), 2u);
+    QCOMPARE(r.warnings(0).line(), 6u);
+    QVERIFY2(r.warnings(0).reason().find("line 2") != std::string::npos, r.warnings(0).reason().c_str());
+    QCOMPARE(r.series_size(), 2);
+    QCOMPARE(stored("a"), 1);
+    QCOMPARE(stored("b"), 3);
+    QCOMPARE(m_cluster.scalar("SELECT value FROM points p JOIN series s ON s.id = p.series_id WHERE s.name = 'a' "
+                              "AND time = '2020-03-01T00:00:00Z'"),
+             std::string("7"));
+}
+
+void TestImport::notCsvIsRefusedAtOnce()
+{
+    try {
+        importText(*m_client, std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), "picture.png");
+        QFAIL("a PNG was accepted");
+    } catch (const client::ClientError &e) {
+        QCOMPARE(e.code(), grpc::StatusCode::INVALID_ARGUMENT);
+        QVERIFY2(std::string(e.what()).find("not a CSV text file") != std::string::npos, e.what());
+    }
+    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM series WHERE name = 'picture'"), std::string("0"));
+}
+
+void TestImport::cancelMidUploadStoresNothing()
+{
+    test::GeneratedCsv generated("cancelled", 5'000'000);
+    std::istream in(&generated);
+    client::Cancellation cancellation;
+    std::uint64_t rowsSeen = 0;
+    try {
+        m_client->importStream(in, "big.csv", generated.size(), {}, [&](const client::ImportProgress &p) {
+            rowsSeen = p.server.rows_read();
+            if (rowsSeen > 200000)
+                cancellation.cancel();
+        }, &cancellation);
+        QFAIL("the import was not cancelled");
+    } catch (const client::ClientError &e) {
+        QCOMPARE(e.code(), grpc::StatusCode::CANCELLED);
+    }
+    QVERIFY(rowsSeen > 200000);
+    // The server frees the import at once: no transaction stays open.
+    QTRY_COMPARE_WITH_TIMEOUT(openTransactions(), std::string("0"), 10000);
+    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM series WHERE name = 'cancelled'"), std::string("0"));
+    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM points WHERE time >= '2020-01-01' AND time < '2020-02-01' AND "
+                              "series_id NOT IN (SELECT id FROM series WHERE name IN ('replay', 'dry'))"),
+             std::string("0"));
+}
+
+void TestImport::concurrentImportsOfOneSeries()
+{
+    std::vector<std::thread> threads;
+    std::vector<v1::ImportReport> reports(4);
+    for (int i = 0; i < 4; ++i) {
+        threads.emplace_back([&, i] {
+            auto client = clientFor(m_server.address());
+            std::string csv = "time,shared\n";
+            for (int minute = 0; minute < 50; ++minute)
+                csv += "2021-01-01 0" + std::to_string(i) + ":" + (minute < 10 ? "0" : "") + std::to_string(minute)
+                       + ":00," + std::to_string(minute) + "\n";
+            reports[std::size_t(i)] = importText(*client, csv, "part.csv");
+        });
+    }
+    for (std::thread &t : threads)
+        t.join();
+    for (const v1::ImportReport &r : reports)
+        QCOMPARE(r.rows_new(), 50u);
+    QCOMPARE(stored("shared"), 200);
+    QCOMPARE(m_cluster.scalar("SELECT point_count FROM series WHERE name = 'shared'"), std::string("200"));
+}
+
+void TestImport::sizeLimit()
+{
+    test::ServerProcess limited;
+    QVERIFY2(limited.start({"--database", QString::fromStdString(m_cluster.uri()), "--listen", "127.0.0.1:0",
+                            "--max-import-size", "10K"}),
+             qPrintable(limited.log()));
+    auto client = clientFor(limited.address());
+    try {
+        client->importFile(test::sampleCsv().toStdString(), {});
+        QFAIL("an import over the limit was accepted");
+    } catch (const client::ClientError &e) {
+        QCOMPARE(e.code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+        QVERIFY2(std::string(e.what()).find("10240 bytes") != std::string::npos, e.what());
+    }
+    // Small files still go through.
+    QCOMPARE(importText(*client, "time,small\n2020-01-01 00:00:00,1\n", "small.csv").rows_new(), 1u);
+}
+
+void TestImport::gigabyteStreamWithFlatMemory()
+{
+    // Long values make a gigabyte of about ten million rows.
+    test::GeneratedCsv generated("gigabyte", 10'500'000, 76);
+    QVERIFY(generated.size() >= 1'000'000'000u);
+    std::istream in(&generated);
+    int progressMessages = 0;
+    const v1::ImportReport report = m_client->importStream(
+        in, "gigabyte.csv", generated.size(), {}, [&](const client::ImportProgress &) { ++progressMessages; });
+    QCOMPARE(report.rows_new(), generated.rows());
+    QCOMPARE(report.bytes_read(), generated.size());
+    QCOMPARE(stored("gigabyte"), std::int64_t(generated.rows()));
+    QVERIFY(progressMessages > 10);
+    // Neither side held the file: both peaks stay far below its size.
+    const qint64 serverPeak = m_server.peakMemoryKiB();
+    const qint64 clientPeak = ownPeakMemoryKiB();
+    qInfo("peak memory for a %llu MB import: server %lld MiB, client %lld MiB",
+          static_cast<unsigned long long>(generated.size() >> 20), serverPeak >> 10, clientPeak >> 10);
+    QVERIFY2(serverPeak > 0 && serverPeak < 200 * 1024, qPrintable(QString::number(serverPeak)));
+    QVERIFY2(clientPeak > 0 && clientPeak < 200 * 1024, qPrintable(QString::number(clientPeak)));
+}
+
+QTEST_GUILESS_MAIN(TestImport)
+#include "tst_import.moc"
