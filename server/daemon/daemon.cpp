@@ -1,5 +1,7 @@
 #include "daemon/daemon.h"
 
+#include "daemon/systemd_notify.h"
+
 #include "logging/log.h"
 #include "service/import_job.h"
 #include "service/legacy_service.h"
@@ -134,6 +136,7 @@ int serve(const Options &options, const sigset_t &signals)
     std::string address;
     std::unique_ptr<grpc::Server> server = startServer(options, {&meterService, &legacyService}, address);
     MS_LOG(Info) << "meterscoped listening on " << address;
+    notifySystemd("READY=1\nSTATUS=listening on " + address);
 
     for (;;) {
         const timespec tick{1, 0};
@@ -141,6 +144,7 @@ int serve(const Options &options, const sigset_t &signals)
         const int signal = ::sigtimedwait(&signals, &info, &tick);
         if (signal == SIGINT || signal == SIGTERM) {
             MS_LOG(Info) << "received " << ::strsignal(signal) << "; shutting down";
+            notifySystemd("STOPPING=1");
             break;
         }
         if (cluster && !cluster->running()) {
