@@ -1,5 +1,6 @@
 #include "daemon/systemd_notify.h"
 
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <sys/socket.h>
