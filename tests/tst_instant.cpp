@@ -272,7 +272,11 @@ private slots:
                                          << at(2019, 1, 1, 0, 15) << "";
         QTest::addRow("bare date in UTC") << QByteArray("2019-01-31") << "" << true << at(2019, 1, 31) << "";
         QTest::addRow("epoch seconds") << QByteArray(" 1546301700 ") << "" << true << at(2019, 1, 1, 0, 15) << "";
-        QTest::addRow("negative epoch seconds") << QByteArray("-1") << "" << true << -kMicrosPerSecond << "";
+        QTest::addRow("negative epoch seconds") << QByteArray("-100000000") << "utc" << true
+                                                << -100000000 * kMicrosPerSecond << "";
+        QTest::addRow("short number is no epoch") // #3: 20190101 is a mistyped date, not 1970-08-22
+            << QByteArray("20190101") << "" << false << Micros(0)
+            << "'20190101' is not a time; use ISO 8601 such as 2019-01-01T00:15:00Z";
         QTest::addRow("epoch seconds too large")
             << QByteArray("9223372036854775807") << "" << false << Micros(0)
             << "'9223372036854775807' is out of range for epoch seconds";

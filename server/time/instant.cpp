@@ -286,8 +286,11 @@ std::optional<Micros> parseInstant(std::string_view text, const Zone &zone, std:
         return std::nullopt;
     };
     std::int64_t seconds = 0;
+    // Epoch seconds have ten digits these days; a short number such as
+    // 20190101 is far likelier a mistyped date than a time in 1970.
+    const bool longNumber = s.size() >= 9;
     if (auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), seconds);
-        end == s.data() + s.size() && !s.empty()) {
+        end == s.data() + s.size() && longNumber) {
         // Beyond this the microseconds would overflow.
         constexpr std::int64_t kLimit = std::numeric_limits<Micros>::max() / kMicrosPerSecond;
         if (ec != std::errc() || seconds > kLimit || seconds < -kLimit)

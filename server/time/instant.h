@@ -50,7 +50,8 @@ void appendIso(std::string &out, Micros utc, const Zone &zone);
 std::string formatIso(Micros utc, const Zone &zone = Zone());
 
 /// Reads an instant a user typed (`--from`, `--to`): ISO 8601 with or without
-/// offset (naive means in `zone`), a bare date, or an integer of epoch seconds.
+/// offset (naive means in `zone`), a bare date, or an integer of epoch
+/// seconds (nine digits or more, so a mistyped date is not taken for 1970).
 /// On failure returns nullopt and sets `error` to a sentence naming the text.
 std::optional<Micros> parseInstant(std::string_view text, const Zone &zone, std::string *error);
 

@@ -3,6 +3,7 @@
 #include <date/tz.h>
 
 #include <algorithm>
+#include <cctype>
 #include <limits>
 #include <stdexcept>
 
@@ -33,7 +34,12 @@ std::int64_t floorSeconds(Micros us)
 
 Zone Zone::byName(std::string_view name)
 {
-    if (name.empty() || name == "UTC" || name == "Z" || name == "Etc/UTC")
+    auto is = [&](std::string_view other) {
+        return name.size() == other.size()
+               && std::equal(name.begin(), name.end(), other.begin(),
+                             [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+    };
+    if (name.empty() || is("UTC") || is("Z") || is("Etc/UTC") || is("GMT"))
         return Zone();
     try {
         return Zone(date::locate_zone(std::string(name)));

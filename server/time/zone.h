@@ -25,7 +25,8 @@ public:
     /// UTC: no transitions, no lookups.
     Zone() = default;
 
-    /// Looks a zone up by IANA name ("Europe/Berlin"); "UTC", "Z" and "" mean UTC.
+    /// Looks a zone up by IANA name ("Europe/Berlin"); "UTC", "Z", "GMT"
+    /// (any case) and "" mean UTC.
     /// Throws std::invalid_argument naming the zone when it does not exist.
     static Zone byName(std::string_view name);
 
