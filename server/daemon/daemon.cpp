@@ -135,7 +135,8 @@ int serve(const Options &options, const sigset_t &signals)
     service::LegacyService legacyService(db);
     std::string address;
     std::unique_ptr<grpc::Server> server = startServer(options, {&meterService, &legacyService}, address);
-    MS_LOG(Info) << "meterscoped listening on " << address;
+    // Written whatever the log level: clients and scripts wait for it.
+    logging::write(logging::Level::Info, "meterscoped listening on " + address);
     notifySystemd("READY=1\nSTATUS=listening on " + address);
 
     for (;;) {

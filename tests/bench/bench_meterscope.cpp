@@ -1,0 +1,351 @@
+// meterscope-bench: end-to-end figures for ingest, query, the legacy API,
+// downsampling, live latency and server memory, each against a baseline
+// measured in the same run on the same embedded cluster.
+//
+//   build/tests/bench/meterscope-bench [--rows N] [--subscribe-imports N]
+#include "client/client.h"
+#include "meterusage/meterusage.grpc.pb.h"
+#include "storage/embedded_cluster.h"
+#include "support/generated_csv.h"
+#include "support/server_process.h"
+#include "support/test_cluster.h"
+#include "time/instant.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+using namespace meterscope;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds(Clock::time_point since)
+{
+    return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+[[noreturn]] void die(const QString &message)
+{
+    std::fprintf(stderr, "meterscope-bench: %s\n", qPrintable(message));
+    std::exit(1);
+}
+
+struct Row {
+    std::string name;
+    std::string ours;
+    std::string baseline;
+    std::string ratio;
+    std::string target;
+};
+
+std::vector<Row> g_rows;
+
+std::string format(const char *fmt, double value)
+{
+    char text[64];
+    std::snprintf(text, sizeof text, fmt, value);
+    return text;
+}
+
+void report(Row row)
+{
+    std::printf("  %-44s %-22s %-26s %-10s %s\n", row.name.c_str(), row.ours.c_str(), row.baseline.c_str(),
+                row.ratio.c_str(), row.target.c_str());
+    std::fflush(stdout);
+    g_rows.push_back(std::move(row));
+}
+
+// Samples a process's resident memory while a phase runs.
+class MemoryWatch {
+public:
+    explicit MemoryWatch(qint64 pid)
+        : m_thread([this, pid] {
+            while (!m_stop) {
+                m_peak = std::max(m_peak.load(), rssKiB(pid));
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+        })
+    {
+    }
+    ~MemoryWatch()
+    {
+        m_stop = true;
+        m_thread.join();
+    }
+    qint64 peakMiB() const { return m_peak / 1024; }
+
+    static qint64 rssKiB(qint64 pid)
+    {
+        QFile status(QString("/proc/%1/status").arg(pid));
+        if (!status.open(QIODevice::ReadOnly))
+            return 0;
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith("VmRSS:"))
+                return line.mid(6).trimmed().split(' ').first().toLongLong();
+        }
+        return 0;
+    }
+
+private:
+    std::atomic<bool> m_stop{false};
+    std::atomic<qint64> m_peak{0};
+    std::thread m_thread;
+};
+
+class Bench {
+public:
+    Bench(std::uint64_t rows, int subscribeImports)
+        : m_rows(rows)
+        , m_subscribeImports(subscribeImports)
+    {
+    }
+
+    void run()
+    {
+        prepare();
+        ingest();
+        query();
+        legacy();
+        downsample();
+        subscribeLatency();
+    }
+
+private:
+    QString psql() const { return QString::fromStdString((storage::EmbeddedCluster::binDir() / "psql").string()); }
+
+    double runPsql(const QString &command)
+    {
+        QProcess process;
+        process.setProcessEnvironment([] {
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert("PGTZ", "UTC");
+            return env;
+        }());
+        const auto started = Clock::now();
+        process.start(psql(), {"-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", QString::fromStdString(m_cluster.conninfo()),
+                               "-c", command});
+        process.waitForFinished(-1);
+        const double elapsed = seconds(started);
+        if (process.exitCode() != 0)
+            die("psql failed: " + QString::fromUtf8(process.readAllStandardError()));
+        return elapsed;
+    }
+
+    void prepare()
+    {
+        std::printf("Generating %llu rows in the sample's format...\n", static_cast<unsigned long long>(m_rows));
+        m_csv = m_dir.filePath("meterusage.csv");
+        test::GeneratedCsv generated("meterusage", m_rows);
+        std::istream in(&generated);
+        std::ofstream out(m_csv.toStdString(), std::ios::binary);
+        out << in.rdbuf();
+        out.close();
+        m_bytes = generated.size();
+        if (!m_cluster.start())
+            die(m_cluster.error());
+        if (!m_server.start({"--database", QString::fromStdString(m_cluster.uri()), "--listen", "127.0.0.1:0",
+                             "--log-level", "warning"}))
+            die("meterscoped did not start: " + m_server.log());
+        client::ConnectionOptions options;
+        options.address = m_server.address().toStdString();
+        m_client = std::make_unique<client::Client>(options);
+        std::printf("%llu rows, %.0f MB; meterscoped at %s, PostgreSQL in %s\n\n",
+                    static_cast<unsigned long long>(m_rows), double(m_bytes) / 1e6, qPrintable(m_server.address()),
+                    m_cluster.cluster().pgdata().c_str());
+        std::printf("  %-44s %-22s %-26s %-10s %s\n", "benchmark", "meterscope", "baseline", "ratio", "target");
+    }
+
+    void ingest()
+    {
+        runPsql("CREATE TABLE bench_copy (series_id integer NOT NULL DEFAULT 1, time timestamptz NOT NULL, "
+                "value double precision NOT NULL, PRIMARY KEY (series_id, time))");
+        const double psqlSeconds =
+            runPsql("\\copy bench_copy (time, value) FROM '" + m_csv + "' WITH (FORMAT csv, HEADER true)");
+        runPsql("DROP TABLE bench_copy");
+        runPsql("CHECKPOINT");
+
+        QProcess cli;
+        MemoryWatch memory(m_server.pid());
+        const auto started = Clock::now();
+        cli.start(test::ServerProcess::binary("app/cli/meterscope-cli"),
+                  {"--server", m_server.address(), "import", "--json", m_csv});
+        cli.waitForFinished(-1);
+        const double ours = seconds(started);
+        if (cli.exitCode() != 0)
+            die("meterscope-cli import failed: " + QString::fromUtf8(cli.readAllStandardError()));
+        m_ingestPeakMiB = memory.peakMiB();
+        runPsql("CHECKPOINT");
+        report({"1. ingest, meterscope-cli import (rows/s)", format("%.0f", double(m_rows) / ours),
+                "psql \\copy " + format("%.0f", double(m_rows) / psqlSeconds), format("%.2fx", psqlSeconds / ours),
+                ">= 0.8x"});
+    }
+
+    std::uint64_t queryPoints(std::uint32_t maxPoints, double &elapsed)
+    {
+        v1::QueryRequest request;
+        request.set_series("meterusage");
+        request.set_max_points(maxPoints);
+        std::uint64_t points = 0;
+        double checksum = 0;
+        const auto started = Clock::now();
+        m_client->query(request, [&](const v1::PointBatch &batch) {
+            points += std::uint64_t(batch.time_us_size());
+            for (double v : batch.value())
+                checksum += v;
+            return true;
+        });
+        elapsed = seconds(started);
+        if (checksum == -1)
+            std::printf(" ");
+        return points;
+    }
+
+    void query()
+    {
+        const std::string id = m_cluster.scalar("SELECT id FROM series WHERE name = 'meterusage'");
+        const double psqlSeconds = runPsql("\\copy (SELECT time, value FROM points WHERE series_id = "
+                                           + QString::fromStdString(id) + " ORDER BY time) TO '/dev/null'");
+        MemoryWatch memory(m_server.pid());
+        const std::uint64_t points = queryPoints(0, m_rawSeconds);
+        if (points != m_rows)
+            die(QString("Query returned %1 points, not %2").arg(points).arg(m_rows));
+        report({"2. full Query, C++ client decoding (points/s)", format("%.0f", double(points) / m_rawSeconds),
+                "psql \\copy out " + format("%.0f", double(points) / psqlSeconds),
+                format("%.2fx", psqlSeconds / m_rawSeconds), ">= 1.0x"});
+        report({"7. meterscoped peak RSS during 1 / 2 (MiB)",
+                std::to_string(m_ingestPeakMiB) + " / " + std::to_string(memory.peakMiB()),
+                "data: " + format("%.0f MiB", double(m_rows) * 16 / 1048576), "", "flat"});
+    }
+
+    void legacy()
+    {
+        auto channel = grpc::CreateChannel(m_server.address().toStdString(), grpc::InsecureChannelCredentials());
+        auto stub = meterusage::MeterUsage::NewStub(channel);
+        grpc::ClientContext context;
+        meterusage::AllRecordsRequest request;
+        const auto started = Clock::now();
+        auto reader = stub->GetAllRecords(&context, request);
+        meterusage::AllRecordsResponse record;
+        std::uint64_t rows = 0;
+        while (reader->Read(&record))
+            ++rows;
+        const double elapsed = seconds(started);
+        if (!reader->Finish().ok() || rows != m_rows)
+            die("GetAllRecords failed");
+        report({"3. legacy GetAllRecords (rows/s)", format("%.0f", double(rows) / elapsed),
+                "Query " + format("%.0f", double(m_rows) / m_rawSeconds), format("%.1fx", elapsed / m_rawSeconds),
+                ">= 10x for Query"});
+    }
+
+    void downsample()
+    {
+        double elapsed = 0;
+        const std::uint64_t points = queryPoints(2000, elapsed);
+        report({"4. Query max_points=2000 (ms, points)", format("%.0f ms", elapsed * 1000) + ", " + std::to_string(points),
+                "raw range " + format("%.0f ms", m_rawSeconds * 1000), format("%.1fx", m_rawSeconds / elapsed),
+                ">= 20x, <= 8000 points"});
+    }
+
+    void subscribeLatency()
+    {
+        if (m_subscribeImports <= 0)
+            return;
+        client::ConnectionOptions options;
+        options.address = m_server.address().toStdString();
+        client::Client subscriber(options);
+        client::Cancellation cancellation;
+        std::mutex mutex;
+        std::vector<Clock::time_point> received;
+        // The series must exist before subscribing to it.
+        std::istringstream first("time,live\n2000-01-01 00:00:00,0\n");
+        m_client->importStream(first, "live.csv", 0, {});
+        std::atomic<bool> caughtUp{false};
+        std::thread listener([&] {
+            v1::SubscribeRequest request;
+            request.set_series("live");
+            try {
+                subscriber.subscribe(request, [&](const v1::SubscribeResponse &message) {
+                    if (message.caught_up())
+                        caughtUp = true;
+                    std::lock_guard lock(mutex);
+                    for (int i = 0; i < message.points().time_us_size(); ++i)
+                        received.push_back(Clock::now());
+                    return true;
+                }, &cancellation);
+            } catch (const client::ClientError &) {
+            }
+        });
+        for (int waited = 0; !caughtUp && waited < 1000; ++waited)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        if (!caughtUp)
+            die("the subscription did not catch up");
+        std::vector<Clock::time_point> committed;
+        for (int i = 1; i <= m_subscribeImports; ++i) {
+            std::istringstream one("time,live\n" + timeutil::formatIso(946684800LL * timeutil::kMicrosPerSecond
+                                                                       + i * timeutil::kMicrosPerSecond)
+                                   + ",1\n");
+            m_client->importStream(one, "live.csv", 0, {});
+            committed.push_back(Clock::now());
+        }
+        for (int waited = 0; waited < 100; ++waited) {
+            std::lock_guard lock(mutex);
+            if (received.size() >= committed.size())
+                break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        cancellation.cancel();
+        listener.join();
+        if (received.size() != committed.size())
+            die(QString("the subscriber saw %1 of %2 imports").arg(received.size()).arg(committed.size()));
+        std::vector<double> latencies;
+        for (std::size_t i = 0; i < committed.size(); ++i)
+            latencies.push_back(std::max(0.0, std::chrono::duration<double, std::milli>(received[i] - committed[i]).count()));
+        std::sort(latencies.begin(), latencies.end());
+        const double p50 = latencies[latencies.size() / 2];
+        const double p99 = latencies[latencies.size() * 99 / 100];
+        report({"5. Subscribe latency, commit to client (ms)", format("p50 %.1f", p50) + format(", p99 %.1f", p99),
+                std::to_string(m_subscribeImports) + " imports", "", "p99 <= 100 ms"});
+    }
+
+    std::uint64_t m_rows;
+    int m_subscribeImports;
+    test::TestDir m_dir;
+    test::TestCluster m_cluster;
+    test::ServerProcess m_server;
+    std::unique_ptr<client::Client> m_client;
+    QString m_csv;
+    std::uint64_t m_bytes = 0;
+    double m_rawSeconds = 0;
+    qint64 m_ingestPeakMiB = 0;
+};
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription("End-to-end Meterscope benchmarks with same-run baselines.");
+    parser.addHelpOption();
+    const QCommandLineOption rows("rows", "Rows in the generated CSV (default 10000000).", "N", "10000000");
+    const QCommandLineOption imports("subscribe-imports", "Small imports for the live latency (default 1000).", "N",
+                                     "1000");
+    parser.addOptions({rows, imports});
+    parser.process(app);
+    Bench bench(parser.value(rows).toULongLong(), parser.value(imports).toInt());
+    bench.run();
+    return 0;
+}
