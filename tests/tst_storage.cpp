@@ -9,6 +9,7 @@
 
 #include <QTest>
 
+#include <thread>
 #include <vector>
 
 using namespace meterscope;
@@ -77,6 +78,8 @@ private slots:
     void changedValuesAreUpdated();
     void duplicatesInOneImportLaterLineWins();
     void uncommittedImportLeavesNothing();
+    void concurrentAppendOfTheSameRows();
+    void outOfOrderRowsSwitchToStaging();
     void importIdIsRemembered();
     void queryRange_data();
     void queryRange();
@@ -177,6 +180,57 @@ void TestStorage::uncommittedImportLeavesNothing()
     // The connection went back to the pool clean: no transaction left open.
     QCOMPARE(m_cluster.scalar("SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'"),
              std::string("0"));
+}
+
+void TestStorage::concurrentAppendOfTheSameRows()
+{
+    // Two imports append the same new rows at once: both start straight
+    // into points; the second hits the first one's keys when it commits and
+    // must fall back to the merge, counting the rows as unchanged.
+    const Micros t0 = at("2023-06-01T00:00:00Z");
+    storage::ImportWriter first(*m_db);
+    first.setColumns({"race"});
+    for (int i = 0; i < 1000; ++i)
+        first.add(0, t0 + i * kMinute, i, std::uint64_t(i + 2));
+
+    storage::MergeResult second;
+    std::thread other([&] {
+        storage::ImportWriter writer(*m_db);
+        writer.setColumns({"race"});
+        for (int i = 0; i < 1000; ++i)
+            writer.add(0, t0 + i * kMinute, i, std::uint64_t(i + 2));
+        second = writer.merge(10);
+        writer.commit("", "");
+    });
+    QTest::qWait(500); // let the other import reach the conflicting keys
+    const storage::MergeResult result = first.merge(10);
+    first.commit("", "");
+    other.join();
+    QCOMPARE(result.rowsNew, 1000u);
+    QCOMPARE(second.rowsNew, 0u);
+    QCOMPARE(second.rowsUnchanged, 1000u);
+    QCOMPARE(m_cluster.scalar("SELECT point_count FROM series WHERE name = 'race'"), std::string("1000"));
+    QCOMPARE(query(*m_db, {"race", {}, {}, 0}).times.size(), 1000u);
+}
+
+void TestStorage::outOfOrderRowsSwitchToStaging()
+{
+    // In order for a while, then a step back: every row so far must reach
+    // the merge, nothing may be lost or doubled.
+    const Micros t0 = at("2023-07-01T00:00:00Z");
+    std::vector<Row> rows;
+    for (int i = 0; i < 50000; ++i)
+        rows.push_back({0, t0 + i * kMinute, double(i)});
+    rows.push_back({0, t0 + 10 * kMinute, -1.0}); // a later line for an earlier time
+    for (int i = 50000; i < 60000; ++i)
+        rows.push_back({0, t0 + i * kMinute, double(i)});
+    const storage::MergeResult result = importRows(*m_db, {"switch"}, rows);
+    QCOMPARE(result.rowsNew, 60000u);
+    QCOMPARE(result.rowsDuplicate, 1u);
+    QCOMPARE(result.duplicates.at(0).earlierLine, 12u);
+    const Points points = query(*m_db, {"switch", {}, {}, 0});
+    QCOMPARE(points.times.size(), 60000u);
+    QCOMPARE(points.values[10], -1.0);
 }
 
 void TestStorage::importIdIsRemembered()

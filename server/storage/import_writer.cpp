@@ -1,5 +1,6 @@
 #include "storage/import_writer.h"
 
+#include "logging/log.h"
 #include "storage/connection.h"
 #include "storage/pg_copy.h"
 #include "storage/sql_time.h"
@@ -7,7 +8,11 @@
 #include <pqxx/pqxx>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <chrono>
 #include <map>
 
 namespace meterscope::storage {
@@ -31,16 +36,66 @@ std::optional<timeutil::Micros> optionalMicros(const pqxx::field &field)
 
 } // namespace
 
+// Every row of the import, kept on local disk (not in memory) in case the
+// import has to switch from the direct path to the staging table.
+class ImportWriter::Spill {
+public:
+    struct Row {
+        std::uint32_t column;
+        timeutil::Micros time;
+        double value;
+        std::uint64_t line;
+    };
+
+    Spill()
+        : m_file(std::tmpfile())
+    {
+        if (!m_file)
+            throw std::runtime_error(std::string("cannot create a temporary file for the import: ")
+                                     + std::strerror(errno));
+        m_buffer.reserve(kRows);
+    }
+    ~Spill() { std::fclose(m_file); }
+
+    void add(const Row &row)
+    {
+        m_buffer.push_back(row);
+        if (m_buffer.size() == kRows)
+            flush();
+    }
+
+    /// Calls `each` for every row added so far, in order.
+    template<typename Each>
+    void replay(Each &&each)
+    {
+        flush();
+        std::rewind(m_file);
+        std::vector<Row> rows(kRows);
+        while (const std::size_t n = std::fread(rows.data(), sizeof(Row), kRows, m_file)) {
+            for (std::size_t i = 0; i < n; ++i)
+                each(rows[i]);
+        }
+        std::fseek(m_file, 0, SEEK_END);
+    }
+
+private:
+    static constexpr std::size_t kRows = 8192;
+
+    void flush()
+    {
+        if (!m_buffer.empty() && std::fwrite(m_buffer.data(), sizeof(Row), m_buffer.size(), m_file) != m_buffer.size())
+            throw std::runtime_error(std::string("cannot write the import's temporary file: ") + std::strerror(errno));
+        m_buffer.clear();
+    }
+
+    std::FILE *m_file;
+    std::vector<Row> m_buffer;
+};
+
 ImportWriter::ImportWriter(Database &db)
     : m_lease(db.acquire())
     , m_txn(std::make_unique<pqxx::work>(*m_lease, "import"))
 {
-    m_txn->exec0(R"(CREATE TEMP TABLE import_staging (
-                        series_id integer NOT NULL,
-                        time timestamptz NOT NULL,
-                        value double precision NOT NULL,
-                        line bigint NOT NULL
-                    ) ON COMMIT DROP)");
 }
 
 ImportWriter::~ImportWriter()
@@ -67,18 +122,26 @@ void ImportWriter::setColumns(const std::vector<std::string> &seriesNames)
 {
     for (const std::string &name : seriesNames) {
         m_txn->exec_params0("INSERT INTO series (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", name);
+        const pqxx::row row =
+            m_txn->exec_params1("SELECT id, " + epochMicros("last_time") + " FROM series WHERE name = $1", name);
         Column column;
         column.name = name;
-        column.seriesId = m_txn->exec_params1("SELECT id FROM series WHERE name = $1", name)[0].as<std::int32_t>();
+        column.seriesId = row[0].as<std::int32_t>();
+        column.stored = optionalMicros(row[1]);
         m_columns.push_back(std::move(column));
     }
-    m_copy = std::make_unique<CopyIn>(m_lease->raw(),
-                                      "COPY import_staging (series_id, time, value, line) FROM STDIN (FORMAT binary)");
+    m_spill = std::make_unique<Spill>();
+    // Should another import append to the same series meanwhile, the COPY
+    // fails on the primary key and the import takes the staging path.
+    m_txn->exec0("SAVEPOINT direct");
+    m_copy = std::make_unique<CopyIn>(m_lease->raw(), "COPY points (series_id, time, value) FROM STDIN (FORMAT binary)");
+    m_direct = true;
 }
 
 void ImportWriter::add(std::size_t index, timeutil::Micros time, double value, std::uint64_t line)
 {
     Column &column = m_columns[index];
+    const bool inOrder = column.rows == 0 ? !column.stored || time > *column.stored : time > column.previous;
     if (column.rows == 0) {
         column.first = column.last = time;
     } else {
@@ -90,22 +153,79 @@ void ImportWriter::add(std::size_t index, timeutil::Micros time, double value, s
     column.previous = time;
     ++column.rows;
 
-    m_copy->beginRow(4);
-    m_copy->addInt4(column.seriesId);
+    m_spill->add({std::uint32_t(index), time, value, line});
+    if (m_direct && !inOrder)
+        switchToStaging();
+    else
+        encode(index, time, value, line);
+}
+
+void ImportWriter::encode(std::size_t index, timeutil::Micros time, double value, std::uint64_t line)
+{
+    m_copy->beginRow(m_direct ? 3 : 4);
+    m_copy->addInt4(m_columns[index].seriesId);
     m_copy->addTimestamp(time);
     m_copy->addFloat8(value);
-    m_copy->addInt8(std::int64_t(line));
+    if (!m_direct)
+        m_copy->addInt8(std::int64_t(line));
     m_copy->flushIfFull();
+}
+
+void ImportWriter::switchToStaging()
+{
+    MS_LOG(Debug) << "import: rows out of order or overlapping stored ones; switching to the staging table";
+    if (m_copy) {
+        m_copy->abort();
+        m_copy.reset();
+    }
+    m_txn->exec0("ROLLBACK TO SAVEPOINT direct");
+    m_direct = false;
+    m_txn->exec0(R"(CREATE TEMP TABLE import_staging (
+                        series_id integer NOT NULL,
+                        time timestamptz NOT NULL,
+                        value double precision NOT NULL,
+                        line bigint NOT NULL
+                    ) ON COMMIT DROP)");
+    m_copy = std::make_unique<CopyIn>(m_lease->raw(),
+                                      "COPY import_staging (series_id, time, value, line) FROM STDIN (FORMAT binary)");
+    m_spill->replay([this](const Spill::Row &row) { encode(row.column, row.time, row.value, row.line); });
 }
 
 MergeResult ImportWriter::merge(std::size_t maxListed)
 {
     MergeResult result;
-    m_merged = true;
     if (!m_copy)
         return result;
+    const auto started = std::chrono::steady_clock::now();
+    const auto elapsedMs = [&] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    };
+    if (m_direct) {
+        try {
+            m_copy->finish();
+            m_copy.reset();
+            m_txn->exec0("RELEASE SAVEPOINT direct");
+        } catch (const pqxx::sql_error &e) {
+            // Only a concurrent import of the same times can get here.
+            if (e.sqlstate() != "23505")
+                throw;
+            m_copy.reset();
+            switchToStaging();
+        }
+    }
+    if (m_direct) {
+        MS_LOG(Debug) << "import: copied straight into points in " << elapsedMs() << " ms";
+        for (Column &column : m_columns) {
+            column.inserted = column.rows;
+            column.changedFirst = column.insertedFirst = column.first;
+            column.changedLast = column.insertedLast = column.last;
+        }
+        updateSeries(result);
+        return result;
+    }
     m_copy->finish();
     m_copy.reset();
+    MS_LOG(Debug) << "import: staging complete after " << elapsedMs() << " ms";
 
     // Imports of the same series take turns; different series run in parallel.
     std::vector<std::int32_t> ids;
@@ -134,7 +254,13 @@ MergeResult ImportWriter::merge(std::size_t maxListed)
         mergeAppend();
     else
         mergeUpsert(result.rowsDuplicate > 0);
+    MS_LOG(Debug) << "import: " << (append ? "appended" : "merged") << " after " << elapsedMs() << " ms";
+    updateSeries(result);
+    return result;
+}
 
+void ImportWriter::updateSeries(MergeResult &result)
+{
     std::uint64_t staged = 0;
     for (const Column &column : m_columns) {
         staged += column.rows;
@@ -150,7 +276,6 @@ MergeResult ImportWriter::merge(std::size_t maxListed)
                             sqlTime(column.insertedLast));
     }
     result.rowsUnchanged = staged - result.rowsDuplicate - result.rowsNew - result.rowsUpdated;
-    return result;
 }
 
 void ImportWriter::mergeAppend()

@@ -42,11 +42,15 @@ struct MergeResult {
     std::vector<Duplicate> duplicates;
 };
 
-/// One import as one transaction: rows are streamed by binary COPY into a
-/// staging table, then merged into `points` (new rows inserted, changed
-/// values updated, equal ones left alone). Nothing is visible to anyone
-/// until commit(); destroying the writer without commit() rolls everything
-/// back, also when the connection is gone.
+/// One import as one transaction. Rows stream by binary COPY straight into
+/// `points` while they arrive in time order after each series' last point
+/// (the usual case: new readings appended). The first row that breaks this
+/// (out of order, a duplicate, an existing time) switches the import to a
+/// staging table, refilled from a local spill of every row so far; at the
+/// end the staging table is merged (new rows inserted, changed values
+/// updated, equal ones left alone, duplicates: the later line wins).
+/// Nothing is visible to anyone until commit(); destroying the writer
+/// without commit() rolls everything back, also when the connection is gone.
 class ImportWriter {
 public:
     /// Begins the transaction on a pooled connection. Throws Unavailable.
@@ -82,6 +86,8 @@ private:
     struct Column {
         std::string name;
         std::int32_t seriesId = 0;
+        /// The series' last stored time when the import began.
+        std::optional<timeutil::Micros> stored;
         bool monotonic = true;
         std::uint64_t rows = 0;
         timeutil::Micros first = 0; // smallest time
@@ -96,6 +102,12 @@ private:
         timeutil::Micros insertedLast = 0;
     };
 
+    class Spill;
+
+    void encode(std::size_t column, timeutil::Micros time, double value, std::uint64_t line);
+    void switchToStaging();
+    // Counts what changed and keeps each series' count and range current.
+    void updateSeries(MergeResult &result);
     void mergeAppend();
     void mergeUpsert(bool deduplicate);
     std::vector<Duplicate> findDuplicates(std::size_t maxListed, std::uint64_t &total);
@@ -103,8 +115,10 @@ private:
     Database::Lease m_lease;
     std::unique_ptr<pqxx::work> m_txn;
     std::unique_ptr<CopyIn> m_copy;
+    std::unique_ptr<Spill> m_spill;
     std::vector<Column> m_columns;
-    bool m_merged = false;
+    /// Rows go straight into points (else into the staging table).
+    bool m_direct = false;
 };
 
 } // namespace meterscope::storage

@@ -68,10 +68,15 @@ CopyIn::CopyIn(PGconn *conn, const std::string &sql)
 
 CopyIn::~CopyIn()
 {
+    // Abandoned mid-way (an error or a cancel): the caller rolls back.
+    abort();
+}
+
+void CopyIn::abort()
+{
     if (!m_open)
         return;
-    // Abandoned mid-way (an error or a cancel): fail the COPY, which fails
-    // the transaction; the caller rolls back.
+    m_open = false;
     PQputCopyEnd(m_conn, "import abandoned");
     while (PGresult *result = PQgetResult(m_conn))
         PQclear(result);

@@ -54,6 +54,9 @@ public:
     }
     /// Ends the COPY; returns the number of rows the server took.
     std::uint64_t finish();
+    /// Abandons the COPY: it fails, and so does the transaction (or the
+    /// savepoint) it runs in.
+    void abort();
 
 private:
     static constexpr std::size_t kFlushBytes = 1 << 20;
