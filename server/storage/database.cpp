@@ -3,6 +3,7 @@
 #include "logging/log.h"
 #include "storage/connection.h"
 #include "storage/errors.h"
+#include "storage/rollups.h"
 
 #include <libpq-fe.h>
 #include <pqxx/pqxx>
@@ -46,6 +47,7 @@ const Migration kMigrations[] = {
             created_at timestamptz NOT NULL DEFAULT now()
         );
     )"},
+    {2, "rollups: M4 summary cells", kRollupsMigration},
 };
 
 constexpr std::int64_t kMigrationLock = 0x6d65746572; // "meter"

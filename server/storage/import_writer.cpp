@@ -3,6 +3,8 @@
 #include "logging/log.h"
 #include "storage/connection.h"
 #include "storage/pg_copy.h"
+#include "storage/rollups.h"
+#include "storage/spill.h"
 #include "storage/sql_time.h"
 
 #include <pqxx/pqxx>
@@ -35,62 +37,6 @@ std::optional<timeutil::Micros> optionalMicros(const pqxx::field &field)
 }
 
 } // namespace
-
-// Every row of the import, kept on local disk (not in memory) in case the
-// import has to switch from the direct path to the staging table.
-class ImportWriter::Spill {
-public:
-    struct Row {
-        std::uint32_t column;
-        timeutil::Micros time;
-        double value;
-        std::uint64_t line;
-    };
-
-    Spill()
-        : m_file(std::tmpfile())
-    {
-        if (!m_file)
-            throw std::runtime_error(std::string("cannot create a temporary file for the import: ")
-                                     + std::strerror(errno));
-        m_buffer.reserve(kRows);
-    }
-    ~Spill() { std::fclose(m_file); }
-
-    void add(const Row &row)
-    {
-        m_buffer.push_back(row);
-        if (m_buffer.size() == kRows)
-            flush();
-    }
-
-    /// Calls `each` for every row added so far, in order.
-    template<typename Each>
-    void replay(Each &&each)
-    {
-        flush();
-        std::rewind(m_file);
-        std::vector<Row> rows(kRows);
-        while (const std::size_t n = std::fread(rows.data(), sizeof(Row), kRows, m_file)) {
-            for (std::size_t i = 0; i < n; ++i)
-                each(rows[i]);
-        }
-        std::fseek(m_file, 0, SEEK_END);
-    }
-
-private:
-    static constexpr std::size_t kRows = 8192;
-
-    void flush()
-    {
-        if (!m_buffer.empty() && std::fwrite(m_buffer.data(), sizeof(Row), m_buffer.size(), m_file) != m_buffer.size())
-            throw std::runtime_error(std::string("cannot write the import's temporary file: ") + std::strerror(errno));
-        m_buffer.clear();
-    }
-
-    std::FILE *m_file;
-    std::vector<Row> m_buffer;
-};
 
 ImportWriter::ImportWriter(Database &db)
     : m_lease(db.acquire())
@@ -130,7 +76,10 @@ void ImportWriter::setColumns(const std::vector<std::string> &seriesNames)
         column.stored = optionalMicros(row[1]);
         m_columns.push_back(std::move(column));
     }
-    m_spill = std::make_unique<Spill>();
+    m_spill = std::make_unique<Spill<SpilledRow>>();
+    m_cells = std::make_unique<Spill<Cell>>();
+    for (const Column &column : m_columns)
+        m_builders.emplace_back(column.seriesId);
     // Should another import append to the same series meanwhile, the COPY
     // fails on the primary key and the import takes the staging path.
     m_txn->exec0("SAVEPOINT direct");
@@ -154,10 +103,13 @@ void ImportWriter::add(std::size_t index, timeutil::Micros time, double value, s
     ++column.rows;
 
     m_spill->add({std::uint32_t(index), time, value, line});
-    if (m_direct && !inOrder)
+    if (m_direct && !inOrder) {
         switchToStaging();
-    else
-        encode(index, time, value, line);
+        return;
+    }
+    encode(index, time, value, line);
+    if (m_direct)
+        m_builders[index].add(time, value, [this](const Cell &cell) { m_cells->add(cell); });
 }
 
 void ImportWriter::encode(std::size_t index, timeutil::Micros time, double value, std::uint64_t line)
@@ -180,6 +132,9 @@ void ImportWriter::switchToStaging()
     }
     m_txn->exec0("ROLLBACK TO SAVEPOINT direct");
     m_direct = false;
+    // The summaries are recomputed from the points after the merge.
+    m_builders.clear();
+    m_cells.reset();
     m_txn->exec0(R"(CREATE TEMP TABLE import_staging (
                         series_id integer NOT NULL,
                         time timestamptz NOT NULL,
@@ -188,7 +143,7 @@ void ImportWriter::switchToStaging()
                     ) ON COMMIT DROP)");
     m_copy = std::make_unique<CopyIn>(m_lease->raw(),
                                       "COPY import_staging (series_id, time, value, line) FROM STDIN (FORMAT binary)");
-    m_spill->replay([this](const Spill::Row &row) { encode(row.column, row.time, row.value, row.line); });
+    m_spill->replay([this](const SpilledRow &row) { encode(row.column, row.time, row.value, row.line); });
 }
 
 MergeResult ImportWriter::merge(std::size_t maxListed)
@@ -213,21 +168,15 @@ MergeResult ImportWriter::merge(std::size_t maxListed)
             switchToStaging();
         }
     }
-    if (m_direct) {
-        MS_LOG(Debug) << "import: copied straight into points in " << elapsedMs() << " ms";
-        for (Column &column : m_columns) {
-            column.inserted = column.rows;
-            column.changedFirst = column.insertedFirst = column.first;
-            column.changedLast = column.insertedLast = column.last;
-        }
-        updateSeries(result);
-        return result;
+    if (!m_direct) {
+        m_copy->finish();
+        m_copy.reset();
     }
-    m_copy->finish();
-    m_copy.reset();
-    MS_LOG(Debug) << "import: staging complete after " << elapsedMs() << " ms";
+    MS_LOG(Debug) << "import: " << (m_direct ? "copied straight into points" : "staging complete") << " after "
+                  << elapsedMs() << " ms";
 
-    // Imports of the same series take turns; different series run in parallel.
+    // Imports of the same series take turns from here on; different series
+    // run in parallel.
     std::vector<std::int32_t> ids;
     for (const Column &column : m_columns)
         ids.push_back(column.seriesId);
@@ -235,28 +184,81 @@ MergeResult ImportWriter::merge(std::size_t maxListed)
     for (std::int32_t id : ids)
         m_txn->exec_params("SELECT pg_advisory_xact_lock(1, $1)", id);
 
-    const bool monotonic = std::all_of(m_columns.begin(), m_columns.end(), [](const Column &c) { return c.monotonic; });
-    if (!monotonic)
-        result.duplicates = findDuplicates(maxListed, result.rowsDuplicate);
+    if (m_direct) {
+        for (Column &column : m_columns) {
+            column.inserted = column.rows;
+            column.changedFirst = column.insertedFirst = column.first;
+            column.changedLast = column.insertedLast = column.last;
+        }
+        writeDirectCells();
+    } else {
+        const bool monotonic =
+            std::all_of(m_columns.begin(), m_columns.end(), [](const Column &c) { return c.monotonic; });
+        if (!monotonic)
+            result.duplicates = findDuplicates(maxListed, result.rowsDuplicate);
 
-    // Time-ordered rows that land where the series has no points yet (the
-    // usual case: new readings appended) need no conflict handling at all.
-    bool append = monotonic;
-    for (const Column &column : m_columns) {
-        if (!append || column.rows == 0)
-            continue;
-        append = !m_txn->exec_params1(R"(SELECT EXISTS (SELECT 1 FROM points
-                                              WHERE series_id = $1 AND time BETWEEN $2::timestamptz AND $3::timestamptz))",
-                                      column.seriesId, sqlTime(column.first), sqlTime(column.last))[0]
-                      .as<bool>();
+        // Time-ordered rows that land where the series has no points (a
+        // gap, or before the first) need no conflict handling either.
+        bool append = monotonic;
+        for (const Column &column : m_columns) {
+            if (!append || column.rows == 0)
+                continue;
+            append = !m_txn->exec_params1(R"(SELECT EXISTS (SELECT 1 FROM points
+                                                  WHERE series_id = $1 AND time BETWEEN $2::timestamptz AND $3::timestamptz))",
+                                          column.seriesId, sqlTime(column.first), sqlTime(column.last))[0]
+                          .as<bool>();
+        }
+        if (append)
+            mergeAppend();
+        else
+            mergeUpsert(result.rowsDuplicate > 0);
+        for (const Column &column : m_columns) {
+            if (column.inserted + column.updated > 0)
+                rebuildCells(*m_txn, m_lease->raw(), column.seriesId, column.changedFirst, column.changedLast);
+        }
     }
-    if (append)
-        mergeAppend();
-    else
-        mergeUpsert(result.rowsDuplicate > 0);
-    MS_LOG(Debug) << "import: " << (append ? "appended" : "merged") << " after " << elapsedMs() << " ms";
+    MS_LOG(Debug) << "import: merged with summaries after " << elapsedMs() << " ms";
     updateSeries(result);
     return result;
+}
+
+void ImportWriter::writeDirectCells()
+{
+    const auto keep = [this](const Cell &cell) { m_cells->add(cell); };
+    for (CellBuilder &builder : m_builders)
+        builder.finish(keep);
+    // Only the first cell of each width can share its span with points
+    // stored before: it is merged, every other one is new.
+    std::vector<Cell> firsts;
+    m_txn->exec0("SAVEPOINT cells");
+    try {
+        {
+            CopyIn copy(m_lease->raw(), cellCopySql());
+            m_cells->replay([&](const Cell &cell) {
+                const bool first = std::none_of(firsts.begin(), firsts.end(), [&](const Cell &f) {
+                    return f.seriesId == cell.seriesId && f.width == cell.width;
+                });
+                if (first)
+                    firsts.push_back(cell);
+                else
+                    writeCell(copy, cell);
+            });
+            copy.finish();
+        }
+        for (const Cell &cell : firsts)
+            mergeCell(*m_txn, cell);
+        m_txn->exec0("RELEASE SAVEPOINT cells");
+    } catch (const pqxx::sql_error &e) {
+        // A concurrent import of the same series committed cells in our
+        // span meanwhile: recompute ours from the points.
+        if (e.sqlstate() != "23505")
+            throw;
+        m_txn->exec0("ROLLBACK TO SAVEPOINT cells");
+        for (const Column &column : m_columns) {
+            if (column.rows > 0)
+                rebuildCells(*m_txn, m_lease->raw(), column.seriesId, column.first, column.last);
+        }
+    }
 }
 
 void ImportWriter::updateSeries(MergeResult &result)

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "storage/database.h"
+#include "storage/rollups.h"
+#include "storage/spill.h"
 #include "time/zone.h"
 
 #include <pqxx/transaction>
@@ -102,10 +104,16 @@ private:
         timeutil::Micros insertedLast = 0;
     };
 
-    class Spill;
+    struct SpilledRow {
+        std::uint32_t column;
+        timeutil::Micros time;
+        double value;
+        std::uint64_t line;
+    };
 
     void encode(std::size_t column, timeutil::Micros time, double value, std::uint64_t line);
     void switchToStaging();
+    void writeDirectCells();
     // Counts what changed and keeps each series' count and range current.
     void updateSeries(MergeResult &result);
     void mergeAppend();
@@ -115,7 +123,10 @@ private:
     Database::Lease m_lease;
     std::unique_ptr<pqxx::work> m_txn;
     std::unique_ptr<CopyIn> m_copy;
-    std::unique_ptr<Spill> m_spill;
+    std::unique_ptr<Spill<SpilledRow>> m_spill;
+    // Summary cells built while rows go straight into points.
+    std::vector<CellBuilder> m_builders;
+    std::unique_ptr<Spill<Cell>> m_cells;
     std::vector<Column> m_columns;
     /// Rows go straight into points (else into the staging table).
     bool m_direct = false;

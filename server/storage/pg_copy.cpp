@@ -3,6 +3,8 @@
 #include <libpq-fe.h>
 #include <pqxx/except>
 
+#include <algorithm>
+
 namespace meterscope::storage {
 
 namespace {
@@ -117,9 +119,10 @@ std::uint64_t CopyIn::finish()
     return rows;
 }
 
-CopyOutPoints::CopyOutPoints(PGconn *conn, const std::string &sql)
+CopyOutPoints::CopyOutPoints(PGconn *conn, const std::string &sql, int pairsPerRow)
     : m_conn(conn)
     , m_sql(sql)
+    , m_pairs(pairsPerRow)
 {
     PGresult *result = PQexec(m_conn, sql.c_str());
     if (PQresultStatus(result) != PGRES_COPY_OUT)
@@ -162,6 +165,12 @@ bool CopyOutPoints::nextMessage()
 bool CopyOutPoints::read(timeutil::Micros &time, double &value)
 {
     for (;;) {
+        if (m_rowNext < m_rowSize) {
+            time = m_row[m_rowNext].time;
+            value = m_row[m_rowNext].value;
+            ++m_rowNext;
+            return true;
+        }
         if (m_done)
             return false;
         if (m_pos >= m_length && !nextMessage())
@@ -178,14 +187,27 @@ bool CopyOutPoints::read(timeutil::Micros &time, double &value)
         m_pos += 2;
         if (fields == -1)
             continue; // trailer; the next read ends the COPY
-        if (fields != 2 || m_length - m_pos < 24 || get32(m_message + m_pos) != 8
-            || get32(m_message + m_pos + 12) != 8)
+        if (fields != 2 * m_pairs || m_length - m_pos < 24 * m_pairs)
             throw pqxx::internal_error("unexpected row in binary COPY of points");
-        time = timeutil::Micros(get64(m_message + m_pos + 4)) + kPgEpochOffset;
-        const std::uint64_t bits = get64(m_message + m_pos + 16);
-        std::memcpy(&value, &bits, sizeof value);
-        m_pos += 24;
-        return true;
+        m_rowSize = 0;
+        m_rowNext = 0;
+        for (int i = 0; i < m_pairs; ++i, m_pos += 24) {
+            if (get32(m_message + m_pos) != 8 || get32(m_message + m_pos + 12) != 8)
+                throw pqxx::internal_error("unexpected field in binary COPY of points");
+            Point p;
+            p.time = timeutil::Micros(get64(m_message + m_pos + 4)) + kPgEpochOffset;
+            const std::uint64_t bits = get64(m_message + m_pos + 16);
+            std::memcpy(&p.value, &bits, sizeof p.value);
+            // The points of a summary cell: in time order, each once.
+            int at = m_rowSize;
+            while (at > 0 && m_row[at - 1].time > p.time)
+                --at;
+            if (at > 0 && m_row[at - 1].time == p.time)
+                continue;
+            std::copy_backward(m_row + at, m_row + m_rowSize, m_row + m_rowSize + 1);
+            m_row[at] = p;
+            ++m_rowSize;
+        }
     }
 }
 

@@ -83,12 +83,13 @@ private:
     bool m_open = false;
 };
 
-/// Binary COPY (SELECT time, value ...) TO STDOUT, decoded into columns.
+/// Binary COPY (SELECT time, value ...) TO STDOUT, decoded into points.
 class CopyOutPoints {
 public:
-    /// Starts the COPY (`sql` must select a timestamptz and a double
-    /// precision column, FORMAT binary). Throws like throwPgError.
-    CopyOutPoints(PGconn *conn, const std::string &sql);
+    /// Starts the COPY (`sql` must select `pairsPerRow` (timestamptz, double
+    /// precision) pairs per row, FORMAT binary; up to 4). The points of one
+    /// row come out in time order. Throws like throwPgError.
+    CopyOutPoints(PGconn *conn, const std::string &sql, int pairsPerRow = 1);
     /// A COPY still running when destroyed leaves its connection busy: the
     /// caller must then discard the connection.
     ~CopyOutPoints();
@@ -105,8 +106,17 @@ public:
 private:
     bool nextMessage();
 
+    struct Point {
+        timeutil::Micros time;
+        double value;
+    };
+
     PGconn *m_conn;
     std::string m_sql;
+    int m_pairs;
+    Point m_row[4];
+    int m_rowSize = 0;
+    int m_rowNext = 0;
     char *m_message = nullptr;
     int m_length = 0;
     int m_pos = 0;

@@ -2,6 +2,7 @@
 
 #include "storage/connection.h"
 #include "storage/errors.h"
+#include "storage/rollups.h"
 #include "storage/sql_time.h"
 
 #include <pqxx/pqxx>
@@ -92,17 +93,57 @@ PointStream::PointStream(Database &db, Request request)
         end();
         return;
     }
-    if (request.maxPoints > 0) {
-        const timeutil::Micros span = stop - start;
-        m_bucketWidth = (span + request.maxPoints - 1) / request.maxPoints;
+    const std::string series = std::to_string(seriesId);
+    const auto raw = [&](timeutil::Micros from, timeutil::Micros to) {
+        // COPY takes no parameters; every value here is a number or a time
+        // we formatted ourselves.
+        return Source{"COPY (SELECT time, value FROM points WHERE series_id = " + series + " AND time >= '"
+                          + sqlTime(from) + "' AND time < '" + sqlTime(to) + "' ORDER BY time) TO STDOUT (FORMAT binary)",
+                      1};
+    };
+    if (request.maxPoints == 0) {
+        m_sources.push_back(raw(start, stop));
+    } else {
+        m_bucketWidth = (stop - start + request.maxPoints - 1) / request.maxPoints;
         m_m4.emplace(start, m_bucketWidth);
+        // The widest summary cells of which at least 16 fit in a bucket
+        // stand in for the points; a cell astride a bucket edge shifts that
+        // edge by at most 1/16 of a bucket. Partial cells at the range's
+        // ends are read as points.
+        std::int32_t width = 0;
+        for (const std::int32_t w : kCellWidths) {
+            if (timeutil::Micros(w) * timeutil::kMicrosPerSecond * 16 <= m_bucketWidth)
+                width = w;
+        }
+        const timeutil::Micros span = timeutil::Micros(width) * timeutil::kMicrosPerSecond;
+        const timeutil::Micros cellsFrom = width ? Cell::startOf(start + span - 1, width) : 0;
+        const timeutil::Micros cellsTo = width ? Cell::startOf(stop, width) : 0;
+        if (width && cellsFrom < cellsTo) {
+            if (start < cellsFrom)
+                m_sources.push_back(raw(start, cellsFrom));
+            m_sources.push_back({"COPY (SELECT first_time, first_value, min_time, min_value, max_time, max_value, "
+                                 "last_time, last_value FROM rollups WHERE series_id = "
+                                     + series + " AND width = " + std::to_string(width) + " AND cell >= '"
+                                     + sqlTime(cellsFrom) + "' AND cell < '" + sqlTime(cellsTo)
+                                     + "' ORDER BY cell) TO STDOUT (FORMAT binary)",
+                                 4});
+            if (cellsTo < stop)
+                m_sources.push_back(raw(cellsTo, stop));
+        } else {
+            m_sources.push_back(raw(start, stop));
+        }
     }
-    // COPY takes no parameters; every value here is a number or a time we
-    // formatted ourselves.
-    m_copy = std::make_unique<CopyOutPoints>(
-        (*m_lease)->raw(), "COPY (SELECT time, value FROM points WHERE series_id = " + std::to_string(seriesId)
-                               + " AND time >= '" + sqlTime(start) + "' AND time < '" + sqlTime(stop)
-                               + "' ORDER BY time) TO STDOUT (FORMAT binary)");
+    startNextSource();
+}
+
+bool PointStream::startNextSource()
+{
+    if (m_nextSource >= m_sources.size())
+        return false;
+    m_copy.reset();
+    const Source &source = m_sources[m_nextSource++];
+    m_copy = std::make_unique<CopyOutPoints>((*m_lease)->raw(), source.sql, source.pairsPerRow);
+    return true;
 }
 
 PointStream::~PointStream()

@@ -53,8 +53,15 @@ public:
     timeutil::Micros bucketWidth() const { return m_bucketWidth; }
 
 private:
+    struct Source {
+        std::string sql;
+        int pairsPerRow;
+    };
+    bool startNextSource();
     void end();
 
+    std::vector<Source> m_sources;
+    std::size_t m_nextSource = 0;
     std::optional<Database::Lease> m_lease;
     bool m_inTransaction = false;
     std::unique_ptr<CopyOutPoints> m_copy;
@@ -68,18 +75,25 @@ bool PointStream::next(Times &times, Values &values, std::size_t max)
 {
     if (m_done)
         return false;
+    timeutil::Micros time;
+    double value;
     if (!m_m4) {
-        m_done = !m_copy->nextInto(times, values, max);
+        std::size_t taken = 0;
+        while (taken < max && m_copy->read(time, value)) {
+            times.Add(time);
+            values.Add(value);
+            ++taken;
+        }
+        m_done = taken < max;
     } else {
-        timeutil::Micros time;
-        double value;
         while (m_m4->ready() < max) {
-            if (!m_copy->read(time, value)) {
+            if (m_copy->read(time, value)) {
+                m_m4->add(time, value);
+            } else if (!startNextSource()) {
                 m_m4->finish();
                 m_done = true;
                 break;
             }
-            m_m4->add(time, value);
         }
         m_m4->take(times, values);
     }

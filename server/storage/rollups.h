@@ -1,0 +1,106 @@
+#pragma once
+
+#include "time/zone.h"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+typedef struct pg_conn PGconn;
+
+namespace pqxx {
+class transaction_base;
+}
+
+namespace meterscope::storage {
+
+class CopyIn;
+
+/// Widths, in seconds, of the M4 summary cells kept beside the points
+/// (table `rollups`). A cell starts at a multiple of its width since the
+/// Unix epoch; every width divides the next, so cells nest.
+inline constexpr std::array<std::int32_t, 3> kCellWidths = {16, 256, 4096};
+
+struct CellPoint {
+    timeutil::Micros time;
+    double value;
+};
+
+/// One summary cell: how many points it holds and the first, minimum,
+/// maximum and last of them. Merging cells gives the cell of their union.
+struct Cell {
+    std::int32_t seriesId;
+    std::int32_t width;
+    timeutil::Micros start;
+    std::int32_t points;
+    CellPoint first, min, max, last;
+
+    static timeutil::Micros startOf(timeutil::Micros time, std::int32_t width);
+};
+
+/// Builds the cells of every width from one series' points fed in time order.
+class CellBuilder {
+public:
+    explicit CellBuilder(std::int32_t seriesId)
+        : m_seriesId(seriesId)
+    {
+    }
+
+    /// Feeds one point; each cell it completes is passed to `done`.
+    template<typename Done>
+    void add(timeutil::Micros time, double value, Done &&done)
+    {
+        for (std::size_t level = 0; level < kCellWidths.size(); ++level) {
+            std::optional<Cell> &cell = m_open[level];
+            const timeutil::Micros start = Cell::startOf(time, kCellWidths[level]);
+            if (cell && cell->start != start) {
+                done(*cell);
+                cell.reset();
+            }
+            if (!cell) {
+                cell = Cell{m_seriesId, kCellWidths[level], start, 0, {time, value}, {time, value}, {time, value},
+                            {time, value}};
+            }
+            ++cell->points;
+            if (value < cell->min.value)
+                cell->min = {time, value};
+            if (value > cell->max.value)
+                cell->max = {time, value};
+            cell->last = {time, value};
+        }
+    }
+
+    /// Passes the cells still open (they may be partial) to `done`.
+    template<typename Done>
+    void finish(Done &&done)
+    {
+        for (std::optional<Cell> &cell : m_open) {
+            if (cell)
+                done(*cell);
+            cell.reset();
+        }
+    }
+
+private:
+    std::int32_t m_seriesId;
+    std::array<std::optional<Cell>, kCellWidths.size()> m_open;
+};
+
+/// SQL of the COPY that writeCell() rows go to.
+std::string cellCopySql();
+/// Encodes a cell as a row of that COPY.
+void writeCell(CopyIn &copy, const Cell &cell);
+/// Merges a cell into an existing one (or inserts it): for the first cell
+/// of an import, which may share its span with earlier points.
+void mergeCell(pqxx::transaction_base &txn, const Cell &cell);
+
+/// Recomputes, from the points, every cell that covers a time in
+/// [first, last] (rounded out to the widest cells), inside `txn`.
+void rebuildCells(pqxx::transaction_base &txn, PGconn *conn, std::int32_t seriesId, timeutil::Micros first,
+                  timeutil::Micros last);
+
+/// SQL of migration 2: the rollups table, filled for the points already stored.
+extern const char *const kRollupsMigration;
+
+} // namespace meterscope::storage
