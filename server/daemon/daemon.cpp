@@ -129,7 +129,7 @@ int serve(const Options &options, const sigset_t &signals)
     for (const std::string &file : options.imports)
         importAtStartup(db, file, settings);
 
-    storage::ChangeFeed feed(db);
+    storage::ChangeFeed feed(db, options.maxSubscriberLag);
     feed.start();
     service::MeterService meterService(db, feed, settings);
     service::LegacyService legacyService(db);

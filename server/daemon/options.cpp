@@ -95,7 +95,11 @@ Options parseCommandLine(int argc, char **argv)
                                          "When run as root: the unprivileged account the embedded PostgreSQL "
                                          "runs as. Default: meterscope, else postgres.",
                                          "USER");
-    parser.addOptions({listen, dataDir, database, import, timezone, logLevel, maxImport, clusterUser});
+    const QCommandLineOption subscriberLag("max-subscriber-lag",
+                                           "End a Subscribe stream with RESOURCE_EXHAUSTED once its client falls "
+                                           "this many changes behind. Default: 1024.",
+                                           "N", "1024");
+    parser.addOptions({listen, dataDir, database, import, timezone, logLevel, maxImport, clusterUser, subscriberLag});
 
     if (!parser.parse(arguments))
         usageError(parser.errorText());
@@ -123,6 +127,10 @@ Options parseCommandLine(int argc, char **argv)
     if (parser.isSet(maxImport))
         options.maxImportBytes = parseSize(parser.value(maxImport));
     options.clusterUser = parser.value(clusterUser).toStdString();
+    bool lagOk = false;
+    options.maxSubscriberLag = parser.value(subscriberLag).toULongLong(&lagOk);
+    if (!lagOk || options.maxSubscriberLag == 0)
+        usageError("--max-subscriber-lag needs a positive number");
     if (parser.isSet(dataDir) && parser.isSet(database))
         usageError("--data-dir and --database exclude each other");
     return options;

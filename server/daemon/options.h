@@ -17,6 +17,7 @@ struct Options {
     std::string logLevel = "info";
     std::uint64_t maxImportBytes = 0;
     std::string clusterUser;
+    std::size_t maxSubscriberLag = 1024;
 };
 
 /// The default --data-dir: $XDG_DATA_HOME/meterscope (~/.local/share/meterscope),

@@ -179,7 +179,7 @@ grpc::Status MeterService::Subscribe(grpc::ServerContext *context, const v1::Sub
             case storage::Subscription::Wait::Overflowed:
                 return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                                     "this subscriber reads too slowly (more than "
-                                        + std::to_string(storage::Subscription::kMaxPending)
+                                        + std::to_string(subscription->maxPending())
                                         + " changes behind); subscribe again from the last time received");
             case storage::Subscription::Wait::Resync:
                 if (!sendRange(m_db, context, writer, {series, resumeFrom(), std::nullopt, 0}, lastSent))

@@ -59,7 +59,7 @@ void Subscription::push(const Change &change)
 {
     {
         std::lock_guard lock(m_mutex);
-        if (m_pending.size() >= kMaxPending)
+        if (m_pending.size() >= m_maxPending)
             m_overflowed = true;
         else
             m_pending.push_back(change);
@@ -102,8 +102,9 @@ private:
 
 } // namespace
 
-ChangeFeed::ChangeFeed(Database &db)
+ChangeFeed::ChangeFeed(Database &db, std::size_t maxPending)
     : m_db(db)
+    , m_maxPending(maxPending)
 {
 }
 
@@ -185,7 +186,7 @@ void ChangeFeed::forEach(const std::function<void(Subscription &)> &action)
 
 std::shared_ptr<Subscription> ChangeFeed::subscribe(std::int32_t seriesId)
 {
-    auto subscription = std::make_shared<Subscription>(seriesId);
+    auto subscription = std::make_shared<Subscription>(seriesId, m_maxPending);
     std::lock_guard lock(m_mutex);
     if (m_closed)
         subscription->close();

@@ -42,17 +42,17 @@ private:
 };
 
 /// What one subscriber has been told and not yet handled. Bounded: a
-/// subscriber that falls more than kMaxPending changes behind is marked
+/// subscriber that falls more than `maxPending` changes behind is marked
 /// overflowed instead of buffering without end.
 class Subscription {
 public:
-    static constexpr std::size_t kMaxPending = 1024;
-
-    explicit Subscription(std::int32_t seriesId)
+    Subscription(std::int32_t seriesId, std::size_t maxPending)
         : m_seriesId(seriesId)
+        , m_maxPending(maxPending)
     {
     }
     std::int32_t seriesId() const { return m_seriesId; }
+    std::size_t maxPending() const { return m_maxPending; }
 
     enum class Wait { Changes, Timeout, Overflowed, Closed, Resync };
 
@@ -68,6 +68,7 @@ private:
     void close();
 
     std::int32_t m_seriesId;
+    std::size_t m_maxPending;
     std::mutex m_mutex;
     std::condition_variable m_changed;
     std::deque<Change> m_pending;
@@ -84,7 +85,8 @@ class ChangeFeed {
 public:
     static constexpr const char *kChannel = "meterscope_points";
 
-    explicit ChangeFeed(Database &db);
+    /// `maxPending`: how many changes a subscriber may fall behind.
+    ChangeFeed(Database &db, std::size_t maxPending = 1024);
     ~ChangeFeed();
 
     /// Starts listening (in a thread of its own). Throws Unavailable.
@@ -106,6 +108,7 @@ private:
     void forEach(const std::function<void(Subscription &)> &action);
 
     Database &m_db;
+    std::size_t m_maxPending;
     std::thread m_thread;
     std::atomic<bool> m_stop{false};
     std::mutex m_mutex;

@@ -77,7 +77,7 @@ void ImportWriter::setColumns(const std::vector<std::string> &seriesNames)
         m_columns.push_back(std::move(column));
     }
     m_spill = std::make_unique<Spill<SpilledRow>>();
-    m_cells = std::make_unique<Spill<Cell>>();
+    m_cells = std::make_unique<CellSpill>();
     for (const Column &column : m_columns)
         m_builders.emplace_back(column.seriesId);
     // Should another import append to the same series meanwhile, the COPY

@@ -126,7 +126,7 @@ private:
     std::unique_ptr<Spill<SpilledRow>> m_spill;
     // Summary cells built while rows go straight into points.
     std::vector<CellBuilder> m_builders;
-    std::unique_ptr<Spill<Cell>> m_cells;
+    std::unique_ptr<CellSpill> m_cells;
     std::vector<Column> m_columns;
     /// Rows go straight into points (else into the staging table).
     bool m_direct = false;

@@ -6,6 +6,8 @@
 
 #include <pqxx/pqxx>
 
+#include <algorithm>
+
 namespace meterscope::storage {
 
 namespace {
@@ -47,6 +49,12 @@ timeutil::Micros Cell::startOf(timeutil::Micros time, std::int32_t width)
     const timeutil::Micros span = timeutil::Micros(width) * timeutil::kMicrosPerSecond;
     const timeutil::Micros rest = time % span;
     return time - (rest < 0 ? rest + span : rest);
+}
+
+void CellSpill::add(const Cell &cell)
+{
+    const auto level = std::size_t(std::find(kCellWidths.begin(), kCellWidths.end(), cell.width) - kCellWidths.begin());
+    m_spills[level].add(cell);
 }
 
 std::string cellCopySql()
@@ -99,7 +107,7 @@ void rebuildCells(pqxx::transaction_base &txn, PGconn *conn, std::int32_t series
                      seriesId, sqlTime(from), sqlTime(to));
     // Reading and writing cannot overlap on one connection: the cells wait
     // on disk in between.
-    Spill<Cell> cells;
+    CellSpill cells;
     CellBuilder builder(seriesId);
     {
         CopyOutPoints points(conn, "COPY (SELECT time, value FROM points WHERE series_id = " + std::to_string(seriesId)

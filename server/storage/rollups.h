@@ -1,5 +1,6 @@
 #pragma once
 
+#include "storage/spill.h"
 #include "time/zone.h"
 
 #include <array>
@@ -85,6 +86,23 @@ public:
 private:
     std::int32_t m_seriesId;
     std::array<std::optional<Cell>, kCellWidths.size()> m_open;
+};
+
+/// Cells waiting on disk to be written, one file per width so that each
+/// width's cells end up side by side in the table (read as one range later).
+class CellSpill {
+public:
+    void add(const Cell &cell);
+    /// Calls `each` for every cell, width by width, each width in order.
+    template<typename Each>
+    void replay(Each &&each)
+    {
+        for (Spill<Cell> &spill : m_spills)
+            spill.replay(each);
+    }
+
+private:
+    std::array<Spill<Cell>, kCellWidths.size()> m_spills;
 };
 
 /// SQL of the COPY that writeCell() rows go to.

@@ -252,9 +252,17 @@ private:
 
     void downsample()
     {
-        double elapsed = 0;
-        const std::uint64_t points = queryPoints(2000, elapsed);
-        report({"4. Query max_points=2000 (ms, points)", format("%.0f ms", elapsed * 1000) + ", " + std::to_string(points),
+        // A short query: the median of five runs.
+        std::vector<double> runs;
+        std::uint64_t points = 0;
+        for (int run = 0; run < 5; ++run) {
+            double seconds = 0;
+            points = queryPoints(2000, seconds);
+            runs.push_back(seconds);
+        }
+        std::sort(runs.begin(), runs.end());
+        const double elapsed = runs[2];
+        report({"4. Query max_points=2000, median of 5 (ms, points)", format("%.0f ms", elapsed * 1000) + ", " + std::to_string(points),
                 "raw range " + format("%.0f ms", m_rawSeconds * 1000), format("%.1fx", m_rawSeconds / elapsed),
                 ">= 20x, <= 8000 points"});
     }
