@@ -12,7 +12,7 @@ packages=(
     # run: the embedded database, time zones, a font for the chart
     postgresql-15 tzdata fonts-dejavu-core
     # test: the seed system's Python client, libFuzzer, offscreen and X11 rendering
-    python3-grpcio python3-protobuf clang libclang-rt-14-dev xvfb xauth
+    python3-grpcio python3-protobuf clang libclang-rt-14-dev xvfb xauth openssl
     # packages: shlibdeps, desktop file and unit checks
     dpkg-dev file desktop-file-utils systemd
 )

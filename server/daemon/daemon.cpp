@@ -3,6 +3,7 @@
 #include "daemon/systemd_notify.h"
 
 #include "logging/log.h"
+#include "service/auth.h"
 #include "service/import_job.h"
 #include "service/legacy_service.h"
 #include "service/meter_service.h"
@@ -19,6 +20,7 @@
 #include <csignal>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -28,6 +30,9 @@ namespace meterscope::daemon {
 namespace {
 
 constexpr auto kShutdownGrace = std::chrono::seconds(5);
+// Far above what any call sends (import chunks are 256 KiB, point batches
+// about 512 KiB), far below what could hurt the server.
+constexpr int kMaxMessageBytes = 16 * 1024 * 1024;
 
 // Thrown for start-up problems; the message is the one line the user sees.
 class StartupError : public std::runtime_error {
@@ -81,20 +86,101 @@ void importAtStartup(storage::Database &db, const std::string &path, const servi
     }
 }
 
-std::unique_ptr<grpc::Server> startServer(const Options &options, std::vector<grpc::Service *> services,
-                                          std::string &address)
+std::string readPem(const std::string &path, const char *flag)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw StartupError(std::string("cannot read ") + flag + " " + path + ": " + std::strerror(errno));
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+bool isLoopback(const std::string &listen)
+{
+    if (listen.rfind("unix:", 0) == 0)
+        return true;
+    std::string host = listen.substr(0, listen.rfind(':'));
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+// How calls are let in: TLS or not, and who checks tokens.
+struct Transport {
+    std::shared_ptr<grpc::ServerCredentials> credentials;
+    std::shared_ptr<service::TokenStore> tokens;
+    // Plaintext beyond loopback (--allow-insecure): gRPC cannot run an auth
+    // processor there, so every handler checks the token itself.
+    bool handlersCheckTokens = false;
+};
+
+Transport makeTransport(const Options &options)
+{
+    Transport transport;
+    if (!options.tokenFile.empty()) {
+        try {
+            transport.tokens = std::make_shared<service::TokenStore>(options.tokenFile);
+        } catch (const std::runtime_error &e) {
+            throw StartupError(std::string(e.what()) + "; check --token-file");
+        }
+    }
+    if (!options.tlsCert.empty()) {
+        grpc::SslServerCredentialsOptions ssl(options.tlsClientCa.empty()
+                                                  ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                                                  : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+        ssl.pem_key_cert_pairs.push_back({readPem(options.tlsKey, "--tls-key"), readPem(options.tlsCert, "--tls-cert")});
+        if (!options.tlsClientCa.empty())
+            ssl.pem_root_certs = readPem(options.tlsClientCa, "--tls-client-ca");
+        transport.credentials = grpc::SslServerCredentials(ssl);
+    } else if (transport.tokens && isLoopback(options.listen)) {
+        // Still plaintext, but of a kind that can check tokens before any
+        // handler runs; it accepts local peers only.
+        transport.credentials = grpc::experimental::LocalServerCredentials(
+            options.listen.rfind("unix:", 0) == 0 ? UDS : LOCAL_TCP);
+    } else if (transport.tokens) {
+        if (!options.allowInsecure)
+            throw StartupError("refusing to accept tokens over plaintext on " + options.listen
+                               + ", where anyone on the network could read them; add --tls-cert and --tls-key, "
+                                 "listen on a loopback address, or pass --allow-insecure");
+        MS_LOG(Warning) << "tokens travel unencrypted on " << options.listen << " (--allow-insecure)";
+        transport.credentials = grpc::InsecureServerCredentials();
+        transport.handlersCheckTokens = true;
+    } else {
+        transport.credentials = grpc::InsecureServerCredentials();
+    }
+    if (transport.tokens && !transport.handlersCheckTokens)
+        transport.credentials->SetAuthMetadataProcessor(
+            std::make_shared<service::TokenAuthProcessor>(transport.tokens));
+    return transport;
+}
+
+std::unique_ptr<grpc::Server> startServer(const Options &options, const Transport &transport,
+                                          std::vector<grpc::Service *> services, std::string &address)
 {
     const bool unix = options.listen.rfind("unix:", 0) == 0;
     if (unix)
         checkUnixSocketFree(options.listen.substr(5));
 
     grpc::EnableDefaultHealthCheckService(true);
-    grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+    // Reflection answers without a token; where no processor guards the
+    // transport, it stays off.
+    if (!transport.handlersCheckTokens)
+        grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
     // On by default in gRPC: a second server would silently share the port.
     builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+    builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
+    builder.SetMaxSendMessageSize(kMaxMessageBytes);
+    // Find dead peers (a killed client, a dropped network) within a minute,
+    // and let clients ping as often as every 10 s.
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+    builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+    builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 0);
     int port = 0;
-    builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
+    builder.AddListeningPort(options.listen, transport.credentials, &port);
     for (grpc::Service *service : services)
         builder.RegisterService(service);
     std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
@@ -110,6 +196,7 @@ std::unique_ptr<grpc::Server> startServer(const Options &options, std::vector<gr
 
 int serve(const Options &options, const sigset_t &signals)
 {
+    const Transport transport = makeTransport(options);
     std::unique_ptr<storage::EmbeddedCluster> cluster;
     std::string conninfo = options.database;
     if (conninfo.empty()) {
@@ -126,15 +213,18 @@ int serve(const Options &options, const sigset_t &signals)
     service::ImportSettings settings;
     settings.defaultTimeZone = options.timezone;
     settings.maxImportBytes = options.maxImportBytes;
+    settings.maxConcurrentImports = options.maxConcurrentImports;
     for (const std::string &file : options.imports)
         importAtStartup(db, file, settings);
 
     storage::ChangeFeed feed(db, options.maxSubscriberLag);
     feed.start();
-    service::MeterService meterService(db, feed, settings);
-    service::LegacyService legacyService(db);
+    const service::TokenStore *handlerTokens = transport.handlersCheckTokens ? transport.tokens.get() : nullptr;
+    service::MeterService meterService(db, feed, settings, handlerTokens);
+    service::LegacyService legacyService(db, handlerTokens);
     std::string address;
-    std::unique_ptr<grpc::Server> server = startServer(options, {&meterService, &legacyService}, address);
+    std::unique_ptr<grpc::Server> server =
+        startServer(options, transport, {&meterService, &legacyService}, address);
     // Written whatever the log level: clients and scripts wait for it.
     logging::write(logging::Level::Info, "meterscoped listening on " + address);
     notifySystemd("READY=1\nSTATUS=listening on " + address);
@@ -147,6 +237,15 @@ int serve(const Options &options, const sigset_t &signals)
             MS_LOG(Info) << "received " << ::strsignal(signal) << "; shutting down";
             notifySystemd("STOPPING=1");
             break;
+        }
+        if (signal == SIGHUP && transport.tokens) {
+            try {
+                transport.tokens->reload();
+                MS_LOG(Info) << "reloaded " << transport.tokens->size() << " token(s) from "
+                             << transport.tokens->path();
+            } catch (const std::runtime_error &e) {
+                MS_LOG(Warning) << e.what() << "; keeping the tokens loaded before";
+            }
         }
         if (cluster && !cluster->running()) {
             MS_LOG(Error) << "the embedded PostgreSQL stopped unexpectedly; restarting it";

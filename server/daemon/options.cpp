@@ -99,7 +99,24 @@ Options parseCommandLine(int argc, char **argv)
                                            "End a Subscribe stream with RESOURCE_EXHAUSTED once its client falls "
                                            "this many changes behind. Default: 1024.",
                                            "N", "1024");
-    parser.addOptions({listen, dataDir, database, import, timezone, logLevel, maxImport, clusterUser, subscriberLag});
+    const QCommandLineOption concurrentImports("max-concurrent-imports",
+                                               "Imports running at once; more are refused with RESOURCE_EXHAUSTED. "
+                                               "Default: 8.",
+                                               "N", "8");
+    const QCommandLineOption tlsCert("tls-cert", "Serve TLS with this certificate (PEM; with --tls-key).", "FILE");
+    const QCommandLineOption tlsKey("tls-key", "Private key of --tls-cert (PEM).", "FILE");
+    const QCommandLineOption tlsClientCa("tls-client-ca",
+                                         "Require client certificates signed by this CA (PEM; needs --tls-cert).",
+                                         "FILE");
+    const QCommandLineOption tokenFile("token-file",
+                                       "Accept only calls carrying 'authorization: Bearer <token>' with a token "
+                                       "from FILE (one per line; re-read on SIGHUP). Health checks need none.",
+                                       "FILE");
+    const QCommandLineOption allowInsecure("allow-insecure",
+                                           "Allow --token-file over plaintext on a non-loopback address (tokens "
+                                           "then travel unencrypted).");
+    parser.addOptions({listen, dataDir, database, import, timezone, logLevel, maxImport, clusterUser, subscriberLag,
+                       concurrentImports, tlsCert, tlsKey, tlsClientCa, tokenFile, allowInsecure});
 
     if (!parser.parse(arguments))
         usageError(parser.errorText());
@@ -131,6 +148,19 @@ Options parseCommandLine(int argc, char **argv)
     options.maxSubscriberLag = parser.value(subscriberLag).toULongLong(&lagOk);
     if (!lagOk || options.maxSubscriberLag == 0)
         usageError("--max-subscriber-lag needs a positive number");
+    bool importsOk = false;
+    options.maxConcurrentImports = parser.value(concurrentImports).toInt(&importsOk);
+    if (!importsOk || options.maxConcurrentImports <= 0)
+        usageError("--max-concurrent-imports needs a positive number");
+    options.tlsCert = parser.value(tlsCert).toStdString();
+    options.tlsKey = parser.value(tlsKey).toStdString();
+    options.tlsClientCa = parser.value(tlsClientCa).toStdString();
+    options.tokenFile = parser.value(tokenFile).toStdString();
+    options.allowInsecure = parser.isSet(allowInsecure);
+    if (options.tlsCert.empty() != options.tlsKey.empty())
+        usageError("--tls-cert and --tls-key go together");
+    if (!options.tlsClientCa.empty() && options.tlsCert.empty())
+        usageError("--tls-client-ca needs --tls-cert and --tls-key");
     if (parser.isSet(dataDir) && parser.isSet(database))
         usageError("--data-dir and --database exclude each other");
     return options;

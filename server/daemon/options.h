@@ -18,6 +18,12 @@ struct Options {
     std::uint64_t maxImportBytes = 0;
     std::string clusterUser;
     std::size_t maxSubscriberLag = 1024;
+    int maxConcurrentImports = 8;
+    std::string tlsCert;
+    std::string tlsKey;
+    std::string tlsClientCa;
+    std::string tokenFile;
+    bool allowInsecure = false;
 };
 
 /// The default --data-dir: $XDG_DATA_HOME/meterscope (~/.local/share/meterscope),

@@ -18,6 +18,8 @@ struct ImportSettings {
     /// Largest accepted upload in bytes; 0 = unlimited.
     std::uint64_t maxImportBytes = 0;
     std::size_t maxLineLength = 1 << 20;
+    /// Imports running at once; more are refused with RESOURCE_EXHAUSTED.
+    int maxConcurrentImports = 8;
 };
 
 /// One import from bytes to committed rows: the CSV reader feeds the import

@@ -31,8 +31,9 @@ struct Column {
 
 } // namespace
 
-LegacyService::LegacyService(storage::Database &db)
+LegacyService::LegacyService(storage::Database &db, const TokenStore *handlerTokens)
     : m_db(db)
+    , m_tokens(handlerTokens)
 {
 }
 
@@ -40,6 +41,8 @@ grpc::Status LegacyService::GetAllRecords(grpc::ServerContext *context, const me
                                           grpc::ServerWriter<meterusage::AllRecordsResponse> *writer)
 {
     return guarded("GetAllRecords", [&] {
+        if (grpc::Status status = admit(m_tokens, *context); !status.ok())
+            return status;
         const std::string series = legacySeries(m_db);
         if (series.empty())
             return grpc::Status::OK;

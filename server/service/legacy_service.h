@@ -1,6 +1,7 @@
 #pragma once
 
 #include "meterusage/meterusage.grpc.pb.h"
+#include "service/auth.h"
 #include "storage/database.h"
 
 namespace meterscope::service {
@@ -9,13 +10,14 @@ namespace meterscope::service {
 /// the series named "meterusage" (else the oldest series), in time order.
 class LegacyService final : public meterusage::MeterUsage::Service {
 public:
-    explicit LegacyService(storage::Database &db);
+    explicit LegacyService(storage::Database &db, const TokenStore *handlerTokens = nullptr);
 
     grpc::Status GetAllRecords(grpc::ServerContext *context, const meterusage::AllRecordsRequest *request,
                                grpc::ServerWriter<meterusage::AllRecordsResponse> *writer) override;
 
 private:
     storage::Database &m_db;
+    const TokenStore *m_tokens;
 };
 
 } // namespace meterscope::service

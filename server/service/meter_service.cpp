@@ -38,17 +38,21 @@ bool sendRange(storage::Database &db, grpc::ServerContext *context,
 
 } // namespace
 
-MeterService::MeterService(storage::Database &db, storage::ChangeFeed &feed, ImportSettings settings)
+MeterService::MeterService(storage::Database &db, storage::ChangeFeed &feed, ImportSettings settings,
+                           const TokenStore *handlerTokens)
     : m_db(db)
     , m_feed(feed)
     , m_settings(std::move(settings))
+    , m_tokens(handlerTokens)
 {
 }
 
-grpc::Status MeterService::ListSeries(grpc::ServerContext *, const v1::ListSeriesRequest *,
+grpc::Status MeterService::ListSeries(grpc::ServerContext *context, const v1::ListSeriesRequest *,
                                       v1::ListSeriesResponse *response)
 {
     return guarded("ListSeries", [&] {
+        if (grpc::Status status = admit(m_tokens, *context); !status.ok())
+            return status;
         for (const storage::SeriesSummary &summary : storage::listSeries(m_db))
             toProto(summary, response->add_series());
         return grpc::Status::OK;
@@ -59,6 +63,8 @@ grpc::Status MeterService::Import(grpc::ServerContext *context,
                                   grpc::ServerReaderWriter<v1::ImportResponse, v1::ImportRequest> *stream)
 {
     return guarded("Import", [&] {
+        if (grpc::Status status = admit(m_tokens, *context); !status.ok())
+            return status;
         v1::ImportRequest request;
         if (!stream->Read(&request))
             return grpc::Status(grpc::StatusCode::CANCELLED, "the import ended before it began");
@@ -66,6 +72,16 @@ grpc::Status MeterService::Import(grpc::ServerContext *context,
             return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                                 "the first message of an import must carry its options");
         const std::string fileName = request.options().file_name();
+        // Each import holds a database connection and a transaction for as
+        // long as its upload lasts.
+        struct Slot {
+            std::atomic<int> &count;
+            ~Slot() { --count; }
+        } slot{m_imports};
+        if (++m_imports > m_settings.maxConcurrentImports)
+            return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                "the server is busy with " + std::to_string(m_settings.maxConcurrentImports)
+                                    + " imports already (--max-concurrent-imports); try again shortly");
         ImportJob job(m_db, request.options(), m_settings);
         v1::ImportResponse response;
         if (std::optional<v1::ImportReport> previous = job.replay()) {
@@ -107,6 +123,8 @@ grpc::Status MeterService::Query(grpc::ServerContext *context, const v1::QueryRe
                                  grpc::ServerWriter<v1::PointBatch> *writer)
 {
     return guarded("Query", [&] {
+        if (grpc::Status status = admit(m_tokens, *context); !status.ok())
+            return status;
         storage::PointStream::Request query;
         query.series = request->series();
         if (request->has_start_time_us())
@@ -133,6 +151,8 @@ grpc::Status MeterService::Subscribe(grpc::ServerContext *context, const v1::Sub
                                      grpc::ServerWriter<v1::SubscribeResponse> *writer)
 {
     return guarded("Subscribe", [&] {
+        if (grpc::Status status = admit(m_tokens, *context); !status.ok())
+            return status;
         const std::string &series = request->series();
         const auto [seriesId, summary] = storage::findSeries(m_db, series);
         // Registered before the backfill reads, so no commit falls between.

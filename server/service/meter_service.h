@@ -1,9 +1,12 @@
 #pragma once
 
 #include "meterscope/v1/meterscope.grpc.pb.h"
+#include "service/auth.h"
 #include "service/import_job.h"
 #include "storage/change_feed.h"
 #include "storage/database.h"
+
+#include <atomic>
 
 namespace meterscope::service {
 
@@ -12,7 +15,10 @@ namespace meterscope::service {
 /// the client cancels or a write fails.
 class MeterService final : public v1::MeterService::Service {
 public:
-    MeterService(storage::Database &db, storage::ChangeFeed &feed, ImportSettings settings);
+    /// `handlerTokens`: tokens each handler checks itself; null when the
+    /// transport checks them (or none are required).
+    MeterService(storage::Database &db, storage::ChangeFeed &feed, ImportSettings settings,
+                 const TokenStore *handlerTokens = nullptr);
 
     grpc::Status ListSeries(grpc::ServerContext *context, const v1::ListSeriesRequest *request,
                             v1::ListSeriesResponse *response) override;
@@ -27,6 +33,8 @@ private:
     storage::Database &m_db;
     storage::ChangeFeed &m_feed;
     ImportSettings m_settings;
+    const TokenStore *m_tokens;
+    std::atomic<int> m_imports{0};
 };
 
 } // namespace meterscope::service

@@ -51,9 +51,9 @@ void TestCluster::kill()
     }
 }
 
-std::string TestCluster::scalar(const std::string &sql) const
+std::string TestCluster::scalarAt(const std::string &conninfo, const std::string &sql)
 {
-    pqxx::connection conn(conninfo());
+    pqxx::connection conn(conninfo);
     pqxx::nontransaction txn(conn);
     const pqxx::result result = txn.exec(sql);
     if (result.empty() || result[0][0].is_null())

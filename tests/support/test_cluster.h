@@ -43,7 +43,9 @@ public:
 
     /// Runs one SQL statement and returns the first column of the first row
     /// as text ("" when there is none). Throws on SQL errors.
-    std::string scalar(const std::string &sql) const;
+    std::string scalar(const std::string &sql) const { return scalarAt(conninfo(), sql); }
+    /// The same against any database.
+    static std::string scalarAt(const std::string &conninfo, const std::string &sql);
 
 private:
     TestDir m_dir;

@@ -1,0 +1,312 @@
+// #6 security: TLS (with and without client certificates), bearer tokens
+// checked before any handler (health checks excepted), token reload on
+// SIGHUP, no plaintext tokens beyond loopback unless asked, import limits,
+// hostile names, and an embedded cluster reachable by its owner only.
+#include "client/client.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "support/generated_csv.h"
+#include "support/server_process.h"
+#include "support/test_cluster.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTest>
+
+#include <csignal>
+#include <sstream>
+#include <sys/stat.h>
+#include <thread>
+
+using namespace meterscope;
+
+namespace {
+
+client::ConnectionOptions connectionTo(const QString &address, const std::string &token = {})
+{
+    client::ConnectionOptions options;
+    options.address = address.toStdString();
+    options.token = token;
+    return options;
+}
+
+grpc::StatusCode listCode(const client::ConnectionOptions &options)
+{
+    try {
+        client::Client(options).listSeries();
+        return grpc::StatusCode::OK;
+    } catch (const client::ClientError &e) {
+        return e.code();
+    }
+}
+
+} // namespace
+
+class TestSecurity : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void tokensGuardEveryCall();
+    void healthNeedsNoToken();
+    void tokensReloadOnSighup();
+    void plaintextTokensBeyondLoopback();
+    void tls();
+    void tlsWithClientCertificates();
+    void concurrentImportLimit();
+    void hostileSeriesName();
+    void embeddedClusterIsPrivate();
+
+private:
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+    void writeFile(const QString &name, const QByteArray &content)
+    {
+        QFile file(path(name));
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(content);
+    }
+    void openssl(const QStringList &arguments)
+    {
+        QProcess process;
+        process.setWorkingDirectory(m_dir.path());
+        process.start("openssl", arguments);
+        QVERIFY(process.waitForFinished(30000));
+        QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+    }
+    QStringList database() const { return {"--database", QString::fromStdString(m_cluster.uri())}; }
+
+    test::TestDir m_dir;
+    test::TestCluster m_cluster;
+    test::ServerProcess m_tokenServer;
+};
+
+void TestSecurity::initTestCase()
+{
+    QVERIFY2(m_cluster.start(), qPrintable(m_cluster.error()));
+    writeFile("tokens", "# readers\nfirst-secret-token\n\n  second-secret-token  \n");
+    QVERIFY2(m_tokenServer.start(database() + QStringList{"--listen", "127.0.0.1:0", "--token-file", path("tokens"),
+                                                          "--import", test::sampleCsv()}),
+             qPrintable(m_tokenServer.log()));
+}
+
+void TestSecurity::tokensGuardEveryCall()
+{
+    const QString address = m_tokenServer.address();
+    QCOMPARE(listCode(connectionTo(address)), grpc::StatusCode::UNAUTHENTICATED);
+    QCOMPARE(listCode(connectionTo(address, "wrong")), grpc::StatusCode::UNAUTHENTICATED);
+    QCOMPARE(listCode(connectionTo(address, "first-secret-token")), grpc::StatusCode::OK);
+    QCOMPARE(listCode(connectionTo(address, "second-secret-token")), grpc::StatusCode::OK);
+
+    // Streams and uploads too, and nothing is imported without a token.
+    client::Client anonymous(connectionTo(address));
+    std::istringstream csv("time,intruder\n2020-01-01 00:00:00,1\n");
+    try {
+        anonymous.importStream(csv, "x.csv", 0, {});
+        QFAIL("an import without a token went through");
+    } catch (const client::ClientError &e) {
+        QCOMPARE(e.code(), grpc::StatusCode::UNAUTHENTICATED);
+        QVERIFY(std::string(e.what()).find("Bearer") != std::string::npos);
+    }
+    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM series WHERE name = 'intruder'"), std::string("0"));
+
+    // The seed system's API and reflection are guarded as well.
+    for (const char *command : {"records", "services"}) {
+        QProcess python;
+        python.start("/usr/bin/python3", {test::sourceDir() + "/tests/python/seed_client.py", address, command});
+        QVERIFY(python.waitForFinished(60000));
+        QVERIFY(python.exitCode() != 0);
+        QVERIFY2(python.readAllStandardError().contains("UNAUTHENTICATED"), command);
+    }
+
+    // meterscope-cli takes the token from a file or the environment.
+    writeFile("my-token", "first-secret-token\n");
+    QProcess cli;
+    cli.start(test::ServerProcess::binary("app/cli/meterscope-cli"),
+              {"--server", address, "--token-file", path("my-token"), "series", "--json"});
+    QVERIFY(cli.waitForFinished(30000));
+    QCOMPARE(cli.exitCode(), 0);
+    QVERIFY(cli.readAllStandardOutput().contains("meterusage"));
+    cli.start(test::ServerProcess::binary("app/cli/meterscope-cli"), {"--server", address, "series"});
+    QVERIFY(cli.waitForFinished(30000));
+    QCOMPARE(cli.exitCode(), 3);
+
+    // Tokens never reach the log.
+    QVERIFY(!m_tokenServer.log().contains("secret-token"));
+}
+
+void TestSecurity::healthNeedsNoToken()
+{
+    auto channel = grpc::CreateChannel(m_tokenServer.address().toStdString(), grpc::InsecureChannelCredentials());
+    auto health = grpc::health::v1::Health::NewStub(channel);
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    grpc::health::v1::HealthCheckResponse response;
+    const grpc::Status status = health->Check(&context, {}, &response);
+    QVERIFY2(status.ok(), status.error_message().c_str());
+    QCOMPARE(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+}
+
+void TestSecurity::tokensReloadOnSighup()
+{
+    writeFile("tokens", "rotated-secret-token\n");
+    ::kill(pid_t(m_tokenServer.pid()), SIGHUP);
+    const QString address = m_tokenServer.address();
+    QTRY_COMPARE_WITH_TIMEOUT(listCode(connectionTo(address, "rotated-secret-token")), grpc::StatusCode::OK, 10000);
+    QCOMPARE(listCode(connectionTo(address, "first-secret-token")), grpc::StatusCode::UNAUTHENTICATED);
+    // A broken file keeps the tokens in force.
+    writeFile("tokens", "# nothing\n");
+    ::kill(pid_t(m_tokenServer.pid()), SIGHUP);
+    QTRY_VERIFY_WITH_TIMEOUT(m_tokenServer.log().contains("holds no token"), 10000);
+    QCOMPARE(listCode(connectionTo(address, "rotated-secret-token")), grpc::StatusCode::OK);
+    QVERIFY(!m_tokenServer.log().contains("secret-token"));
+}
+
+void TestSecurity::plaintextTokensBeyondLoopback()
+{
+    writeFile("open-tokens", "open-secret\n");
+    QString output;
+    QCOMPARE(test::ServerProcess::runToExit(database() + QStringList{"--listen", "0.0.0.0:0", "--token-file",
+                                                                      path("open-tokens")},
+                                            &output),
+             1);
+    QVERIFY2(output.contains("refusing to accept tokens over plaintext"), qPrintable(output));
+
+    test::ServerProcess open;
+    QVERIFY2(open.start(database() + QStringList{"--listen", "0.0.0.0:0", "--token-file", path("open-tokens"),
+                                                 "--allow-insecure"}),
+             qPrintable(open.log()));
+    const QString local = "127.0.0.1:" + open.address().section(':', -1);
+    QCOMPARE(listCode(connectionTo(local)), grpc::StatusCode::UNAUTHENTICATED);
+    QCOMPARE(listCode(connectionTo(local, "open-secret")), grpc::StatusCode::OK);
+    QVERIFY(open.log().contains("--allow-insecure"));
+}
+
+void TestSecurity::tls()
+{
+    openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Meterscope test CA",
+             "-keyout", "ca.key", "-out", "ca.pem"});
+    openssl({"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "server.key", "-out",
+             "server.csr"});
+    writeFile("server.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+    openssl({"x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2",
+             "-extfile", "server.ext", "-out", "server.pem"});
+
+    test::ServerProcess server;
+    QVERIFY2(server.start(database() + QStringList{"--listen", "127.0.0.1:0", "--tls-cert", path("server.pem"),
+                                                   "--tls-key", path("server.key")}),
+             qPrintable(server.log()));
+    client::ConnectionOptions secure = connectionTo("localhost:" + server.address().section(':', -1));
+    secure.tlsCaFile = path("ca.pem").toStdString();
+    QCOMPARE(listCode(secure), grpc::StatusCode::OK);
+    // A plaintext client gets nowhere.
+    client::ConnectionOptions plain = secure;
+    plain.tlsCaFile.clear();
+    plain.unaryDeadline = std::chrono::milliseconds(3000);
+    QVERIFY(listCode(plain) != grpc::StatusCode::OK);
+
+    QProcess cli;
+    cli.start(test::ServerProcess::binary("app/cli/meterscope-cli"),
+              {"--server", QString::fromStdString(secure.address), "--tls-ca", path("ca.pem"), "series", "--json"});
+    QVERIFY(cli.waitForFinished(30000));
+    QCOMPARE(cli.exitCode(), 0);
+}
+
+void TestSecurity::tlsWithClientCertificates()
+{
+    openssl({"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=meter reader", "-keyout", "client.key", "-out",
+             "client.csr"});
+    openssl({"x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days",
+             "2", "-out", "client.pem"});
+    test::ServerProcess server;
+    QVERIFY2(server.start(database() + QStringList{"--listen", "127.0.0.1:0", "--tls-cert", path("server.pem"),
+                                                   "--tls-key", path("server.key"), "--tls-client-ca",
+                                                   path("ca.pem")}),
+             qPrintable(server.log()));
+    client::ConnectionOptions options = connectionTo("localhost:" + server.address().section(':', -1));
+    options.tlsCaFile = path("ca.pem").toStdString();
+    options.unaryDeadline = std::chrono::milliseconds(3000);
+    QVERIFY(listCode(options) != grpc::StatusCode::OK);
+    options.tlsCertFile = path("client.pem").toStdString();
+    options.tlsKeyFile = path("client.key").toStdString();
+    QCOMPARE(listCode(options), grpc::StatusCode::OK);
+}
+
+void TestSecurity::concurrentImportLimit()
+{
+    test::ServerProcess server;
+    QVERIFY2(server.start(database() + QStringList{"--listen", "127.0.0.1:0", "--max-concurrent-imports", "1"}),
+             qPrintable(server.log()));
+    client::Client first(connectionTo(server.address()));
+    client::Cancellation cancellation;
+    std::atomic<bool> started{false};
+    std::thread upload([&] {
+        test::GeneratedCsv big("busy", 50'000'000);
+        std::istream in(&big);
+        try {
+            first.importStream(in, "busy.csv", big.size(), {},
+                               [&](const client::ImportProgress &) { started = true; }, &cancellation);
+        } catch (const client::ClientError &) {
+        }
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(started.load(), 30000);
+    client::Client second(connectionTo(server.address()));
+    std::istringstream csv("time,second\n2020-01-01 00:00:00,1\n");
+    try {
+        second.importStream(csv, "second.csv", 0, {});
+        QFAIL("a second import ran beside the first");
+    } catch (const client::ClientError &e) {
+        QCOMPARE(e.code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+        QVERIFY2(std::string(e.what()).find("--max-concurrent-imports") != std::string::npos, e.what());
+    }
+    cancellation.cancel();
+    upload.join();
+    // Once the first is gone, the next one goes through.
+    std::istringstream again("time,second\n2020-01-01 00:00:00,1\n");
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                 try {
+                                     std::istringstream in(again.str());
+                                     return second.importStream(in, "second.csv", 0, {}).rows_imported() == 1;
+                                 } catch (const client::ClientError &) {
+                                     return false;
+                                 }
+                             }()),
+                             10000);
+}
+
+void TestSecurity::hostileSeriesName()
+{
+    client::Client client(connectionTo(m_tokenServer.address(), "rotated-secret-token"));
+    const std::string name = "x\"; DROP TABLE points; --";
+    std::istringstream csv("time,\"x\"\"; DROP TABLE points; --\"\n2020-01-01 00:00:00,1\n");
+    const v1::ImportReport report = client.importStream(csv, "hostile.csv", 0, {});
+    QCOMPARE(report.series(0).name(), name);
+    v1::QueryRequest request;
+    request.set_series(name);
+    int points = 0;
+    client.query(request, [&](const v1::PointBatch &batch) {
+        points += batch.time_us_size();
+        return true;
+    });
+    QCOMPARE(points, 1);
+    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM points p JOIN series s ON s.id = p.series_id "
+                              "WHERE s.name = 'meterusage'"),
+             std::string("2974"));
+}
+
+void TestSecurity::embeddedClusterIsPrivate()
+{
+    test::ServerProcess server;
+    QVERIFY2(server.start({"--data-dir", path("private"), "--listen", "127.0.0.1:0"}), qPrintable(server.log()));
+    const QString pgdata = path("private/postgres");
+    struct stat info;
+    QCOMPARE(::stat(pgdata.toLocal8Bit().constData(), &info), 0);
+    QCOMPARE(info.st_mode & 0777, 0700u);
+    QCOMPARE(::stat((pgdata + "/.s.PGSQL.5432").toLocal8Bit().constData(), &info), 0);
+    QVERIFY(S_ISSOCK(info.st_mode));
+    QCOMPARE(info.st_mode & 0077, 0u);
+    const std::string conninfo = "host=" + pgdata.toStdString() + " port=5432 dbname=meterscope user=meterscope";
+    QCOMPARE(test::TestCluster::scalarAt(conninfo, "SHOW listen_addresses"), std::string(""));
+}
+
+QTEST_GUILESS_MAIN(TestSecurity)
+#include "tst_security.moc"
