@@ -92,6 +92,13 @@ Client::Client(ConnectionOptions options)
     arguments.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
     // Reconnect quickly after a server restart instead of backing off for minutes.
     arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+    // Reads are safe to repeat: a call that meets a connection the server
+    // just dropped (a restart) is tried again before anything came back.
+    arguments.SetServiceConfigJSON(R"({"methodConfig": [{
+        "name": [{"service": "meterscope.v1.MeterService", "method": "ListSeries"},
+                 {"service": "meterscope.v1.MeterService", "method": "Query"}],
+        "retryPolicy": {"maxAttempts": 3, "initialBackoff": "0.2s", "maxBackoff": "2s", "backoffMultiplier": 2,
+                        "retryableStatusCodes": ["UNAVAILABLE"]}}]})");
     m_channel = grpc::CreateCustomChannel(m_options.address, credentials, arguments);
     m_stub = v1::MeterService::NewStub(m_channel);
 }

@@ -17,7 +17,10 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 
+#include <condition_variable>
 #include <csignal>
+#include <mutex>
+#include <thread>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -257,8 +260,29 @@ int serve(const Options &options, const sigset_t &signals)
     // Subscriptions never end by themselves: end them now, then running
     // calls get a grace period and are cancelled after it.
     feed.close();
-    server->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
-    server->Wait();
+    {
+        // A call busy in the database (a merge of millions of rows) would
+        // outlast the grace period: cancel its statement when it ends.
+        std::mutex mutex;
+        std::condition_variable stopped;
+        bool done = false;
+        std::thread watchdog([&] {
+            std::unique_lock lock(mutex);
+            if (!stopped.wait_for(lock, kShutdownGrace, [&] { return done; })) {
+                MS_LOG(Warning) << "calls still running after " << kShutdownGrace.count()
+                                << " s; cancelling their database statements";
+                db.cancelRunning();
+            }
+        });
+        server->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
+        server->Wait();
+        {
+            std::lock_guard lock(mutex);
+            done = true;
+        }
+        stopped.notify_one();
+        watchdog.join();
+    }
     db.dropIdle();
     if (cluster)
         cluster->stop();

@@ -8,6 +8,8 @@
 #include <libpq-fe.h>
 #include <pqxx/pqxx>
 
+#include <poll.h>
+
 namespace meterscope::storage {
 
 namespace {
@@ -150,16 +152,25 @@ Database::Lease Database::acquire()
         if (!m_idle.empty()) {
             std::unique_ptr<Connection> conn = std::move(m_idle.back());
             m_idle.pop_back();
-            if (conn->raw() && PQstatus(conn->raw()) == CONNECTION_OK)
+            if (alive(*conn)) {
+                m_leased.insert(conn.get());
                 return Lease(this, std::move(conn));
+            }
+            // One dead idle connection means the server restarted: the
+            // others are dead too.
             --m_open;
+            m_open -= m_idle.size();
+            m_idle.clear();
             continue;
         }
         if (m_open < m_options.maxConnections) {
             ++m_open;
             lock.unlock();
             try {
-                return Lease(this, connect());
+                std::unique_ptr<Connection> conn = connect();
+                lock.lock();
+                m_leased.insert(conn.get());
+                return Lease(this, std::move(conn));
             } catch (...) {
                 lock.lock();
                 --m_open;
@@ -181,6 +192,7 @@ void Database::release(std::unique_ptr<Connection> conn, bool discard)
     std::unique_ptr<Connection> closing;
     {
         std::lock_guard lock(m_mutex);
+        m_leased.erase(conn.get());
         if (reusable) {
             m_idle.push_back(std::move(conn));
         } else {
@@ -191,6 +203,33 @@ void Database::release(std::unique_ptr<Connection> conn, bool discard)
     m_freed.notify_one();
     // Closing may wait on the network; never under the lock.
     closing.reset();
+}
+
+bool Database::alive(Connection &conn)
+{
+    PGconn *pg = conn.raw();
+    if (!pg || PQstatus(pg) != CONNECTION_OK)
+        return false;
+    // An idle connection has nothing to say; if its socket is readable, the
+    // server closed it (a restart, an administrator) or sent a notice.
+    pollfd fd{PQsocket(pg), POLLIN, 0};
+    if (::poll(&fd, 1, 0) > 0) {
+        if (!PQconsumeInput(pg) || PQstatus(pg) != CONNECTION_OK)
+            return false;
+    }
+    return true;
+}
+
+void Database::cancelRunning()
+{
+    std::lock_guard lock(m_mutex);
+    for (Connection *conn : m_leased) {
+        if (PGcancel *cancel = conn->raw() ? PQgetCancel(conn->raw()) : nullptr) {
+            char error[256];
+            PQcancel(cancel, error, sizeof error);
+            PQfreeCancel(cancel);
+        }
+    }
 }
 
 void Database::dropIdle()

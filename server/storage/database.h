@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -71,14 +72,20 @@ public:
     /// Drops every idle connection (after the server restarted, they are all dead).
     void dropIdle();
 
+    /// Asks PostgreSQL to cancel whatever the borrowed connections are
+    /// running (at shutdown, once running calls had their grace period).
+    void cancelRunning();
+
 private:
     void release(std::unique_ptr<Connection> conn, bool discard);
+    static bool alive(Connection &conn);
     void migrate();
 
     Options m_options;
     std::mutex m_mutex;
     std::condition_variable m_freed;
     std::vector<std::unique_ptr<Connection>> m_idle;
+    std::set<Connection *> m_leased;
     std::size_t m_open = 0;
     bool m_timescale = false;
     int m_schemaVersion = 0;

@@ -134,6 +134,15 @@ CopyOutPoints::~CopyOutPoints()
 {
     if (m_message)
         PQfreemem(m_message);
+    if (m_done)
+        return;
+    // Abandoned (the client went away): stop the server's work at once
+    // rather than when it next fails to write.
+    if (PGcancel *cancel = PQgetCancel(m_conn)) {
+        char error[256];
+        PQcancel(cancel, error, sizeof error);
+        PQfreeCancel(cancel);
+    }
 }
 
 bool CopyOutPoints::nextMessage()

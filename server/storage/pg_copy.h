@@ -90,8 +90,8 @@ public:
     /// precision) pairs per row, FORMAT binary; up to 4). The points of one
     /// row come out in time order. Throws like throwPgError.
     CopyOutPoints(PGconn *conn, const std::string &sql, int pairsPerRow = 1);
-    /// A COPY still running when destroyed leaves its connection busy: the
-    /// caller must then discard the connection.
+    /// A COPY still running when destroyed is cancelled, and leaves its
+    /// connection busy: the caller must then discard the connection.
     ~CopyOutPoints();
 
     /// Appends up to `max` points to two columns (anything with Add(), such

@@ -5,6 +5,7 @@
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QRegularExpression>
+#include <QTcpServer>
 #include <QThread>
 
 #include <csignal>
@@ -20,6 +21,13 @@ ServerProcess::~ServerProcess()
 {
     if (running())
         terminate();
+}
+
+int ServerProcess::freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
 }
 
 QString ServerProcess::binary(const QString &relativePath)

@@ -51,6 +51,16 @@ void TestCluster::kill()
     }
 }
 
+void TestCluster::crash()
+{
+    if (const pid_t pid = m_cluster->pid(); pid > 0) {
+        // The postmaster leads its own process group, backends included.
+        ::kill(-pid, SIGKILL);
+        while (m_cluster->running())
+            ::usleep(10000);
+    }
+}
+
 std::string TestCluster::scalarAt(const std::string &conninfo, const std::string &sql)
 {
     pqxx::connection conn(conninfo);

@@ -35,6 +35,9 @@ public:
     void stop() { m_cluster->stop(); }
     /// Kills the postmaster with SIGKILL, as a crash would.
     void kill();
+    /// Kills the postmaster and every backend with SIGKILL at once (a crash
+    /// of the whole database server).
+    void crash();
 
     std::string conninfo() const { return m_cluster->connectionString(); }
     std::string uri() const { return m_cluster->connectionUri(); }
