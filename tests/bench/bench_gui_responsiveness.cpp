@@ -24,6 +24,7 @@
 #include <QFile>
 #include <QLineSeries>
 #include <QTabWidget>
+#include <QTimeZone>
 #include <QTimer>
 
 #include <cstdio>
@@ -88,6 +89,7 @@ int main(int argc, char **argv)
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
     int rows = 1'000'000;
     const QStringList arguments = app.arguments();
     if (const qsizetype at = arguments.indexOf("--rows"); at > 0 && at + 1 < arguments.size())
