@@ -5,6 +5,7 @@
 // in flight vanish; nothing is stored twice.
 #include "client/client.h"
 #include "support/generated_csv.h"
+#include "support/clients.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 #include "time/instant.h"
@@ -23,13 +24,6 @@
 using namespace meterscope;
 
 namespace {
-
-client::ConnectionOptions connectionTo(const QString &address)
-{
-    client::ConnectionOptions options;
-    options.address = address.toStdString();
-    return options;
-}
 
 std::string minutesCsv(const std::string &series, int from, int to)
 {
@@ -52,7 +46,7 @@ v1::ImportReport importText(client::Client &client, const std::string &csv)
 class RunningImport {
 public:
     RunningImport(const QString &address, const std::string &series, std::uint64_t rows, std::uint64_t after)
-        : m_client(connectionTo(address))
+        : m_client(test::connectionTo(address))
         , m_csv(series, rows)
     {
         m_thread = std::thread([this, after] {
@@ -155,7 +149,7 @@ void TestFaults::databaseCrashMidImport()
     QCOMPARE(count("crash"), std::string("0"));
     // The server finds its way back by itself; the same import again stores
     // every row exactly once.
-    client::Client client(connectionTo(server.address()));
+    client::Client client(test::connectionTo(server.address()));
     test::GeneratedCsv again("crash", 2'000'000);
     std::istream in(&again);
     v1::ImportReport report;
@@ -185,7 +179,7 @@ void TestFaults::embeddedPostmasterKilled()
     ::kill(postmaster, SIGKILL);
     QTRY_VERIFY_WITH_TIMEOUT(server.log().contains("embedded PostgreSQL running again"), 60000);
     QVERIFY(postmasterPid(dataDir) != postmaster);
-    client::Client client(connectionTo(server.address()));
+    client::Client client(test::connectionTo(server.address()));
     std::int64_t points = 0;
     QTRY_VERIFY_WITH_TIMEOUT(([&] {
                                  try {
@@ -205,7 +199,7 @@ void TestFaults::sigtermDuringImportAndStreams()
 {
     test::ServerProcess server;
     QVERIFY2(server.start(database() + QStringList{"--listen", "127.0.0.1:0"}), qPrintable(server.log()));
-    client::Client client(connectionTo(server.address()));
+    client::Client client(test::connectionTo(server.address()));
     // More than gRPC's buffers hold, so the stalled Query cannot finish.
     importText(client, minutesCsv("streamed", 0, 2000000));
 
@@ -252,7 +246,7 @@ void TestFaults::tailResumesAfterServerKill()
     const QString address = QString("127.0.0.1:%1").arg(test::ServerProcess::freePort());
     auto first = std::make_unique<test::ServerProcess>();
     QVERIFY2(first->start(database() + QStringList{"--listen", address}), qPrintable(first->log()));
-    client::Client client(connectionTo(address));
+    client::Client client(test::connectionTo(address));
     importText(client, minutesCsv("tailed", 0, 100));
 
     QProcess tail;
@@ -297,7 +291,7 @@ void TestFaults::cancelledCallsFreeTheServer()
 {
     test::ServerProcess server;
     QVERIFY2(server.start(database() + QStringList{"--listen", "127.0.0.1:0"}), qPrintable(server.log()));
-    client::Client client(connectionTo(server.address()));
+    client::Client client(test::connectionTo(server.address()));
     importText(client, minutesCsv("cancel_me", 0, 300000));
     // A stream cancelled after its first batch, its backfill half read.
     for (const bool subscribe : {false, true}) {
@@ -370,7 +364,7 @@ void TestFaults::databaseFullMidImport()
     )");
     test::ServerProcess server;
     QVERIFY2(server.start(database() + QStringList{"--listen", "127.0.0.1:0"}), qPrintable(server.log()));
-    client::Client client(connectionTo(server.address()));
+    client::Client client(test::connectionTo(server.address()));
     const std::string series = inOrder ? "full" : "full_staged";
     std::string csv = minutesCsv(series, 0, 300000);
     if (!inOrder) // a step back sends the import through the staging table

@@ -3,6 +3,7 @@
 // flat memory on both sides.
 #include "client/client.h"
 #include "support/generated_csv.h"
+#include "support/clients.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 
@@ -17,29 +18,11 @@ using namespace meterscope;
 
 namespace {
 
-std::unique_ptr<client::Client> clientFor(const QString &address)
-{
-    client::ConnectionOptions options;
-    options.address = address.toStdString();
-    return std::make_unique<client::Client>(options);
-}
-
 v1::ImportReport importText(client::Client &client, const std::string &text, const std::string &name,
                             client::ImportSettings settings = {})
 {
     std::istringstream in(text);
     return client.importStream(in, name, text.size(), settings);
-}
-
-qint64 ownPeakMemoryKiB()
-{
-    QFile status("/proc/self/status");
-    status.open(QIODevice::ReadOnly);
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
-    }
-    return -1;
 }
 
 } // namespace
@@ -83,7 +66,7 @@ void TestImport::initTestCase()
     QVERIFY2(m_cluster.start(), qPrintable(m_cluster.error()));
     QVERIFY2(m_server.start({"--database", QString::fromStdString(m_cluster.uri()), "--listen", "127.0.0.1:0"}),
              qPrintable(m_server.log()));
-    m_client = clientFor(m_server.address());
+    m_client = test::clientFor(m_server.address());
 }
 
 void TestImport::sampleTwiceIsIdempotent()
@@ -207,7 +190,7 @@ void TestImport::concurrentImportsOfOneSeries()
     std::vector<v1::ImportReport> reports(4);
     for (int i = 0; i < 4; ++i) {
         threads.emplace_back([&, i] {
-            auto client = clientFor(m_server.address());
+            auto client = test::clientFor(m_server.address());
             std::string csv = "time,shared\n";
             for (int minute = 0; minute < 50; ++minute)
                 csv += "2021-01-01 0" + std::to_string(i) + ":" + (minute < 10 ? "0" : "") + std::to_string(minute)
@@ -229,7 +212,7 @@ void TestImport::sizeLimit()
     QVERIFY2(limited.start({"--database", QString::fromStdString(m_cluster.uri()), "--listen", "127.0.0.1:0",
                             "--max-import-size", "10K"}),
              qPrintable(limited.log()));
-    auto client = clientFor(limited.address());
+    auto client = test::clientFor(limited.address());
     try {
         client->importFile(test::sampleCsv().toStdString(), {});
         QFAIL("an import over the limit was accepted");
@@ -256,7 +239,7 @@ void TestImport::gigabyteStreamWithFlatMemory()
     QVERIFY(progressMessages > 10);
     // Neither side held the file: both peaks stay far below its size.
     const qint64 serverPeak = m_server.peakMemoryKiB();
-    const qint64 clientPeak = ownPeakMemoryKiB();
+    const qint64 clientPeak = test::memoryKiB(0, "VmHWM");
     qInfo("peak memory for a %llu MB import: server %lld MiB, client %lld MiB",
           static_cast<unsigned long long>(generated.size() >> 20), serverPeak >> 10, clientPeak >> 10);
     QVERIFY2(serverPeak > 0 && serverPeak < 200 * 1024, qPrintable(QString::number(serverPeak)));

@@ -5,6 +5,7 @@
 #include "client/client.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "support/generated_csv.h"
+#include "support/clients.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 
@@ -21,14 +22,6 @@
 using namespace meterscope;
 
 namespace {
-
-client::ConnectionOptions connectionTo(const QString &address, const std::string &token = {})
-{
-    client::ConnectionOptions options;
-    options.address = address.toStdString();
-    options.token = token;
-    return options;
-}
 
 grpc::StatusCode listCode(const client::ConnectionOptions &options)
 {
@@ -92,13 +85,13 @@ void TestSecurity::initTestCase()
 void TestSecurity::tokensGuardEveryCall()
 {
     const QString address = m_tokenServer.address();
-    QCOMPARE(listCode(connectionTo(address)), grpc::StatusCode::UNAUTHENTICATED);
-    QCOMPARE(listCode(connectionTo(address, "wrong")), grpc::StatusCode::UNAUTHENTICATED);
-    QCOMPARE(listCode(connectionTo(address, "first-secret-token")), grpc::StatusCode::OK);
-    QCOMPARE(listCode(connectionTo(address, "second-secret-token")), grpc::StatusCode::OK);
+    QCOMPARE(listCode(test::connectionTo(address)), grpc::StatusCode::UNAUTHENTICATED);
+    QCOMPARE(listCode(test::connectionTo(address, "wrong")), grpc::StatusCode::UNAUTHENTICATED);
+    QCOMPARE(listCode(test::connectionTo(address, "first-secret-token")), grpc::StatusCode::OK);
+    QCOMPARE(listCode(test::connectionTo(address, "second-secret-token")), grpc::StatusCode::OK);
 
     // Streams and uploads too, and nothing is imported without a token.
-    client::Client anonymous(connectionTo(address));
+    client::Client anonymous(test::connectionTo(address));
     std::istringstream csv("time,intruder\n2020-01-01 00:00:00,1\n");
     try {
         anonymous.importStream(csv, "x.csv", 0, {});
@@ -151,13 +144,13 @@ void TestSecurity::tokensReloadOnSighup()
     writeFile("tokens", "rotated-secret-token\n");
     ::kill(pid_t(m_tokenServer.pid()), SIGHUP);
     const QString address = m_tokenServer.address();
-    QTRY_COMPARE_WITH_TIMEOUT(listCode(connectionTo(address, "rotated-secret-token")), grpc::StatusCode::OK, 10000);
-    QCOMPARE(listCode(connectionTo(address, "first-secret-token")), grpc::StatusCode::UNAUTHENTICATED);
+    QTRY_COMPARE_WITH_TIMEOUT(listCode(test::connectionTo(address, "rotated-secret-token")), grpc::StatusCode::OK, 10000);
+    QCOMPARE(listCode(test::connectionTo(address, "first-secret-token")), grpc::StatusCode::UNAUTHENTICATED);
     // A broken file keeps the tokens in force.
     writeFile("tokens", "# nothing\n");
     ::kill(pid_t(m_tokenServer.pid()), SIGHUP);
     QTRY_VERIFY_WITH_TIMEOUT(m_tokenServer.log().contains("holds no token"), 10000);
-    QCOMPARE(listCode(connectionTo(address, "rotated-secret-token")), grpc::StatusCode::OK);
+    QCOMPARE(listCode(test::connectionTo(address, "rotated-secret-token")), grpc::StatusCode::OK);
     QVERIFY(!m_tokenServer.log().contains("secret-token"));
 }
 
@@ -176,8 +169,8 @@ void TestSecurity::plaintextTokensBeyondLoopback()
                                                  "--allow-insecure"}),
              qPrintable(open.log()));
     const QString local = "127.0.0.1:" + open.address().section(':', -1);
-    QCOMPARE(listCode(connectionTo(local)), grpc::StatusCode::UNAUTHENTICATED);
-    QCOMPARE(listCode(connectionTo(local, "open-secret")), grpc::StatusCode::OK);
+    QCOMPARE(listCode(test::connectionTo(local)), grpc::StatusCode::UNAUTHENTICATED);
+    QCOMPARE(listCode(test::connectionTo(local, "open-secret")), grpc::StatusCode::OK);
     QVERIFY(open.log().contains("--allow-insecure"));
 }
 
@@ -195,7 +188,7 @@ void TestSecurity::tls()
     QVERIFY2(server.start(database() + QStringList{"--listen", "127.0.0.1:0", "--tls-cert", path("server.pem"),
                                                    "--tls-key", path("server.key")}),
              qPrintable(server.log()));
-    client::ConnectionOptions secure = connectionTo("localhost:" + server.address().section(':', -1));
+    client::ConnectionOptions secure = test::connectionTo("localhost:" + server.address().section(':', -1));
     secure.tlsCaFile = path("ca.pem").toStdString();
     QCOMPARE(listCode(secure), grpc::StatusCode::OK);
     // A plaintext client gets nowhere.
@@ -222,7 +215,7 @@ void TestSecurity::tlsWithClientCertificates()
                                                    "--tls-key", path("server.key"), "--tls-client-ca",
                                                    path("ca.pem")}),
              qPrintable(server.log()));
-    client::ConnectionOptions options = connectionTo("localhost:" + server.address().section(':', -1));
+    client::ConnectionOptions options = test::connectionTo("localhost:" + server.address().section(':', -1));
     options.tlsCaFile = path("ca.pem").toStdString();
     options.unaryDeadline = std::chrono::milliseconds(3000);
     QVERIFY(listCode(options) != grpc::StatusCode::OK);
@@ -236,7 +229,7 @@ void TestSecurity::concurrentImportLimit()
     test::ServerProcess server;
     QVERIFY2(server.start(database() + QStringList{"--listen", "127.0.0.1:0", "--max-concurrent-imports", "1"}),
              qPrintable(server.log()));
-    client::Client first(connectionTo(server.address()));
+    client::Client first(test::connectionTo(server.address()));
     client::Cancellation cancellation;
     std::atomic<bool> started{false};
     std::thread upload([&] {
@@ -249,7 +242,7 @@ void TestSecurity::concurrentImportLimit()
         }
     });
     QTRY_VERIFY_WITH_TIMEOUT(started.load(), 30000);
-    client::Client second(connectionTo(server.address()));
+    client::Client second(test::connectionTo(server.address()));
     std::istringstream csv("time,second\n2020-01-01 00:00:00,1\n");
     try {
         second.importStream(csv, "second.csv", 0, {});
@@ -275,7 +268,7 @@ void TestSecurity::concurrentImportLimit()
 
 void TestSecurity::hostileSeriesName()
 {
-    client::Client client(connectionTo(m_tokenServer.address(), "rotated-secret-token"));
+    client::Client client(test::connectionTo(m_tokenServer.address(), "rotated-secret-token"));
     const std::string name = "x\"; DROP TABLE points; --";
     std::istringstream csv("time,\"x\"\"; DROP TABLE points; --\"\n2020-01-01 00:00:00,1\n");
     const v1::ImportReport report = client.importStream(csv, "hostile.csv", 0, {});

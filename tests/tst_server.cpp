@@ -2,6 +2,7 @@
 // sample imported, queried over loopback gRPC from C++ and from Python.
 #include "client/client.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "support/clients.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 #include "time/instant.h"
@@ -37,13 +38,6 @@ Points queryAll(client::Client &client, const std::string &series)
         return true;
     });
     return points;
-}
-
-std::unique_ptr<client::Client> clientFor(const QString &address)
-{
-    client::ConnectionOptions options;
-    options.address = address.toStdString();
-    return std::make_unique<client::Client>(options);
 }
 
 pid_t postmasterPid(const QString &dataDir)
@@ -96,7 +90,7 @@ void TestServer::initTestCase()
     QVERIFY2(m_server.start(arguments()), qPrintable(m_server.log()));
     QVERIFY2(m_server.log().contains("imported") && m_server.log().contains(":1548: missing value"),
              qPrintable(m_server.log()));
-    m_client = clientFor(m_server.address());
+    m_client = test::clientFor(m_server.address());
 }
 
 void TestServer::listSeriesShowsTheSample()
@@ -174,7 +168,7 @@ void TestServer::restartReimportChangesNothing()
     QCOMPARE(m_server.terminate(), 0);
     QVERIFY2(m_server.start(arguments()), qPrintable(m_server.log()));
     QVERIFY2(m_server.log().contains("0 new, 0 updated, 2974 unchanged"), qPrintable(m_server.log()));
-    m_client = clientFor(m_server.address());
+    m_client = test::clientFor(m_server.address());
     QCOMPARE(m_client->listSeries().at(0).points(), 2974);
     QCOMPARE(queryAll(*m_client, "meterusage").times.size(), 2974u);
 }
@@ -187,7 +181,7 @@ void TestServer::survivesKill9()
     // The cluster does not outlive its server.
     QVERIFY2(gone(postmaster, 30000), "PostgreSQL kept running after meterscoped was killed");
     QVERIFY2(m_server.start(arguments()), qPrintable(m_server.log()));
-    m_client = clientFor(m_server.address());
+    m_client = test::clientFor(m_server.address());
     QCOMPARE(m_client->listSeries().at(0).points(), 2974);
     QCOMPARE(queryAll(*m_client, "meterusage").times.size(), 2974u);
 }

@@ -3,6 +3,7 @@
 // and in order. A subscriber that stops reading is cut off, not buffered.
 #include "client/client.h"
 #include "support/generated_csv.h"
+#include "support/clients.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 #include "time/instant.h"
@@ -17,13 +18,6 @@
 using namespace meterscope;
 
 namespace {
-
-std::unique_ptr<client::Client> clientFor(const QString &address)
-{
-    client::ConnectionOptions options;
-    options.address = address.toStdString();
-    return std::make_unique<client::Client>(options);
-}
 
 timeutil::Micros minute(int i)
 {
@@ -44,7 +38,7 @@ void importMinutes(client::Client &client, const std::string &series, int from, 
 class Collector {
 public:
     Collector(const QString &address, const std::string &series, std::optional<timeutil::Micros> since)
-        : m_client(clientFor(address))
+        : m_client(test::clientFor(address))
     {
         v1::SubscribeRequest request;
         request.set_series(series);
@@ -123,14 +117,14 @@ void TestSubscribe::initTestCase()
 
 void TestSubscribe::exactlyOnceInOrderAcrossServers()
 {
-    auto a = clientFor(m_a.address());
+    auto a = test::clientFor(m_a.address());
     importMinutes(*a, "live", 0, 100);
 
     // Imports through A run while B's subscriber reads its backfill, so
     // some commits fall into the backfill and must not come twice.
     Collector subscriber(m_b.address(), "live", minute(0));
     std::thread importer([&] {
-        auto client = clientFor(m_a.address());
+        auto client = test::clientFor(m_a.address());
         for (int batch = 0; batch < 30; ++batch)
             importMinutes(*client, "live", 100 + batch * 50, 150 + batch * 50);
     });
@@ -147,7 +141,7 @@ void TestSubscribe::exactlyOnceInOrderAcrossServers()
 
 void TestSubscribe::onlyNewPointsWithoutSince()
 {
-    auto a = clientFor(m_a.address());
+    auto a = test::clientFor(m_a.address());
     importMinutes(*a, "fresh", 0, 10);
     Collector subscriber(m_b.address(), "fresh", std::nullopt);
     QTRY_VERIFY_WITH_TIMEOUT(subscriber.caughtUp(), 10000);
@@ -170,7 +164,7 @@ void TestSubscribe::slowSubscriberIsCutOff()
     QVERIFY2(server.start({"--database", QString::fromStdString(m_cluster.uri()), "--listen", "127.0.0.1:0",
                            "--max-subscriber-lag", "4"}),
              qPrintable(server.log()));
-    auto client = clientFor(server.address());
+    auto client = test::clientFor(server.address());
     importMinutes(*client, "flood", 0, 1);
 
     auto channel = grpc::CreateChannel(server.address().toStdString(), grpc::InsecureChannelCredentials());

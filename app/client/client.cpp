@@ -230,34 +230,16 @@ void Client::finish(const grpc::Status &status, bool stoppedByCaller, const Canc
     throw error(status);
 }
 
-void Client::query(const v1::QueryRequest &request, const std::function<bool(const v1::PointBatch &)> &onBatch,
-                   Cancellation *cancellation)
+// Runs one server-streaming call to its end, or until `onMessage` says stop.
+template<typename Response, typename Request, typename Start>
+void Client::readStream(Start start, const Request &request, const std::function<bool(const Response &)> &onMessage,
+                        Cancellation *cancellation)
 {
     grpc::ClientContext context;
     prepare(context, false);
     CancellationScope scope(cancellation, &context);
-    auto reader = m_stub->Query(&context, request);
-    v1::PointBatch batch;
-    bool stopped = false;
-    while (reader->Read(&batch)) {
-        if (!onBatch(batch)) {
-            stopped = true;
-            context.TryCancel();
-            break;
-        }
-    }
-    finish(reader->Finish(), stopped, cancellation);
-}
-
-void Client::subscribe(const v1::SubscribeRequest &request,
-                       const std::function<bool(const v1::SubscribeResponse &)> &onMessage,
-                       Cancellation *cancellation)
-{
-    grpc::ClientContext context;
-    prepare(context, false);
-    CancellationScope scope(cancellation, &context);
-    auto reader = m_stub->Subscribe(&context, request);
-    v1::SubscribeResponse message;
+    auto reader = ((*m_stub).*start)(&context, request);
+    Response message;
     bool stopped = false;
     while (reader->Read(&message)) {
         if (!onMessage(message)) {
@@ -267,6 +249,19 @@ void Client::subscribe(const v1::SubscribeRequest &request,
         }
     }
     finish(reader->Finish(), stopped, cancellation);
+}
+
+void Client::query(const v1::QueryRequest &request, const std::function<bool(const v1::PointBatch &)> &onBatch,
+                   Cancellation *cancellation)
+{
+    readStream<v1::PointBatch>(&v1::MeterService::Stub::Query, request, onBatch, cancellation);
+}
+
+void Client::subscribe(const v1::SubscribeRequest &request,
+                       const std::function<bool(const v1::SubscribeResponse &)> &onMessage,
+                       Cancellation *cancellation)
+{
+    readStream<v1::SubscribeResponse>(&v1::MeterService::Stub::Subscribe, request, onMessage, cancellation);
 }
 
 } // namespace meterscope::client

@@ -123,6 +123,9 @@ public:
 
 private:
     void prepare(grpc::ClientContext &context, bool unary) const;
+    template<typename Response, typename Request, typename Start>
+    void readStream(Start start, const Request &request, const std::function<bool(const Response &)> &onMessage,
+                    Cancellation *cancellation);
     // Throws for a failed stream, unless the caller itself stopped it.
     void finish(const grpc::Status &status, bool stoppedByCaller, const Cancellation *cancellation) const;
 

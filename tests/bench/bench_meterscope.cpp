@@ -7,6 +7,7 @@
 #include "meterusage/meterusage.grpc.pb.h"
 #include "storage/embedded_cluster.h"
 #include "support/generated_csv.h"
+#include "support/clients.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 #include "time/instant.h"
@@ -74,7 +75,7 @@ public:
     explicit MemoryWatch(qint64 pid)
         : m_thread([this, pid] {
             while (!m_stop) {
-                m_peak = std::max(m_peak.load(), rssKiB(pid));
+                m_peak = std::max(m_peak.load(), test::memoryKiB(pid, "VmRSS"));
                 std::this_thread::sleep_for(std::chrono::milliseconds(20));
             }
         })
@@ -86,18 +87,6 @@ public:
         m_thread.join();
     }
     qint64 peakMiB() const { return m_peak / 1024; }
-
-    static qint64 rssKiB(qint64 pid)
-    {
-        QFile status(QString("/proc/%1/status").arg(pid));
-        if (!status.open(QIODevice::ReadOnly))
-            return 0;
-        for (const QByteArray &line : status.readAll().split('\n')) {
-            if (line.startsWith("VmRSS:"))
-                return line.mid(6).trimmed().split(' ').first().toLongLong();
-        }
-        return 0;
-    }
 
 private:
     std::atomic<bool> m_stop{false};
@@ -159,9 +148,7 @@ private:
         if (!m_server.start({"--database", QString::fromStdString(m_cluster.uri()), "--listen", "127.0.0.1:0",
                              "--log-level", "warning"}))
             die("meterscoped did not start: " + m_server.log());
-        client::ConnectionOptions options;
-        options.address = m_server.address().toStdString();
-        m_client = std::make_unique<client::Client>(options);
+        m_client = test::clientFor(m_server.address());
         std::printf("%llu rows, %.0f MB; meterscoped at %s, PostgreSQL in %s\n\n",
                     static_cast<unsigned long long>(m_rows), double(m_bytes) / 1e6, qPrintable(m_server.address()),
                     m_cluster.cluster().pgdata().c_str());
@@ -271,9 +258,7 @@ private:
     {
         if (m_subscribeImports <= 0)
             return;
-        client::ConnectionOptions options;
-        options.address = m_server.address().toStdString();
-        client::Client subscriber(options);
+                client::Client subscriber(test::connectionTo(m_server.address()));
         client::Cancellation cancellation;
         std::mutex mutex;
         std::vector<Clock::time_point> received;

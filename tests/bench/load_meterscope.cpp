@@ -7,6 +7,7 @@
 //   build/tests/bench/meterscope-load [--import-rows N] [--idle-seconds S]
 #include "client/client.h"
 #include "support/generated_csv.h"
+#include "support/clients.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 
@@ -29,30 +30,11 @@ namespace {
 
 constexpr qint64 kMemoryBoundMiB = 512;
 
-client::ConnectionOptions connectionTo(const QString &address)
-{
-    client::ConnectionOptions options;
-    options.address = address.toStdString();
-    return options;
-}
-
-qint64 rssKiB(qint64 pid)
-{
-    QFile status(QString("/proc/%1/status").arg(pid));
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
-    }
-    return 0;
-}
-
 // ListSeries round trips, timed, on a thread of their own.
 class Prober {
 public:
     explicit Prober(const QString &address)
-        : m_client(connectionTo(address))
+        : m_client(test::connectionTo(address))
         , m_thread([this] {
             while (!m_stop) {
                 const auto started = Clock::now();
@@ -133,7 +115,7 @@ int main(int argc, char **argv)
     std::atomic<bool> watching{true};
     std::thread memory([&] {
         while (watching) {
-            peakKiB = std::max(peakKiB.load(), rssKiB(server.pid()));
+            peakKiB = std::max(peakKiB.load(), test::memoryKiB(server.pid(), "VmRSS"));
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
     });
@@ -151,7 +133,7 @@ int main(int argc, char **argv)
         std::vector<std::thread> readers;
         for (int i = 0; i < 50; ++i) {
             readers.emplace_back([&] {
-                client::Client client(connectionTo(address));
+                client::Client client(test::connectionTo(address));
                 do {
                     v1::QueryRequest request;
                     request.set_series("meterusage");
@@ -173,7 +155,7 @@ int main(int argc, char **argv)
         std::vector<std::thread> importers;
         for (int i = 0; i < 4; ++i) {
             importers.emplace_back([&, i] {
-                client::Client client(connectionTo(address));
+                client::Client client(test::connectionTo(address));
                 const std::string series = "load_" + std::to_string(i);
                 test::GeneratedCsv csv(series, importRows);
                 std::istream in(&csv);
@@ -209,7 +191,7 @@ int main(int argc, char **argv)
     std::fflush(stdout);
     {
         Prober prober(address);
-        client::Client client(connectionTo(address));
+        client::Client client(test::connectionTo(address));
         std::istringstream first("time,quiet\n2040-01-01 00:00:00,0\n");
         client.importStream(first, "quiet.csv", 0, {});
         std::vector<std::unique_ptr<client::Cancellation>> cancellations;
@@ -219,7 +201,7 @@ int main(int argc, char **argv)
         for (int i = 0; i < 200; ++i) {
             cancellations.push_back(std::make_unique<client::Cancellation>());
             subscribers.emplace_back([&, i] {
-                client::Client subscriber(connectionTo(address));
+                client::Client subscriber(test::connectionTo(address));
                 v1::SubscribeRequest request;
                 request.set_series("quiet");
                 try {

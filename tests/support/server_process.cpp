@@ -1,5 +1,6 @@
 #include "support/server_process.h"
 
+#include "support/clients.h"
 #include "support/test_cluster.h"
 
 #include <QDeadlineTimer>
@@ -78,14 +79,7 @@ int ServerProcess::terminate(int timeoutMs)
 
 qint64 ServerProcess::peakMemoryKiB() const
 {
-    QFile status(QString("/proc/%1/status").arg(m_process.processId()));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
-    }
-    return -1;
+    return memoryKiB(m_process.processId(), "VmHWM");
 }
 
 void ServerProcess::kill()
