@@ -446,6 +446,8 @@ int run(int argc, char **argv)
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
+    // Help texts name the program after argv[0].
+    QCoreApplication application(argc, argv);
     QCoreApplication::setApplicationName("meterscope-cli");
     QCoreApplication::setApplicationVersion(METERSCOPE_VERSION);
     const sigset_t interrupts = interruptSignals();

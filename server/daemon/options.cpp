@@ -55,6 +55,8 @@ Options parseCommandLine(int argc, char **argv)
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
+    // Only while parsing: help texts name the program after argv[0].
+    QCoreApplication application(argc, argv);
     QCoreApplication::setApplicationName("meterscoped");
     QCoreApplication::setApplicationVersion(METERSCOPE_VERSION);
 

@@ -73,6 +73,9 @@ bool processAlive(pid_t pid)
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
     for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD})
         ::signal(sig, SIG_DFL);
+    // systemd's readiness socket is meterscoped's; PostgreSQL would report
+    // itself ready there too.
+    ::unsetenv("NOTIFY_SOCKET");
     if (logFd >= 0) {
         ::dup2(logFd, STDOUT_FILENO);
         ::dup2(logFd, STDERR_FILENO);
