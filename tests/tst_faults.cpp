@@ -238,7 +238,7 @@ void TestFaults::sigtermDuringImportAndStreams()
     QCOMPARE(subscriber->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
     // The import rolled back; no transaction was left behind.
     QCOMPARE(count("interrupted"), std::string("0"));
-    QTRY_COMPARE_WITH_TIMEOUT(busyBackends(), std::string("0"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(busyBackends(), std::string("0"), 30000);
 }
 
 void TestFaults::tailResumesAfterServerKill()

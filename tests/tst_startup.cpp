@@ -128,7 +128,8 @@ void TestStartup::binaryImportFileStoresNothing()
 {
     QFile png(m_dir.filePath("picture.png"));
     QVERIFY(png.open(QIODevice::WriteOnly));
-    png.write(QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 24));
+    static const char kHeader[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
+    png.write(kHeader, sizeof kHeader - 1);
     png.close();
     QString output;
     QCOMPARE(test::ServerProcess::runToExit({"--data-dir", m_dir.filePath("data"), "--listen", "127.0.0.1:0",

@@ -184,7 +184,8 @@ void TestSubscribe::slowSubscriberIsCutOff()
         importMinutes(*client, "flood", 1 + batch * 20000, 1 + (batch + 1) * 20000);
     const qint64 after = server.peakMemoryKiB();
     qInfo("server peak memory %lld MiB before, %lld MiB after the flood", before >> 10, after >> 10);
-    QVERIFY2(after - before < 64 * 1024, "the server buffered the slow subscriber's data");
+    if (!test::kSanitized) // shadow memory and quarantine blur the figure
+        QVERIFY2(after - before < 64 * 1024, "the server buffered the slow subscriber's data");
 
     // Reading again, it gets what was on its way, then the end of the stream.
     std::uint64_t received = 0;
