@@ -1,0 +1,257 @@
+#include "gui/chart_loader.h"
+
+#include "gui/connection.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace meterscope::app {
+
+namespace {
+
+constexpr int kDebounceMs = 120;
+// M4 keeps up to four points per pixel column: a range holding no more raw
+// points than that costs no more to fetch whole, and is exact.
+constexpr qint64 kRawPointsPerPixel = 4;
+// Live points make the overview grow; past this many per pixel, fetch it again.
+constexpr qint64 kMaxOverviewPointsPerPixel = 16;
+
+constexpr qint64 kEndOfTime = std::numeric_limits<qint64>::max();
+
+// Appends the points of `points` in [from, to) that come after the last of `target`.
+void appendTail(PointColumns &target, const PointColumns &points, qint64 from, qint64 to = kEndOfTime)
+{
+    target.append(points.within(from, to).after(target.lastTime()));
+}
+
+qsizetype lowerBound(const QList<qint64> &times, qint64 time)
+{
+    return std::lower_bound(times.begin(), times.end(), time) - times.begin();
+}
+
+} // namespace
+
+ChartLoader::ChartLoader(Connection &connection, QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+{
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(kDebounceMs);
+    connect(&m_debounce, &QTimer::timeout, this, &ChartLoader::requestDetail);
+    connect(m_rpc.worker(), &RpcWorker::pointsReceived, this, &ChartLoader::onPoints);
+    connect(m_rpc.worker(), &RpcWorker::queryFinished, this, &ChartLoader::onFinished);
+    connect(m_rpc.worker(), &RpcWorker::failed, this, &ChartLoader::onFailed);
+}
+
+bool ChartLoader::busy() const
+{
+    return m_running != Request::None || m_debounce.isActive();
+}
+
+void ChartLoader::setSeries(const SeriesInfo &series, int width)
+{
+    m_series = series;
+    m_overview = m_detail = m_points = {};
+    m_hasDetail = false;
+    emit pointsChanged();
+    m_viewStart = series.firstUs.value_or(0);
+    m_viewEnd = series.lastUs.value_or(0) + 1;
+    m_viewWidth = width;
+    requestOverview();
+}
+
+void ChartLoader::clear()
+{
+    m_rpc.abandon();
+    m_debounce.stop();
+    m_running = Request::None;
+    m_series = {};
+    m_overview = m_detail = m_points = {};
+    m_hasDetail = false;
+    emit pointsChanged();
+    setBusy(false);
+}
+
+void ChartLoader::reload()
+{
+    if (hasSeries())
+        requestOverview();
+}
+
+void ChartLoader::setView(qint64 startUs, qint64 endUs, int width)
+{
+    m_viewStart = startUs;
+    m_viewEnd = endUs;
+    m_viewWidth = width;
+    // The detail follows once the overview is in.
+    if (!hasSeries() || m_running == Request::Overview)
+        return;
+    if (wantsDetail()) {
+        m_debounce.start();
+        setBusy(true);
+        return;
+    }
+    m_debounce.stop();
+    if (m_running == Request::Detail) {
+        m_rpc.abandon();
+        m_running = Request::None;
+    }
+    if (m_hasDetail) {
+        m_hasDetail = false;
+        compose();
+    }
+    setBusy(false);
+}
+
+void ChartLoader::append(const PointColumns &points)
+{
+    if (!hasSeries() || points.isEmpty())
+        return;
+    m_series.points += points.size();
+    if (m_series.lastUs && points.timesUs.front() <= *m_series.lastUs) {
+        // Points inside the known range: the overview no longer tells the truth.
+        requestOverview();
+        return;
+    }
+    if (!m_series.firstUs)
+        m_series.firstUs = points.timesUs.front();
+    m_series.lastUs = points.timesUs.back();
+    if (m_running != Request::None)
+        m_liveDuringRequest.append(points);
+    appendTail(m_overview, points, std::numeric_limits<qint64>::min());
+    if (m_hasDetail)
+        appendTail(m_detail, points, m_detailStart, m_detailEnd);
+    compose();
+    if (m_running == Request::None && m_overview.size() > kMaxOverviewPointsPerPixel * std::max(m_overviewWidth, 1))
+        requestOverview();
+}
+
+bool ChartLoader::overviewHasEveryPoint() const
+{
+    return m_overviewWidth > 0 && m_overview.size() == m_series.points;
+}
+
+bool ChartLoader::wantsDetail() const
+{
+    if (overviewHasEveryPoint() || !m_series.firstUs)
+        return false;
+    const bool wholeSeries = m_viewStart <= *m_series.firstUs && m_viewEnd > *m_series.lastUs;
+    return !wholeSeries || m_viewWidth > m_overviewWidth;
+}
+
+void ChartLoader::requestOverview()
+{
+    m_debounce.stop();
+    m_overviewWidth = 0;
+    if (!m_series.firstUs) {
+        m_rpc.abandon();
+        m_running = Request::None;
+        m_overview = m_detail = m_points = {};
+        m_hasDetail = false;
+        emit pointsChanged();
+        setBusy(false);
+        return;
+    }
+    request(Request::Overview, std::nullopt, std::nullopt, m_viewWidth);
+}
+
+void ChartLoader::requestDetail()
+{
+    if (m_running != Request::Overview && wantsDetail())
+        request(Request::Detail, m_viewStart, m_viewEnd, m_viewWidth);
+    else
+        setBusy(m_running != Request::None);
+}
+
+void ChartLoader::request(Request kind, std::optional<qint64> startUs, std::optional<qint64> endUs, int width)
+{
+    width = std::max(width, 1);
+    const qint64 first = *m_series.firstUs;
+    const qint64 end = *m_series.lastUs + 1;
+    m_incoming = {};
+    m_liveDuringRequest = {};
+    m_incomingStart = startUs.value_or(first);
+    m_incomingEnd = endUs.value_or(end);
+    // The server's count and range tell how many points the range holds,
+    // if they are spread evenly; the worker checks before trusting it.
+    const double share = std::min(1.0, double(m_incomingEnd - m_incomingStart) / double(end - first));
+    const qint64 rawLimit = kRawPointsPerPixel * width;
+    QueryJob job{m_series.name, startUs, endUs, quint32(width), share * double(m_series.points) <= rawLimit ? rawLimit : 0};
+    if (kind == Request::Overview)
+        m_overviewWidth = width;
+    m_running = kind;
+    m_rpc.start([client = m_connection.client(), job](RpcWorker &worker, quint64 generation,
+                                                     client::Cancellation &cancellation) {
+        worker.query(client, generation, job, cancellation);
+    });
+    setBusy(true);
+}
+
+void ChartLoader::onPoints(quint64 generation, const PointColumns &points)
+{
+    if (m_rpc.isCurrent(generation))
+        m_incoming.append(points);
+}
+
+void ChartLoader::onFinished(quint64 generation)
+{
+    if (!m_rpc.isCurrent(generation))
+        return;
+    const Request done = m_running;
+    m_running = Request::None;
+    appendTail(m_incoming, m_liveDuringRequest, m_incomingStart,
+               done == Request::Overview ? kEndOfTime : m_incomingEnd);
+    m_liveDuringRequest = {};
+    if (done == Request::Overview) {
+        m_overview = std::move(m_incoming);
+        m_hasDetail = false;
+    } else {
+        m_detail = std::move(m_incoming);
+        m_detailStart = m_incomingStart;
+        m_detailEnd = m_incomingEnd;
+        m_hasDetail = true;
+    }
+    m_incoming = {};
+    compose();
+    if (done == Request::Overview && wantsDetail())
+        requestDetail();
+    setBusy(m_running != Request::None || m_debounce.isActive());
+}
+
+void ChartLoader::onFailed(quint64 generation, const RpcError &error)
+{
+    if (!m_rpc.isCurrent(generation))
+        return;
+    m_running = Request::None;
+    setBusy(m_debounce.isActive());
+    if (error.cancelled())
+        return;
+    m_connection.reportFailure(error);
+    emit failed(error.message);
+}
+
+void ChartLoader::compose()
+{
+    if (!m_hasDetail) {
+        m_points = m_overview;
+    } else {
+        const qsizetype before = lowerBound(m_overview.timesUs, m_detailStart);
+        const qsizetype after = lowerBound(m_overview.timesUs, m_detailEnd);
+        m_points = {};
+        m_points.timesUs.reserve(before + m_detail.size() + m_overview.size() - after);
+        m_points.values.reserve(m_points.timesUs.capacity());
+        m_points.timesUs << m_overview.timesUs.mid(0, before) << m_detail.timesUs << m_overview.timesUs.mid(after);
+        m_points.values << m_overview.values.mid(0, before) << m_detail.values << m_overview.values.mid(after);
+    }
+    emit pointsChanged();
+}
+
+void ChartLoader::setBusy(bool busy)
+{
+    if (busy == m_busy)
+        return;
+    m_busy = busy;
+    emit busyChanged(busy);
+}
+
+} // namespace meterscope::app

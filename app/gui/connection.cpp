@@ -1,0 +1,148 @@
+#include "gui/connection.h"
+
+namespace meterscope::app {
+
+namespace {
+
+constexpr int kPollMs = 3000;
+constexpr int kMaxBackoffSeconds = 30;
+constexpr auto kProbeDeadline = std::chrono::seconds(5);
+
+} // namespace
+
+Connection::Connection(QObject *parent)
+    : QObject(parent)
+{
+    connect(m_rpc.worker(), &RpcWorker::seriesListed, this, &Connection::onListed);
+    connect(m_rpc.worker(), &RpcWorker::failed, this, &Connection::onFailed);
+    m_poll.setSingleShot(true);
+    m_poll.setInterval(kPollMs);
+    connect(&m_poll, &QTimer::timeout, this, &Connection::probe);
+    m_countdown.setInterval(1000);
+    connect(&m_countdown, &QTimer::timeout, this, [this] {
+        if (--m_secondsToRetry > 0)
+            emit stateChanged(m_state);
+        else
+            probe();
+    });
+}
+
+Connection::~Connection() = default;
+
+void Connection::connectTo(const QString &address, const QString &name)
+{
+    client::ConnectionOptions options;
+    options.address = address.toStdString();
+    options.unaryDeadline = kProbeDeadline;
+    m_client = std::make_shared<client::Client>(options);
+    m_address = address;
+    m_name = name.isEmpty() ? address : name;
+    m_problem.clear();
+    m_backoffSeconds = 0;
+    setState(State::Connecting);
+    probe();
+}
+
+void Connection::waitForAddress(const QString &problem)
+{
+    m_rpc.abandon();
+    m_poll.stop();
+    m_countdown.stop();
+    m_client.reset();
+    m_address.clear();
+    m_problem = problem;
+    setState(State::Idle);
+}
+
+QString Connection::message() const
+{
+    switch (m_state) {
+    case State::Idle:
+        return m_problem.isEmpty() ? tr("Starting the local server…") : tr("Not connected");
+    case State::Connecting:
+        return m_problem.isEmpty() ? tr("Connecting to %1…").arg(m_name) : tr("Trying %1 again…").arg(m_name);
+    case State::Connected:
+        return tr("Connected to %1").arg(m_name);
+    case State::Unreachable:
+        return m_countdown.isActive() ? tr("Cannot reach %1. Retrying in %2 s.").arg(m_name).arg(m_secondsToRetry)
+                                      : tr("Cannot reach %1.").arg(m_name);
+    }
+    return {};
+}
+
+std::optional<SeriesInfo> Connection::findSeries(const QString &name) const
+{
+    for (const SeriesInfo &series : m_series) {
+        if (series.name == name)
+            return series;
+    }
+    return std::nullopt;
+}
+
+void Connection::retry()
+{
+    if (!m_client) {
+        emit retryRequested();
+        return;
+    }
+    m_backoffSeconds = 0;
+    probe();
+}
+
+void Connection::refresh()
+{
+    if (m_state == State::Connected)
+        probe();
+}
+
+void Connection::reportFailure(const RpcError &error)
+{
+    if (error.unreachable() && m_state == State::Connected)
+        probe();
+}
+
+void Connection::probe()
+{
+    m_poll.stop();
+    m_countdown.stop();
+    if (!m_client)
+        return;
+    if (m_state != State::Connected)
+        setState(State::Connecting);
+    m_rpc.start([client = m_client](RpcWorker &worker, quint64 generation, client::Cancellation &) {
+        worker.listSeries(client, generation);
+    });
+}
+
+void Connection::onListed(quint64 generation, const QList<SeriesInfo> &series)
+{
+    if (!m_rpc.isCurrent(generation))
+        return;
+    m_backoffSeconds = 0;
+    m_problem.clear();
+    m_series = series;
+    emit seriesListed(m_series);
+    setState(State::Connected);
+    m_poll.start();
+}
+
+void Connection::onFailed(quint64 generation, const RpcError &error)
+{
+    if (!m_rpc.isCurrent(generation))
+        return;
+    m_problem = error.message;
+    if (m_autoRetry) {
+        m_backoffSeconds = m_backoffSeconds ? std::min(m_backoffSeconds * 2, kMaxBackoffSeconds) : 1;
+        m_secondsToRetry = m_backoffSeconds;
+        m_countdown.start();
+    }
+    setState(State::Unreachable);
+}
+
+void Connection::setState(State state)
+{
+    m_state = state;
+    emit stateChanged(state);
+}
+
+} // namespace meterscope::app

@@ -1,0 +1,118 @@
+#pragma once
+
+#include "gui/rpc_worker.h"
+
+#include <QList>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QStringList>
+#include <QTemporaryFile>
+#include <QUrl>
+
+#include <memory>
+#include <optional>
+
+class QNetworkReply;
+
+namespace meterscope::app {
+
+class Connection;
+
+/// One thing to import: a local file or an http(s) URL.
+struct ImportSource {
+    QUrl url;
+    /// The name users see, and the server's name for the upload.
+    QString name;
+    /// Bytes; -1 while unknown (downloads).
+    qint64 size = -1;
+};
+
+/// What importing a list of URLs would do, decided before anything is sent.
+struct ImportPlan {
+    QList<ImportSource> sources;
+    /// A sentence per thing that cannot be imported, saying why.
+    QStringList refusals;
+};
+
+/// How the import of one source ended.
+struct ImportOutcome {
+    QString name;
+    /// Present when the server finished the import (it may have rejected lines).
+    std::optional<v1::ImportReport> report;
+    /// Why there is no report.
+    QString error;
+    bool cancelled = false;
+};
+
+/// The one import path of the app. The file dialog, drag-and-drop, the
+/// command line and URLs all call importFiles(): local CSV files, the CSV
+/// files of folders, and http(s) URLs (downloaded with Qt Network first)
+/// are uploaded one after another over the Import RPC on a worker thread,
+/// with one overall progress and a Cancel that leaves the file being
+/// imported unstored. Files wait while the server cannot be reached.
+class ImportController : public QObject {
+    Q_OBJECT
+
+public:
+    explicit ImportController(Connection &connection, QObject *parent = nullptr);
+    ~ImportController() override;
+
+    /// Sorts `urls` into what can be imported and what cannot (images,
+    /// empty folders, other links), looking only at names, types and folder
+    /// listings.
+    static ImportPlan plan(const QList<QUrl> &urls);
+
+    /// Imports what plan() accepts, after anything already queued. What it
+    /// refuses is reported by refused(); when nothing is left, nothing is sent.
+    void importFiles(const QList<QUrl> &urls);
+    /// Stops: the file being imported leaves nothing stored, the rest are skipped.
+    void cancel();
+    bool busy() const { return m_running; }
+
+signals:
+    /// importFiles() was called, by whichever path.
+    void requested(const QList<QUrl> &urls);
+    /// Some or all of the given things cannot be imported; `message` says why.
+    void refused(const QString &message);
+    /// Overall progress: what is happening and the share done (negative = unknown).
+    void progress(const QString &text, double fraction);
+    /// One file is in: the series it wrote to may be new or grown.
+    void imported(const meterscope::v1::ImportReport &report);
+    /// Everything queued has been dealt with (or cancelled): one outcome per source.
+    void finished(const QList<meterscope::app::ImportOutcome> &outcomes);
+
+private:
+    void next();
+    void startDownload();
+    void onDownloaded();
+    void startImport(const QString &path);
+    void onImportProgress(quint64 generation, quint64 bytes, quint64 rows);
+    void onImported(quint64 generation, const v1::ImportReport &report);
+    void onFailed(quint64 generation, const RpcError &error);
+    void endCurrent(ImportOutcome outcome);
+    void skipQueued(const QString &reason, bool cancelled);
+
+    Connection &m_connection;
+    RpcThread m_rpc;
+    QNetworkAccessManager m_network;
+
+    QList<ImportSource> m_queue;
+    QList<ImportOutcome> m_outcomes;
+    bool m_running = false;
+    ImportSource m_current;
+    int m_number = 0;
+    int m_count = 0;
+    qint64 m_doneBytes = 0;
+    qint64 m_totalBytes = 0;
+    qint64 m_currentBytes = 0;
+
+    QNetworkReply *m_download = nullptr;
+    bool m_downloadRefused = false;
+    std::unique_ptr<QTemporaryFile> m_downloaded;
+    // A path waiting for the connection before its upload starts.
+    QString m_waitingPath;
+};
+
+} // namespace meterscope::app
+
+Q_DECLARE_METATYPE(meterscope::app::ImportOutcome)

@@ -1,0 +1,76 @@
+#include "gui/live_feed.h"
+
+#include "gui/connection.h"
+
+namespace meterscope::app {
+
+LiveFeed::LiveFeed(Connection &connection, QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+{
+    connect(m_rpc.worker(), &RpcWorker::pointsReceived, this, [this](quint64 generation, const PointColumns &points) {
+        if (!m_rpc.isCurrent(generation) || points.isEmpty())
+            return;
+        m_after = std::max(m_after.value_or(points.timesUs.back()), points.timesUs.back());
+        emit pointsArrived(points);
+    });
+    connect(m_rpc.worker(), &RpcWorker::failed, this, &LiveFeed::onFailed);
+    connect(m_rpc.worker(), &RpcWorker::queryFinished, this, [this](quint64 generation) {
+        if (m_rpc.isCurrent(generation) && active()) {
+            stop();
+            emit stopped(tr("The server ended the live stream."));
+        }
+    });
+    connect(&m_connection, &Connection::stateChanged, this, [this](Connection::State state) {
+        if (state == Connection::State::Connected && std::exchange(m_waitingForServer, false) && active())
+            subscribe();
+    });
+}
+
+void LiveFeed::follow(const QString &series, std::optional<qint64> afterUs)
+{
+    m_series = series;
+    m_after = afterUs;
+    m_waitingForServer = false;
+    subscribe();
+}
+
+void LiveFeed::stop()
+{
+    m_rpc.abandon();
+    m_series.clear();
+    m_waitingForServer = false;
+}
+
+void LiveFeed::subscribe()
+{
+    std::optional<qint64> since;
+    if (m_after)
+        since = *m_after + 1;
+    m_rpc.start([client = m_connection.client(), series = m_series, since](
+                    RpcWorker &worker, quint64 generation, client::Cancellation &cancellation) {
+        worker.subscribe(client, generation, series, since, cancellation);
+    });
+}
+
+void LiveFeed::onFailed(quint64 generation, const RpcError &error)
+{
+    if (!m_rpc.isCurrent(generation) || error.cancelled())
+        return;
+    if (error.unreachable()) {
+        m_waitingForServer = true;
+        m_connection.reportFailure(error);
+        return;
+    }
+    if (error.code == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+        subscribe();
+        return;
+    }
+    const QString series = m_series;
+    stop();
+    emit stopped(error.code == grpc::StatusCode::UNIMPLEMENTED
+                     ? tr("This server does not offer live updates (Subscribe); update meterscoped.")
+                     : tr("Live updates of %1 stopped: %2").arg(series, error.message));
+}
+
+} // namespace meterscope::app

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "gui/rpc_worker.h"
+
+#include <QObject>
+
+namespace meterscope::app {
+
+class Connection;
+
+/// Live: follows one series through the Subscribe RPC and hands on its new
+/// points as they are committed (through any server sharing the database).
+/// It picks up where it left off after the server was away, or after the
+/// server dropped it for reading too slowly.
+class LiveFeed : public QObject {
+    Q_OBJECT
+
+public:
+    explicit LiveFeed(Connection &connection, QObject *parent = nullptr);
+
+    /// Follows `series` with the points after `afterUs` (none = only new ones).
+    void follow(const QString &series, std::optional<qint64> afterUs);
+    void stop();
+    bool active() const { return !m_series.isEmpty(); }
+    QString series() const { return m_series; }
+
+signals:
+    void pointsArrived(const meterscope::app::PointColumns &points);
+    /// It stopped by itself; `message` says why.
+    void stopped(const QString &message);
+
+private:
+    void subscribe();
+    void onFailed(quint64 generation, const RpcError &error);
+
+    Connection &m_connection;
+    RpcThread m_rpc;
+    QString m_series;
+    std::optional<qint64> m_after;
+    bool m_waitingForServer = false;
+};
+
+} // namespace meterscope::app

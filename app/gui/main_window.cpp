@@ -1,0 +1,536 @@
+#include "gui/main_window.h"
+
+#include "gui/chart_view.h"
+#include "gui/connection_dialog.h"
+#include "gui/drop_overlay.h"
+#include "gui/import_report_dialog.h"
+#include "gui/json_view.h"
+#include "gui/live_feed.h"
+#include "gui/message_bar.h"
+#include "gui/series_exporter.h"
+#include "gui/series_list.h"
+#include "gui/settings.h"
+#include "gui/task_progress.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTimeZone>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace meterscope::app {
+
+namespace {
+
+constexpr int kStatusMessageMs = 8000;
+
+// What a drag carries that could be imported: file and folder URLs, or a
+// link dragged as text from a browser's address bar.
+QList<QUrl> importableUrls(const QMimeData *mime)
+{
+    if (mime->hasUrls())
+        return mime->urls();
+    const QUrl url(mime->text().trimmed(), QUrl::StrictMode);
+    if (url.isValid() && (url.scheme() == "http" || url.scheme() == "https"))
+        return {url};
+    return {};
+}
+
+QIcon themeIcon(const char *name, QStyle::StandardPixmap fallback)
+{
+    return QIcon::fromTheme(name, QApplication::style()->standardIcon(fallback));
+}
+
+} // namespace
+
+MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *parent)
+    : QMainWindow(parent)
+    , m_connection(connection)
+    , m_settings(settings)
+    , m_import(new ImportController(connection, this))
+    , m_exporter(new SeriesExporter(connection, this))
+    , m_live(new LiveFeed(connection, this))
+    , m_seriesList(new SeriesList(this))
+    , m_chart(new ChartView(connection, this))
+    , m_json(new JsonView(connection, this))
+    , m_tabs(new QTabWidget(this))
+    , m_stack(new QStackedWidget(this))
+    , m_splitter(new QSplitter(Qt::Horizontal, this))
+    , m_connectionBar(new MessageBar(this))
+    , m_noticeBar(new MessageBar(this))
+    , m_connectionStatus(new QLabel(this))
+    , m_importProgress(new TaskProgress(this))
+    , m_exportProgress(new TaskProgress(this))
+{
+    setWindowTitle(tr("Meterscope"));
+    setAcceptDrops(true);
+    m_chart->setAcceptDrops(false);
+    m_chart->viewport()->setAcceptDrops(false);
+
+    createActions();
+    createMenus();
+
+    m_tabs->addTab(m_chart, tr("Chart"));
+    m_tabs->addTab(m_json, tr("JSON"));
+    m_tabs->setDocumentMode(true);
+    m_placeholder = createPlaceholder();
+    m_stack->addWidget(m_placeholder);
+    m_stack->addWidget(m_tabs);
+
+    m_splitter->addWidget(m_seriesList);
+    m_splitter->addWidget(m_stack);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({430, 850});
+    m_splitter->setChildrenCollapsible(false);
+
+    m_connectionBar->setClosable(false);
+    m_connectionBar->setActionText(tr("Retry"));
+    connect(m_connectionBar->actionButton(), &QPushButton::clicked, &m_connection, &Connection::retry);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(6, 6, 6, 0);
+    layout->addWidget(m_connectionBar);
+    layout->addWidget(m_noticeBar);
+    layout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+    m_dropOverlay = new DropOverlay(central);
+
+    statusBar()->addPermanentWidget(m_importProgress);
+    statusBar()->addPermanentWidget(m_exportProgress);
+    statusBar()->addPermanentWidget(m_connectionStatus);
+    m_connectionStatus->setTextFormat(Qt::RichText);
+
+    connect(&m_connection, &Connection::stateChanged, this, &MainWindow::onConnectionState);
+    connect(&m_connection, &Connection::seriesListed, this, &MainWindow::onSeriesListed);
+    connect(m_seriesList, &SeriesList::seriesSelected, this, &MainWindow::onSeriesSelected);
+
+    connect(m_import, &ImportController::requested, m_noticeBar, &MessageBar::hide);
+    connect(m_import, &ImportController::refused, this,
+            [this](const QString &message) { m_noticeBar->showMessage(MessageBar::Kind::Warning, message); });
+    connect(m_import, &ImportController::progress, m_importProgress, &TaskProgress::setProgress);
+    connect(m_importProgress, &TaskProgress::cancelRequested, m_import, &ImportController::cancel);
+    connect(m_import, &ImportController::finished, this, &MainWindow::onImportsFinished);
+
+    connect(m_exporter, &SeriesExporter::progress, m_exportProgress, &TaskProgress::setProgress);
+    connect(m_exportProgress, &TaskProgress::cancelRequested, m_exporter, &SeriesExporter::cancel);
+    connect(m_exporter, &SeriesExporter::finished, this, [this](bool ok, const QString &message) {
+        m_exportProgress->finish();
+        if (ok)
+            statusBar()->showMessage(message, kStatusMessageMs);
+        else
+            m_noticeBar->showMessage(MessageBar::Kind::Error, message);
+    });
+
+    connect(m_live, &LiveFeed::pointsArrived, this, [this](const PointColumns &points) {
+        m_chart->appendPoints(points);
+        m_json->appendPoints(points);
+    });
+    connect(m_live, &LiveFeed::stopped, this, [this](const QString &message) {
+        m_liveAction->setChecked(false);
+        m_noticeBar->showMessage(MessageBar::Kind::Warning, message);
+    });
+    connect(m_chart, &ChartView::loadFailed, this, [this](const QString &message) {
+        statusBar()->showMessage(tr("Could not load the chart: %1").arg(message), kStatusMessageMs);
+    });
+
+    m_toShow = m_settings.lastSeries();
+    setDisplayZone(m_settings.displayZone());
+    if (!restoreGeometry(m_settings.windowGeometry()))
+        resize(1280, 800);
+    m_splitter->restoreState(m_settings.splitterState());
+    onConnectionState(m_connection.state());
+    updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    m_importAction = new QAction(themeIcon("document-import", QStyle::SP_DialogOpenButton), tr("&Import CSV…"), this);
+    m_importAction->setShortcut(QKeySequence::Open);
+    m_importAction->setToolTip(tr("Import CSV files (Ctrl+O); you can also drop files, folders or links on the window"));
+    connect(m_importAction, &QAction::triggered, this, &MainWindow::chooseFilesToImport);
+
+    m_importUrlAction = new QAction(tr("Import from &URL…"), this);
+    connect(m_importUrlAction, &QAction::triggered, this, &MainWindow::importUrl);
+
+    m_exportPngAction = new QAction(themeIcon("document-save-as", QStyle::SP_DialogSaveButton),
+                                    tr("Export &Chart as Image…"), this);
+    m_exportPngAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    m_exportPngAction->setToolTip(tr("Save the chart as shown, as PNG or SVG"));
+    connect(m_exportPngAction, &QAction::triggered, this, &MainWindow::exportChart);
+
+    m_exportCsvAction = new QAction(tr("Export Series as &CSV…"), this);
+    connect(m_exportCsvAction, &QAction::triggered, this, [this] { exportSeries(client::ExportFormat::Csv); });
+    m_exportJsonAction = new QAction(themeIcon("document-save", QStyle::SP_DialogSaveButton),
+                                     tr("Save Series as &JSON…"), this);
+    m_exportJsonAction->setShortcut(QKeySequence::Save);
+    m_exportJsonAction->setToolTip(tr("Save every point of the series as JSON (Ctrl+S)"));
+    connect(m_exportJsonAction, &QAction::triggered, this, [this] { exportSeries(client::ExportFormat::Json); });
+
+    m_connectAction = new QAction(tr("Connect to &Server…"), this);
+    connect(m_connectAction, &QAction::triggered, this, &MainWindow::chooseServer);
+    m_quitAction = new QAction(tr("&Quit"), this);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, this, &QMainWindow::close);
+
+    m_liveAction = new QAction(themeIcon("media-playback-start", QStyle::SP_MediaPlay), tr("&Live"), this);
+    m_liveAction->setCheckable(true);
+    m_liveAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_liveAction->setToolTip(tr("Follow new points of the series as they arrive (Ctrl+L)"));
+    connect(m_liveAction, &QAction::toggled, this, &MainWindow::setLive);
+
+    auto *zones = new QActionGroup(this);
+    m_utcAction = zones->addAction(tr("UTC"));
+    m_localAction = zones->addAction(tr("Local Time (%1)").arg(DisplayZone::local().label()));
+    m_otherZoneAction = zones->addAction(tr("Other Zone…"));
+    for (QAction *action : zones->actions())
+        action->setCheckable(true);
+    connect(m_utcAction, &QAction::triggered, this, [this] { setDisplayZone({}); });
+    connect(m_localAction, &QAction::triggered, this, [this] { setDisplayZone(DisplayZone::local()); });
+    connect(m_otherZoneAction, &QAction::triggered, this, &MainWindow::chooseOtherZone);
+
+    m_aboutAction = new QAction(tr("&About Meterscope"), this);
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::about);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_importAction);
+    file->addAction(m_importUrlAction);
+    file->addSeparator();
+    file->addAction(m_exportPngAction);
+    file->addAction(m_exportCsvAction);
+    file->addAction(m_exportJsonAction);
+    file->addSeparator();
+    file->addAction(m_connectAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_chart->resetZoomAction());
+    view->addAction(m_liveAction);
+    view->addSeparator();
+    QMenu *zone = view->addMenu(tr("&Time Zone"));
+    zone->addActions({m_utcAction, m_localAction, m_otherZoneAction});
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_aboutAction);
+
+    QToolBar *toolBar = addToolBar(tr("Main"));
+    toolBar->setObjectName("mainToolBar");
+    toolBar->setMovable(false);
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolBar->addAction(m_importAction);
+    toolBar->addSeparator();
+    m_chart->resetZoomAction()->setIcon(themeIcon("zoom-original", QStyle::SP_BrowserReload));
+    toolBar->addAction(m_chart->resetZoomAction());
+    toolBar->addAction(m_liveAction);
+    toolBar->addSeparator();
+    toolBar->addAction(m_exportPngAction);
+    m_json->addBarAction(m_exportJsonAction);
+}
+
+QWidget *MainWindow::createPlaceholder()
+{
+    auto *page = new QWidget(this);
+    auto *icon = new QLabel(page);
+    icon->setPixmap(QIcon(":/icons/meterscope.svg").pixmap(96, 96));
+    icon->setAlignment(Qt::AlignCenter);
+    auto *title = new QLabel(tr("No series to show yet"), page);
+    QFont big = title->font();
+    big.setPointSizeF(big.pointSizeF() * 1.6);
+    big.setBold(true);
+    title->setFont(big);
+    title->setAlignment(Qt::AlignCenter);
+    auto *text = new QLabel(tr("Drop CSV files, folders of them, or links to them anywhere on this window,\n"
+                               "or choose File ▸ Import CSV…. Each value column becomes a series."),
+                            page);
+    text->setAlignment(Qt::AlignCenter);
+    auto *button = new QPushButton(m_importAction->icon(), tr("Import CSV…"), page);
+    connect(button, &QPushButton::clicked, m_importAction, &QAction::trigger);
+    auto *layout = new QVBoxLayout(page);
+    layout->addStretch();
+    layout->addWidget(icon);
+    layout->addWidget(title);
+    layout->addWidget(text);
+    layout->addSpacing(12);
+    layout->addWidget(button, 0, Qt::AlignCenter);
+    layout->addStretch(2);
+    return page;
+}
+
+QString MainWindow::connectionText() const
+{
+    return m_connection.message();
+}
+
+void MainWindow::onConnectionState(Connection::State state)
+{
+    // Until a try succeeds, the last failure stands.
+    const bool problem = state != Connection::State::Connected && !m_connection.detail().isEmpty();
+    const QString color = state == Connection::State::Connected ? "#2e7d32" : problem ? "#c62828" : "#f9a825";
+    m_connectionStatus->setText(
+        QStringLiteral("<span style=\"color:%1\">●</span> %2").arg(color, m_connection.message().toHtmlEscaped()));
+    m_connectionStatus->setToolTip(m_connection.detail());
+
+    if (problem) {
+        const QString what = state == Connection::State::Idle ? m_connection.detail() : m_connection.message();
+        m_connectionBar->showMessage(MessageBar::Kind::Error,
+                                     what + ' ' + tr("Nothing is lost; Meterscope carries on when the server is back."));
+        m_connectionBar->setToolTip(m_connection.detail());
+    } else if (state == Connection::State::Connected) {
+        m_connectionBar->hide();
+        m_chart->retryIfFailed();
+        m_json->retryIfFailed();
+    }
+    updateActions();
+}
+
+void MainWindow::onSeriesListed(const QList<SeriesInfo> &series)
+{
+    m_seriesList->model()->setSeries(series);
+    // A wanted series is in the first list after the import or start-up
+    // that asked for it, or it is not coming.
+    if (const std::optional<SeriesInfo> wanted = m_connection.findSeries(std::exchange(m_toShow, {}))) {
+        if (wanted->name == m_shown)
+            showSeries(*wanted);
+        else
+            m_seriesList->select(wanted->name);
+    } else if (m_shown.isEmpty() && !series.isEmpty()) {
+        m_seriesList->select(series.first().name);
+    }
+}
+
+void MainWindow::onSeriesSelected(const QString &name)
+{
+    if (name == m_shown)
+        return;
+    if (const std::optional<SeriesInfo> series = m_connection.findSeries(name))
+        showSeries(*series);
+}
+
+void MainWindow::showSeries(const SeriesInfo &series)
+{
+    m_shown = series.name;
+    m_toShow.clear();
+    m_settings.setLastSeries(series.name);
+    setWindowTitle(tr("%1 — Meterscope").arg(series.name));
+    m_stack->setCurrentWidget(m_tabs);
+    m_chart->showSeries(series);
+    m_json->showSeries(series);
+    if (m_liveAction->isChecked())
+        m_live->follow(series.name, series.lastUs);
+    updateActions();
+}
+
+void MainWindow::onImportsFinished(const QList<ImportOutcome> &outcomes)
+{
+    m_importProgress->finish();
+    if (!m_report)
+        m_report = new ImportReportDialog(this);
+    m_report->setOutcomes(outcomes);
+    m_report->show();
+    m_report->raise();
+    for (auto outcome = outcomes.rbegin(); outcome != outcomes.rend(); ++outcome) {
+        if (outcome->report && outcome->report->series_size() > 0) {
+            m_toShow = QString::fromStdString(outcome->report->series(0).name());
+            break;
+        }
+    }
+    m_connection.refresh();
+}
+
+void MainWindow::setLive(bool on)
+{
+    if (!on) {
+        m_live->stop();
+        return;
+    }
+    if (const std::optional<SeriesInfo> series = m_connection.findSeries(m_shown))
+        m_live->follow(series->name, m_chart->series().lastUs);
+}
+
+void MainWindow::setDisplayZone(const DisplayZone &zone)
+{
+    m_zone = zone;
+    m_settings.setDisplayZone(zone);
+    m_chart->setDisplayZone(zone);
+    m_json->setDisplayZone(zone);
+    m_seriesList->model()->setZone(zone);
+    const bool other = zone.kind() == DisplayZone::Kind::Named;
+    m_otherZoneAction->setText(other ? tr("Other Zone (%1)…").arg(zone.label()) : tr("Other Zone…"));
+    (zone.kind() == DisplayZone::Kind::Utc ? m_utcAction : other ? m_otherZoneAction : m_localAction)->setChecked(true);
+}
+
+void MainWindow::chooseOtherZone()
+{
+    QStringList zones;
+    for (const QByteArray &id : QTimeZone::availableTimeZoneIds())
+        zones << QString::fromUtf8(id);
+    bool ok = false;
+    const QString current = m_zone.kind() == DisplayZone::Kind::Named ? m_zone.toString() : QString();
+    const QString name = QInputDialog::getItem(this, tr("Time Zone"), tr("Show times in this zone (IANA name):"),
+                                               zones, std::max<qsizetype>(zones.indexOf(current), 0), true, &ok);
+    if (ok) {
+        try {
+            setDisplayZone(DisplayZone::named(name));
+            return;
+        } catch (const std::invalid_argument &e) {
+            QMessageBox::warning(this, tr("Time Zone"), QString::fromStdString(e.what()));
+        }
+    }
+    setDisplayZone(m_zone);
+}
+
+void MainWindow::chooseFilesToImport()
+{
+    // Not a static call: it must not block, and tests drive the dialog.
+    const QString folder = m_settings.lastImportFolder().isEmpty() ? QDir::homePath() : m_settings.lastImportFolder();
+    auto *dialog = new QFileDialog(this, tr("Import CSV Files"), folder, tr("CSV files (*.csv);;All files (*)"));
+    dialog->setFileMode(QFileDialog::ExistingFiles);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QFileDialog::filesSelected, this, [this, dialog](const QStringList &files) {
+        m_settings.setLastImportFolder(dialog->directory().absolutePath());
+        QList<QUrl> urls;
+        for (const QString &file : files)
+            urls << QUrl::fromLocalFile(file);
+        m_import->importFiles(urls);
+    });
+    dialog->open();
+}
+
+void MainWindow::importUrl()
+{
+    bool ok = false;
+    const QString text = QInputDialog::getText(this, tr("Import from URL"), tr("Address of a CSV file (http or https):"),
+                                               QLineEdit::Normal, {}, &ok);
+    if (ok && !text.trimmed().isEmpty())
+        m_import->importFiles({QUrl::fromUserInput(text.trimmed())});
+}
+
+void MainWindow::exportChart()
+{
+    const QString suggested = QDir(m_settings.lastImportFolder().isEmpty() ? QDir::homePath()
+                                                                           : m_settings.lastImportFolder())
+                                  .filePath(m_shown + ".png");
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Chart"), suggested,
+                                                      tr("PNG image (*.png);;SVG drawing (*.svg)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (m_chart->saveImage(path, &error))
+        statusBar()->showMessage(tr("Saved the chart to %1.").arg(QDir::toNativeSeparators(path)), kStatusMessageMs);
+    else
+        m_noticeBar->showMessage(MessageBar::Kind::Error, error);
+}
+
+void MainWindow::exportSeries(client::ExportFormat format)
+{
+    const std::optional<SeriesInfo> series = m_connection.findSeries(m_shown);
+    if (!series)
+        return;
+    const bool csv = format == client::ExportFormat::Csv;
+    const QString suggested = QDir(m_settings.lastImportFolder().isEmpty() ? QDir::homePath()
+                                                                           : m_settings.lastImportFolder())
+                                  .filePath(m_shown + (csv ? ".csv" : ".json"));
+    const QString path = QFileDialog::getSaveFileName(this, csv ? tr("Export Series as CSV") : tr("Save Series as JSON"),
+                                                      suggested, csv ? tr("CSV files (*.csv)") : tr("JSON files (*.json)"));
+    if (!path.isEmpty())
+        m_exporter->exportSeries(*series, path, format, m_zone);
+}
+
+void MainWindow::chooseServer()
+{
+    ConnectionDialog dialog(m_settings.server(), this);
+    if (dialog.exec() == QDialog::Accepted) {
+        m_settings.setServer(dialog.address());
+        emit serverChosen(dialog.address());
+    }
+}
+
+void MainWindow::about()
+{
+    QMessageBox::about(
+        this, tr("About Meterscope"),
+        tr("<h3>Meterscope %1</h3>"
+           "<p>Meter readings as a chart and as JSON, streamed from meterscoped.</p>"
+           "<p><b>Chart:</b> wheel zooms around the cursor, drag pans, right-drag (or Shift+drag) zooms to a "
+           "range, double-click, Home or Ctrl+0 shows everything, arrow keys pan, +/− zoom.</p>"
+           "<p><b>Import:</b> drop CSV files, folders or http(s) links on the window, or press Ctrl+O.</p>"
+           "<p>Times are shown in %2 (View ▸ Time Zone).</p>")
+            .arg(METERSCOPE_VERSION, m_zone.label().toHtmlEscaped()));
+}
+
+void MainWindow::updateActions()
+{
+    const bool connected = m_connection.state() == Connection::State::Connected;
+    const bool shown = !m_shown.isEmpty();
+    m_exportPngAction->setEnabled(shown);
+    m_exportCsvAction->setEnabled(shown && connected);
+    m_exportJsonAction->setEnabled(shown && connected);
+    m_liveAction->setEnabled(shown);
+    m_chart->resetZoomAction()->setEnabled(shown);
+    if (!shown)
+        m_stack->setCurrentWidget(m_placeholder);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_settings.setWindowGeometry(saveGeometry());
+    m_settings.setSplitterState(m_splitter->saveState());
+    m_settings.sync();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = importableUrls(event->mimeData());
+    if (urls.isEmpty())
+        return;
+    m_dropOverlay->showPlan(ImportController::plan(urls));
+    // Accepted either way, so the overlay can say why a drop would do nothing.
+    event->acceptProposedAction();
+}
+
+void MainWindow::dragMoveEvent(QDragMoveEvent *event)
+{
+    if (m_dropOverlay->accepting())
+        event->acceptProposedAction();
+    else
+        event->ignore();
+}
+
+void MainWindow::dragLeaveEvent(QDragLeaveEvent *)
+{
+    m_dropOverlay->hide();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    m_dropOverlay->hide();
+    const QList<QUrl> urls = importableUrls(event->mimeData());
+    if (urls.isEmpty())
+        return;
+    event->acceptProposedAction();
+    m_import->importFiles(urls);
+}
+
+} // namespace meterscope::app

@@ -1,0 +1,136 @@
+#pragma once
+
+#include "gui/connection.h"
+#include "gui/display_zone.h"
+#include "gui/import_controller.h"
+
+#include <QMainWindow>
+
+class QAction;
+class QActionGroup;
+class QLabel;
+class QSplitter;
+class QStackedWidget;
+class QTabWidget;
+
+namespace meterscope::app {
+
+class ChartView;
+class DropOverlay;
+class ImportReportDialog;
+class JsonView;
+class LiveFeed;
+class MessageBar;
+class SeriesExporter;
+class SeriesList;
+class Settings;
+class TaskProgress;
+
+/// The main window: the series list beside a Chart and a JSON tab, the
+/// connection state and long tasks in the status bar, problems in plain
+/// words across the top. Files, folders and links dropped on it are
+/// imported through the same ImportController as File ▸ Import CSV….
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    MainWindow(Connection &connection, Settings &settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    ImportController *importController() const { return m_import; }
+    SeriesList *seriesList() const { return m_seriesList; }
+    ChartView *chart() const { return m_chart; }
+    JsonView *jsonView() const { return m_json; }
+    QTabWidget *tabs() const { return m_tabs; }
+    /// The import report of the last run of imports, once there is one.
+    ImportReportDialog *reportDialog() const { return m_report; }
+    /// The connection problem across the top (with Retry).
+    MessageBar *connectionBar() const { return m_connectionBar; }
+    /// Refused drops, failed exports and the like.
+    MessageBar *noticeBar() const { return m_noticeBar; }
+    DropOverlay *dropOverlay() const { return m_dropOverlay; }
+    TaskProgress *importProgress() const { return m_importProgress; }
+    /// The connection state as the status bar shows it.
+    QString connectionText() const;
+    QAction *importAction() const { return m_importAction; }
+    QAction *liveAction() const { return m_liveAction; }
+
+    void setDisplayZone(const DisplayZone &zone);
+    /// Shows `name` once the server lists it (instead of the last one shown).
+    void showSeriesWhenListed(const QString &name) { m_toShow = name; }
+    /// Opens File ▸ Import CSV…'s dialog (it does not block).
+    void chooseFilesToImport();
+
+signals:
+    /// The user chose another server in File ▸ Connect to Server…; empty =
+    /// the local one.
+    void serverChosen(const QString &address);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragMoveEvent(QDragMoveEvent *event) override;
+    void dragLeaveEvent(QDragLeaveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    QWidget *createPlaceholder();
+    void onConnectionState(Connection::State state);
+    void onSeriesListed(const QList<SeriesInfo> &series);
+    void onSeriesSelected(const QString &name);
+    void showSeries(const SeriesInfo &series);
+    void onImportsFinished(const QList<ImportOutcome> &outcomes);
+    void setLive(bool on);
+    void exportChart();
+    void exportSeries(client::ExportFormat format);
+    void chooseOtherZone();
+    void chooseServer();
+    void importUrl();
+    void about();
+    void updateActions();
+
+    Connection &m_connection;
+    Settings &m_settings;
+    DisplayZone m_zone;
+    ImportController *m_import;
+    SeriesExporter *m_exporter;
+    LiveFeed *m_live;
+
+    SeriesList *m_seriesList;
+    ChartView *m_chart;
+    JsonView *m_json;
+    QTabWidget *m_tabs;
+    QStackedWidget *m_stack;
+    QWidget *m_placeholder;
+    QSplitter *m_splitter;
+    MessageBar *m_connectionBar;
+    MessageBar *m_noticeBar;
+    DropOverlay *m_dropOverlay;
+    ImportReportDialog *m_report = nullptr;
+
+    QLabel *m_connectionStatus;
+    TaskProgress *m_importProgress;
+    TaskProgress *m_exportProgress;
+
+    QAction *m_importAction = nullptr;
+    QAction *m_importUrlAction = nullptr;
+    QAction *m_exportPngAction = nullptr;
+    QAction *m_exportCsvAction = nullptr;
+    QAction *m_exportJsonAction = nullptr;
+    QAction *m_connectAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_liveAction = nullptr;
+    QAction *m_utcAction = nullptr;
+    QAction *m_localAction = nullptr;
+    QAction *m_otherZoneAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+
+    /// The series shown, by name; empty = none.
+    QString m_shown;
+    /// A series to show as soon as the server lists it (after an import, at start).
+    QString m_toShow;
+};
+
+} // namespace meterscope::app

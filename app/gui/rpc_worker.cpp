@@ -1,0 +1,220 @@
+#include "gui/rpc_worker.h"
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+namespace meterscope::app {
+
+namespace {
+
+PointColumns toColumns(const v1::PointBatch &batch)
+{
+    return {QList<qint64>(batch.time_us().begin(), batch.time_us().end()),
+            QList<double>(batch.value().begin(), batch.value().end())};
+}
+
+std::optional<qint64> optionalTime(bool present, std::int64_t value)
+{
+    return present ? std::optional<qint64>(value) : std::nullopt;
+}
+
+} // namespace
+
+void PointColumns::append(const PointColumns &other)
+{
+    timesUs.append(other.timesUs);
+    values.append(other.values);
+}
+
+PointColumns PointColumns::after(std::optional<qint64> timeUs) const
+{
+    if (!timeUs)
+        return *this;
+    const qsizetype first = std::upper_bound(timesUs.begin(), timesUs.end(), *timeUs) - timesUs.begin();
+    return {timesUs.mid(first), values.mid(first)};
+}
+
+PointColumns PointColumns::within(qint64 startUs, qint64 endUs) const
+{
+    const qsizetype first = std::lower_bound(timesUs.begin(), timesUs.end(), startUs) - timesUs.begin();
+    const qsizetype last = std::lower_bound(timesUs.begin() + first, timesUs.end(), endUs) - timesUs.begin();
+    return {timesUs.mid(first, last - first), values.mid(first, last - first)};
+}
+
+bool RpcError::unreachable() const
+{
+    return client::ClientError(code, {}).unreachable();
+}
+
+SeriesInfo toSeriesInfo(const v1::Series &series)
+{
+    return {QString::fromStdString(series.name()), QString::fromStdString(series.unit()), series.points(),
+            optionalTime(series.has_first_time_us(), series.first_time_us()),
+            optionalTime(series.has_last_time_us(), series.last_time_us())};
+}
+
+template<typename Call>
+void RpcWorker::guarded(quint64 generation, const ClientPtr &client, Call &&call)
+{
+    try {
+        if (!client)
+            throw client::ClientError(grpc::StatusCode::UNAVAILABLE, "not connected to a server yet");
+        call();
+    } catch (const client::ClientError &e) {
+        emit failed(generation, {e.code(), QString::fromStdString(e.what())});
+    } catch (const std::exception &e) {
+        emit failed(generation, {grpc::StatusCode::INTERNAL, QString::fromStdString(e.what())});
+    }
+}
+
+void RpcWorker::listSeries(const ClientPtr &client, quint64 generation)
+{
+    guarded(generation, client, [&] {
+        QList<SeriesInfo> series;
+        for (const v1::Series &one : client->listSeries())
+            series.append(toSeriesInfo(one));
+        emit seriesListed(generation, series);
+    });
+}
+
+void RpcWorker::query(const ClientPtr &client, quint64 generation, const QueryJob &job,
+                      client::Cancellation &cancellation)
+{
+    guarded(generation, client, [&] {
+        v1::QueryRequest request;
+        request.set_series(job.series.toStdString());
+        if (job.startUs)
+            request.set_start_time_us(*job.startUs);
+        if (job.endUs)
+            request.set_end_time_us(*job.endUs);
+        if (job.maxPoints > 0 && job.rawLimit > 0) {
+            PointColumns raw;
+            bool tooMany = false;
+            client->query(
+                request,
+                [&](const v1::PointBatch &batch) {
+                    tooMany = raw.size() + batch.time_us_size() > job.rawLimit;
+                    if (!tooMany)
+                        raw.append(toColumns(batch));
+                    return !tooMany;
+                },
+                &cancellation);
+            if (!tooMany) {
+                if (!raw.isEmpty())
+                    emit pointsReceived(generation, raw);
+                emit queryFinished(generation);
+                return;
+            }
+        }
+        request.set_max_points(job.maxPoints);
+        client->query(
+            request,
+            [&](const v1::PointBatch &batch) {
+                emit pointsReceived(generation, toColumns(batch));
+                return true;
+            },
+            &cancellation);
+        emit queryFinished(generation);
+    });
+}
+
+void RpcWorker::subscribe(const ClientPtr &client, quint64 generation, const QString &series,
+                          std::optional<qint64> sinceUs, client::Cancellation &cancellation)
+{
+    guarded(generation, client, [&] {
+        v1::SubscribeRequest request;
+        request.set_series(series.toStdString());
+        if (sinceUs)
+            request.set_since_time_us(*sinceUs);
+        client->subscribe(
+            request,
+            [&](const v1::SubscribeResponse &message) {
+                if (message.points().time_us_size() > 0)
+                    emit pointsReceived(generation, toColumns(message.points()));
+                return true;
+            },
+            &cancellation);
+        emit queryFinished(generation);
+    });
+}
+
+void RpcWorker::importFile(const ClientPtr &client, quint64 generation, const QString &path,
+                           const QString &fileName, client::Cancellation &cancellation)
+{
+    guarded(generation, client, [&] {
+        const std::filesystem::path file = path.toStdString();
+        std::ifstream in(file, std::ios::binary);
+        if (!in)
+            throw client::ClientError(grpc::StatusCode::NOT_FOUND, "cannot read " + path.toStdString());
+        std::error_code ec;
+        const std::uint64_t size = std::filesystem::file_size(file, ec);
+        const v1::ImportReport report = client->importStream(
+            in, fileName.toStdString(), ec ? 0 : size, {},
+            [&](const client::ImportProgress &progress) {
+                emit importProgress(generation, progress.server.bytes_processed(), progress.server.rows_read());
+            },
+            &cancellation);
+        emit imported(generation, report);
+    });
+}
+
+void RpcWorker::exportSeries(const ClientPtr &client, quint64 generation, const QString &series,
+                             const QString &path, client::ExportFormat format, timeutil::Zone zone,
+                             client::Cancellation &cancellation)
+{
+    const std::filesystem::path target = path.toStdString();
+    std::filesystem::path partial = target;
+    partial += ".part";
+    guarded(generation, client, [&] {
+        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+        if (!out)
+            throw client::ClientError(grpc::StatusCode::PERMISSION_DENIED,
+                                      "cannot write " + partial.string() + " (" + std::strerror(errno) + ")");
+        client::PointWriter writer(out, format, series.toStdString(), std::move(zone));
+        v1::QueryRequest request;
+        request.set_series(series.toStdString());
+        client->query(
+            request,
+            [&](const v1::PointBatch &batch) {
+                writer.write(batch);
+                emit exportProgress(generation, writer.count());
+                return true;
+            },
+            &cancellation);
+        writer.finish();
+        out.close();
+        if (!out)
+            throw client::ClientError(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                      "cannot write " + target.string() + " (is the disk full?)");
+        std::filesystem::rename(partial, target);
+        emit exported(generation, writer.count());
+    });
+    std::error_code ignored;
+    std::filesystem::remove(partial, ignored);
+}
+
+RpcThread::RpcThread(QObject *parent)
+    : QObject(parent)
+    , m_worker(std::make_unique<RpcWorker>())
+{
+    m_thread.setObjectName("rpc");
+    m_worker->moveToThread(&m_thread);
+    m_thread.start();
+}
+
+RpcThread::~RpcThread()
+{
+    cancel();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void RpcThread::cancel()
+{
+    if (m_cancellation)
+        m_cancellation->cancel();
+}
+
+} // namespace meterscope::app

@@ -1,0 +1,174 @@
+#pragma once
+
+#include "client/client.h"
+#include "client/export_format.h"
+
+#include <QList>
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+#include <QThread>
+
+#include <memory>
+#include <optional>
+
+namespace meterscope::app {
+
+using ClientPtr = std::shared_ptr<client::Client>;
+
+/// Points as two parallel columns: UTC instants in microseconds and values.
+/// Implicitly shared, so handing a batch across threads copies nothing.
+struct PointColumns {
+    QList<qint64> timesUs;
+    QList<double> values;
+
+    qsizetype size() const { return timesUs.size(); }
+    bool isEmpty() const { return timesUs.isEmpty(); }
+    void append(const PointColumns &other);
+    /// The points after `timeUs` (columns are in time order).
+    PointColumns after(std::optional<qint64> timeUs) const;
+    /// The points in [startUs, endUs).
+    PointColumns within(qint64 startUs, qint64 endUs) const;
+    std::optional<qint64> lastTime() const
+    {
+        return isEmpty() ? std::nullopt : std::optional<qint64>(timesUs.back());
+    }
+};
+
+/// A series as the server lists it.
+struct SeriesInfo {
+    QString name;
+    QString unit;
+    qint64 points = 0;
+    /// Absent when the series holds no points.
+    std::optional<qint64> firstUs;
+    std::optional<qint64> lastUs;
+
+    bool operator==(const SeriesInfo &) const = default;
+};
+
+/// A failed call, in the words the window shows.
+struct RpcError {
+    grpc::StatusCode code = grpc::StatusCode::UNKNOWN;
+    QString message;
+
+    /// The server could not be reached: the connection should notice.
+    bool unreachable() const;
+    bool cancelled() const { return code == grpc::StatusCode::CANCELLED; }
+};
+
+/// One Query as the chart and the JSON view ask for it.
+struct QueryJob {
+    QString series;
+    std::optional<qint64> startUs;
+    std::optional<qint64> endUs;
+    /// M4 downsampling to this pixel width; 0 = every point.
+    quint32 maxPoints = 0;
+    /// With maxPoints: first ask for the raw points, and only when the
+    /// range holds more than this many fall back to downsampling. 0 = don't.
+    qint64 rawLimit = 0;
+};
+
+/// Runs gRPC calls on the thread it lives on (see RpcThread) and reports
+/// through queued signals, each tagged with the generation of the request
+/// it answers. Every call is blocking and may be stopped from any thread
+/// through its Cancellation.
+class RpcWorker : public QObject {
+    Q_OBJECT
+
+public:
+    void listSeries(const ClientPtr &client, quint64 generation);
+    /// Emits pointsReceived() per batch, then queryFinished() or failed().
+    void query(const ClientPtr &client, quint64 generation, const QueryJob &job,
+               client::Cancellation &cancellation);
+    /// Follows a series: pointsReceived() for the backfill from `sinceUs`,
+    /// then for each commit, until cancelled (queryFinished()) or failed().
+    void subscribe(const ClientPtr &client, quint64 generation, const QString &series,
+                   std::optional<qint64> sinceUs, client::Cancellation &cancellation);
+    /// Uploads the file at `path` under the name `fileName` (what the
+    /// server's messages and a header-less file's series are named after).
+    void importFile(const ClientPtr &client, quint64 generation, const QString &path, const QString &fileName,
+                    client::Cancellation &cancellation);
+    /// Writes a whole series to `path` (replaced only on success) from a
+    /// fresh Query, in the formats of `meterscope-cli export`.
+    void exportSeries(const ClientPtr &client, quint64 generation, const QString &series, const QString &path,
+                      client::ExportFormat format, timeutil::Zone zone, client::Cancellation &cancellation);
+
+signals:
+    void seriesListed(quint64 generation, const QList<meterscope::app::SeriesInfo> &series);
+    void pointsReceived(quint64 generation, const meterscope::app::PointColumns &points);
+    void queryFinished(quint64 generation);
+    /// `bytes` of the file the server has read so far and the rows in them.
+    void importProgress(quint64 generation, quint64 bytes, quint64 rows);
+    void imported(quint64 generation, const meterscope::v1::ImportReport &report);
+    void exportProgress(quint64 generation, quint64 points);
+    void exported(quint64 generation, quint64 points);
+    void failed(quint64 generation, const meterscope::app::RpcError &error);
+
+private:
+    // Runs `call` if there is a client, turning exceptions into failed().
+    template<typename Call>
+    void guarded(quint64 generation, const ClientPtr &client, Call &&call);
+};
+
+/// Owns an RpcWorker on a thread of its own and tracks the one request
+/// that is current (hotspot's JobTracker): start() cancels the request
+/// before it, and answers to older requests are recognised by their
+/// generation and dropped. The destructor cancels, quit()s and wait()s.
+class RpcThread : public QObject {
+    Q_OBJECT
+
+public:
+    explicit RpcThread(QObject *parent = nullptr);
+    ~RpcThread() override;
+
+    /// The worker, for connecting to its signals (they arrive queued).
+    RpcWorker *worker() const { return m_worker.get(); }
+
+    /// Supersedes the current request (cancels it; its answers will be
+    /// dropped) and queues `call(worker, generation, cancellation)` on the
+    /// worker thread; returns the new request's generation.
+    template<typename Call>
+    quint64 start(Call &&call)
+    {
+        abandon();
+        const quint64 generation = m_generation;
+        auto cancellation = std::make_shared<client::Cancellation>();
+        m_cancellation = cancellation;
+        QMetaObject::invokeMethod(
+            m_worker.get(),
+            [worker = m_worker.get(), generation, cancellation, call = std::forward<Call>(call)]() mutable {
+                call(*worker, generation, *cancellation);
+            },
+            Qt::QueuedConnection);
+        return generation;
+    }
+
+    /// Cancels the current request. Its answers still arrive, so the owner
+    /// learns how it really ended (an import may have committed already).
+    void cancel();
+    /// Cancels the current request and drops its answers.
+    void abandon()
+    {
+        cancel();
+        ++m_generation;
+    }
+    /// True for answers to the current request.
+    bool isCurrent(quint64 generation) const { return generation == m_generation; }
+
+private:
+    QThread m_thread;
+    std::unique_ptr<RpcWorker> m_worker;
+    std::shared_ptr<client::Cancellation> m_cancellation;
+    quint64 m_generation = 0;
+};
+
+/// A series as the app keeps it.
+SeriesInfo toSeriesInfo(const v1::Series &series);
+
+} // namespace meterscope::app
+
+Q_DECLARE_METATYPE(meterscope::app::PointColumns)
+Q_DECLARE_METATYPE(meterscope::app::SeriesInfo)
+Q_DECLARE_METATYPE(meterscope::app::RpcError)
+Q_DECLARE_METATYPE(meterscope::v1::ImportReport)

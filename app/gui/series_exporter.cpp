@@ -1,0 +1,57 @@
+#include "gui/series_exporter.h"
+
+#include "gui/connection.h"
+
+#include <QDir>
+#include <QLocale>
+
+namespace meterscope::app {
+
+SeriesExporter::SeriesExporter(Connection &connection, QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+{
+    connect(m_rpc.worker(), &RpcWorker::exportProgress, this, [this](quint64 generation, quint64 points) {
+        if (m_rpc.isCurrent(generation))
+            emit progress(tr("Saving %1 · %2 points").arg(m_series.name, QLocale().toString(qulonglong(points))),
+                          m_series.points > 0 ? double(points) / double(m_series.points) : -1);
+    });
+    connect(m_rpc.worker(), &RpcWorker::exported, this, [this](quint64 generation, quint64 points) {
+        if (m_rpc.isCurrent(generation))
+            end(true, tr("Saved %1 points of %2 to %3.")
+                          .arg(QLocale().toString(qulonglong(points)), m_series.name, QDir::toNativeSeparators(m_path)));
+    });
+    connect(m_rpc.worker(), &RpcWorker::failed, this, [this](quint64 generation, const RpcError &error) {
+        if (!m_rpc.isCurrent(generation))
+            return;
+        m_connection.reportFailure(error);
+        end(false, error.cancelled() ? tr("Saving %1 was cancelled; no file was written.").arg(m_series.name)
+                                     : tr("Could not save %1: %2").arg(m_series.name, error.message));
+    });
+}
+
+void SeriesExporter::exportSeries(const SeriesInfo &series, const QString &path, client::ExportFormat format,
+                                  const DisplayZone &zone)
+{
+    m_series = series;
+    m_path = path;
+    m_busy = true;
+    emit progress(tr("Saving %1…").arg(series.name), -1);
+    m_rpc.start([client = m_connection.client(), name = series.name, path, format, zone = zone.zone()](
+                    RpcWorker &worker, quint64 generation, client::Cancellation &cancellation) {
+        worker.exportSeries(client, generation, name, path, format, zone, cancellation);
+    });
+}
+
+void SeriesExporter::cancel()
+{
+    m_rpc.cancel();
+}
+
+void SeriesExporter::end(bool ok, const QString &message)
+{
+    m_busy = false;
+    emit finished(ok, message);
+}
+
+} // namespace meterscope::app

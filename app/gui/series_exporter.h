@@ -1,0 +1,41 @@
+#pragma once
+
+#include "gui/display_zone.h"
+#include "gui/rpc_worker.h"
+
+#include <QObject>
+
+namespace meterscope::app {
+
+class Connection;
+
+/// Saves a whole series to a file, as CSV or JSON in the formats of
+/// `meterscope-cli export`, streamed from a fresh Query on a worker thread
+/// (never from what the views hold). The file appears only when complete.
+class SeriesExporter : public QObject {
+    Q_OBJECT
+
+public:
+    explicit SeriesExporter(Connection &connection, QObject *parent = nullptr);
+
+    void exportSeries(const SeriesInfo &series, const QString &path, client::ExportFormat format,
+                      const DisplayZone &zone);
+    void cancel();
+    bool busy() const { return m_busy; }
+
+signals:
+    void progress(const QString &text, double fraction);
+    /// Done: `message` says what was written, or why not.
+    void finished(bool ok, const QString &message);
+
+private:
+    void end(bool ok, const QString &message);
+
+    Connection &m_connection;
+    RpcThread m_rpc;
+    SeriesInfo m_series;
+    QString m_path;
+    bool m_busy = false;
+};
+
+} // namespace meterscope::app

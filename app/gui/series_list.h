@@ -1,0 +1,69 @@
+#pragma once
+
+#include "gui/display_zone.h"
+#include "gui/rpc_worker.h"
+
+#include <QAbstractTableModel>
+#include <QWidget>
+
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTreeView;
+
+namespace meterscope::app {
+
+/// Every series the server holds, with its point count and time range.
+/// Updates keep unchanged rows (and so the selection) in place.
+class SeriesListModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Column { NameColumn, PointsColumn, FirstColumn, LastColumn, ColumnCount };
+    /// Numbers and instants for sorting, where DisplayRole holds text.
+    static constexpr int SortRole = Qt::UserRole;
+
+    explicit SeriesListModel(QObject *parent = nullptr);
+
+    /// Takes the server's list: removes, updates and appends rows as needed.
+    void setSeries(const QList<SeriesInfo> &series);
+    const QList<SeriesInfo> &series() const { return m_series; }
+    /// The row of `name`, or -1.
+    int rowOf(const QString &name) const;
+    void setZone(const DisplayZone &zone);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    QList<SeriesInfo> m_series;
+    DisplayZone m_zone;
+};
+
+/// The series panel: a filter field over a sortable list. Selecting a row
+/// shows that series.
+class SeriesList : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit SeriesList(QWidget *parent = nullptr);
+
+    SeriesListModel *model() const { return m_model; }
+    QTreeView *view() const { return m_view; }
+    /// Selects `name` (and so shows it); false when it is not listed.
+    bool select(const QString &name);
+    /// The selected series' name, or empty.
+    QString selected() const;
+
+signals:
+    void seriesSelected(const QString &name);
+
+private:
+    SeriesListModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QLineEdit *m_filter;
+    QTreeView *m_view;
+};
+
+} // namespace meterscope::app

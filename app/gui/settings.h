@@ -1,0 +1,53 @@
+#pragma once
+
+#include "gui/display_zone.h"
+
+#include <QByteArray>
+#include <QSettings>
+#include <QString>
+
+#include <memory>
+
+namespace meterscope::app {
+
+/// Everything the app remembers between runs, typed. The only place that
+/// knows QSettings keys.
+class Settings {
+public:
+    /// The user's settings (~/.config/Meterscope/meterscope.ini).
+    Settings();
+    /// Settings kept in the INI file `fileName` (tests).
+    explicit Settings(const QString &fileName);
+    ~Settings();
+
+    /// The server to connect to (HOST:PORT or unix:PATH); empty = start the local one.
+    QString server() const;
+    void setServer(const QString &address);
+
+    /// Where File ▸ Import CSV… opens; empty = the home folder.
+    QString lastImportFolder() const;
+    void setLastImportFolder(const QString &folder);
+
+    DisplayZone displayZone() const;
+    void setDisplayZone(const DisplayZone &zone);
+
+    /// The series shown when the app closed.
+    QString lastSeries() const;
+    void setLastSeries(const QString &name);
+
+    /// QWidget::saveGeometry() of the main window.
+    QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray &geometry);
+
+    /// QSplitter::saveState() of the series list | chart splitter.
+    QByteArray splitterState() const;
+    void setSplitterState(const QByteArray &state);
+
+    /// Writes pending changes to disk.
+    void sync();
+
+private:
+    std::unique_ptr<QSettings> m_settings;
+};
+
+} // namespace meterscope::app

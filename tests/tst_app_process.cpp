@@ -1,0 +1,259 @@
+// The meterscope binary as users and scripts run it (#4): --version,
+// --export-png, command-line files, and the local server child that must
+// never outlive the app.
+#include "client/client.h"
+#include "support/server_process.h"
+#include "support/test_cluster.h"
+
+#include <QImage>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTest>
+
+#include <csignal>
+
+using namespace meterscope;
+
+namespace {
+
+constexpr int kSlowMs = 120000;
+
+QString appBinary()
+{
+    return test::ServerProcess::binary("app/gui/meterscope");
+}
+
+// The app with settings of its own, never the user's.
+void prepare(QProcess &app, const QString &configDir)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert("XDG_CONFIG_HOME", configDir);
+    app.setProcessEnvironment(environment);
+}
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runApp(const QStringList &arguments, const QString &configDir)
+{
+    QProcess process;
+    prepare(process, configDir);
+    process.start(appBinary(), arguments);
+    Run result;
+    if (!process.waitForFinished(kSlowMs)) {
+        process.kill();
+        process.waitForFinished();
+        return result;
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    // Qt's own note about a missing XDG_RUNTIME_DIR (root in CI) is not the app's.
+    for (const QString &line : QString::fromUtf8(process.readAllStandardError()).split('\n', Qt::SkipEmptyParts)) {
+        if (!line.startsWith("QStandardPaths: "))
+            result.err += line + '\n';
+    }
+    return result;
+}
+
+bool gone(qint64 pid, int timeoutMs)
+{
+    for (int waited = 0; waited < timeoutMs; waited += 50) {
+        if (::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
+            return true;
+        QTest::qWait(50);
+    }
+    return false;
+}
+
+// Starts the app on its own local server and returns the server's pid.
+qint64 startWithLocalServer(QProcess &app, const QString &dataDir, const QString &configDir, QString *log)
+{
+    prepare(app, configDir);
+    app.setProcessChannelMode(QProcess::SeparateChannels);
+    app.start(appBinary(), {"--data-dir", dataDir});
+    static const QRegularExpression kListening("meterscoped listening on unix:(\\S+)");
+    QDeadlineTimer deadline(kSlowMs);
+    while (!deadline.hasExpired() && app.state() != QProcess::NotRunning) {
+        app.waitForReadyRead(100);
+        *log += QString::fromUtf8(app.readAllStandardError());
+        if (kListening.match(*log).hasMatch())
+            break;
+    }
+    QProcess ps;
+    ps.start("ps", {"-o", "pid=", "--ppid", QString::number(app.processId())});
+    ps.waitForFinished();
+    for (const QString &line : QString::fromUtf8(ps.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts)) {
+        QProcess name;
+        name.start("ps", {"-o", "comm=", "-p", line.trimmed()});
+        name.waitForFinished();
+        if (name.readAllStandardOutput().trimmed() == "meterscoped")
+            return line.trimmed().toLongLong();
+    }
+    return 0;
+}
+
+} // namespace
+
+class TestAppProcess : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void versionAndHelp();
+    void usageErrors_data();
+    void usageErrors();
+    void exportPngDrawsTheChart();
+    void exportPngFailsWithOneLine_data();
+    void exportPngFailsWithOneLine();
+    void commandLineFilesAreImported();
+    void localServerStopsWithTheApp_data();
+    void localServerStopsWithTheApp();
+
+private:
+    Run run(const QStringList &arguments) { return runApp(arguments, m_dir.filePath("config")); }
+
+    test::TestDir m_dir;
+    test::ServerProcess m_server;
+};
+
+void TestAppProcess::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QVERIFY2(m_server.start({"--listen", "127.0.0.1:0", "--data-dir", m_dir.filePath("data"), "--import",
+                             test::sampleCsv(), "--log-level", "warning"}),
+             qPrintable(m_server.log()));
+}
+
+void TestAppProcess::versionAndHelp()
+{
+    const Run version = run({"--version"});
+    QCOMPARE(version.exitCode, 0);
+    QCOMPARE(version.out, QString("meterscope %1\n").arg(METERSCOPE_VERSION));
+    const Run help = run({"--help"});
+    QCOMPARE(help.exitCode, 0);
+    for (const char *option : {"--server", "--data-dir", "--export-png", "--size", "--from", "--to", "FILE"})
+        QVERIFY2(help.out.contains(option), option);
+}
+
+void TestAppProcess::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("export without series") << QStringList{"--export-png", "x.png"} << "--export-png needs --series";
+    QTest::addRow("bad size") << QStringList{"--export-png", "x.png", "--series", "s", "--size", "big"}
+                              << "--size needs WIDTHxHEIGHT";
+    QTest::addRow("bad time") << QStringList{"--export-png", "x.png", "--series", "s", "--from", "soon"}
+                              << "--from:";
+    QTest::addRow("unknown option") << QStringList{"--frobnicate"} << "frobnicate";
+}
+
+void TestAppProcess::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    const Run result = run(arguments);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.startsWith("meterscope: ") && result.err.contains(message), qPrintable(result.err));
+    QCOMPARE(result.err.count('\n'), 1);
+}
+
+void TestAppProcess::exportPngDrawsTheChart()
+{
+    const QString png = m_dir.filePath("chart.png");
+    const Run result = run({"--server", m_server.address(), "--series", "meterusage", "--export-png", png, "--size",
+                            "900x500", "--from", "2019-01-07", "--to", "2019-01-14"});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    const QImage image(png);
+    QCOMPARE(image.size(), QSize(900, 500));
+    // Not a blank page: the line's blue is in it.
+    int blue = 0;
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor pixel = image.pixelColor(x, y);
+            blue += pixel.blue() > 150 && pixel.red() < 100 ? 1 : 0;
+        }
+    }
+    QVERIFY2(blue > 1000, qPrintable(QString::number(blue)));
+}
+
+void TestAppProcess::exportPngFailsWithOneLine_data()
+{
+    QTest::addColumn<QString>("server");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("unknown series") << "" << "no series named 'nope'";
+    // A port nothing listens on.
+    QTest::addRow("unreachable server") << "127.0.0.1:1" << "cannot reach the Meterscope server at 127.0.0.1:1";
+}
+
+void TestAppProcess::exportPngFailsWithOneLine()
+{
+    QFETCH(QString, server);
+    QFETCH(QString, message);
+    const QString png = m_dir.filePath("nope.png");
+    const Run result = run({"--server", server.isEmpty() ? m_server.address() : server, "--series", "nope",
+                            "--export-png", png});
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY2(result.err.startsWith("meterscope: " + message), qPrintable(result.err));
+    QCOMPARE(result.err.count('\n'), 1);
+    QVERIFY(!QFile::exists(png));
+}
+
+void TestAppProcess::commandLineFilesAreImported()
+{
+    const QString csv = m_dir.filePath("startup.csv");
+    {
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("time,startup\n2019-03-01 00:00:00,7\n");
+    }
+    QProcess app;
+    prepare(app, m_dir.filePath("config"));
+    app.start(appBinary(), {"--server", m_server.address(), csv});
+    client::ConnectionOptions options;
+    options.address = m_server.address().toStdString();
+    client::Client client(options);
+    const auto imported = [&] {
+        for (const v1::Series &series : client.listSeries()) {
+            if (series.name() == "startup")
+                return series.points() == 1;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(imported(), kSlowMs);
+    ::kill(pid_t(app.processId()), SIGTERM);
+    QVERIFY(app.waitForFinished(kSlowMs));
+    QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(app.exitCode(), 0);
+}
+
+void TestAppProcess::localServerStopsWithTheApp_data()
+{
+    QTest::addColumn<int>("signal");
+    QTest::addRow("SIGTERM") << SIGTERM;
+    QTest::addRow("SIGINT") << SIGINT;
+    QTest::addRow("SIGHUP") << SIGHUP;
+    // Killed outright, the app cannot stop it; the kernel does.
+    QTest::addRow("SIGKILL") << SIGKILL;
+}
+
+void TestAppProcess::localServerStopsWithTheApp()
+{
+    QFETCH(int, signal);
+    QProcess app;
+    QString log;
+    const qint64 server = startWithLocalServer(app, m_dir.filePath("local"), m_dir.filePath("config"), &log);
+    QVERIFY2(server > 0, qPrintable(log));
+    ::kill(pid_t(app.processId()), signal);
+    QVERIFY(app.waitForFinished(kSlowMs));
+    if (signal != SIGKILL) {
+        QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(app.exitCode(), 0);
+    }
+    QVERIFY2(gone(server, 30000), "meterscoped outlived the app");
+}
+
+QTEST_GUILESS_MAIN(TestAppProcess)
+#include "tst_app_process.moc"

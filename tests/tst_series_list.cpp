@@ -1,0 +1,87 @@
+// The series list: updates from the server keep rows, and the selection, in place.
+#include "gui/series_list.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTreeView>
+
+using namespace meterscope::app;
+
+namespace {
+
+SeriesInfo series(const QString &name, qint64 points)
+{
+    return {name, {}, points, 1546301700000000, 1548978300000000};
+}
+
+} // namespace
+
+class TestSeriesList : public QObject {
+    Q_OBJECT
+
+private slots:
+    void showsCountsAndRanges();
+    void updatesInPlace();
+    void selectingShowsASeries();
+};
+
+void TestSeriesList::showsCountsAndRanges()
+{
+    SeriesListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setSeries({series("meterusage", 2974)});
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, SeriesListModel::NameColumn).data().toString(), QString("meterusage"));
+    QCOMPARE(model.index(0, SeriesListModel::PointsColumn).data(SeriesListModel::SortRole).toLongLong(), 2974);
+    QCOMPARE(model.index(0, SeriesListModel::FirstColumn).data().toString(), QString("2019-01-01 00:15"));
+    QCOMPARE(model.index(0, SeriesListModel::LastColumn).data().toString(), QString("2019-01-31 23:45"));
+    model.setZone(DisplayZone::named("Asia/Tokyo"));
+    QCOMPARE(model.index(0, SeriesListModel::FirstColumn).data().toString(), QString("2019-01-01 09:15"));
+    QVERIFY(model.index(0, 0).data(Qt::ToolTipRole).toString().contains("2019-01-01T09:15:00+09:00"));
+}
+
+void TestSeriesList::updatesInPlace()
+{
+    SeriesListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setSeries({series("a", 1), series("b", 2), series("c", 3)});
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+
+    model.setSeries({series("a", 1), series("c", 30), series("d", 4)});
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(model.rowOf("c"), 1);
+    QCOMPARE(model.index(1, SeriesListModel::PointsColumn).data(SeriesListModel::SortRole).toLongLong(), 30);
+
+    // The same list again changes nothing.
+    model.setSeries(model.series());
+    QCOMPARE(changed.count(), 1);
+}
+
+void TestSeriesList::selectingShowsASeries()
+{
+    SeriesList list;
+    QAbstractItemModelTester tester(list.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    list.model()->setSeries({series("b", 2), series("a", 1)});
+    QSignalSpy selected(&list, &SeriesList::seriesSelected);
+    QVERIFY(list.select("b"));
+    QCOMPARE(selected.count(), 1);
+    QCOMPARE(selected.takeFirst().at(0).toString(), QString("b"));
+    QCOMPARE(list.selected(), QString("b"));
+    // Sorted by name: "a" is on top.
+    QCOMPARE(list.view()->model()->index(0, 0).data().toString(), QString("a"));
+    QVERIFY(!list.select("nope"));
+
+    list.model()->setSeries({series("a", 1), series("b", 5)});
+    QCOMPARE(list.selected(), QString("b"));
+    QCOMPARE(selected.count(), 0);
+}
+
+QTEST_MAIN(TestSeriesList)
+#include "tst_series_list.moc"

@@ -1,0 +1,78 @@
+// The typed settings unit: every value survives a restart.
+#include "gui/settings.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace meterscope::app;
+
+class TestSettings : public QObject {
+    Q_OBJECT
+
+private slots:
+    void defaults();
+    void roundTrip();
+    void displayZone_data();
+    void displayZone();
+};
+
+void TestSettings::defaults()
+{
+    QTemporaryDir dir;
+    const Settings settings(dir.filePath("meterscope.ini"));
+    QVERIFY(settings.server().isEmpty());
+    QVERIFY(settings.lastImportFolder().isEmpty());
+    QCOMPARE(settings.displayZone().kind(), DisplayZone::Kind::Utc);
+    QVERIFY(settings.windowGeometry().isEmpty());
+    QVERIFY(settings.splitterState().isEmpty());
+}
+
+void TestSettings::roundTrip()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath("meterscope.ini");
+    {
+        Settings settings(file);
+        settings.setServer("meters.example.org:50051");
+        settings.setLastImportFolder("/data/readings");
+        settings.setDisplayZone(DisplayZone::named("Europe/Berlin"));
+        settings.setLastSeries("meterusage");
+        settings.setWindowGeometry(QByteArray("\x01\x02geometry", 10));
+        settings.setSplitterState(QByteArray("\x00splitter", 9));
+        settings.sync();
+    }
+    const Settings settings(file);
+    QCOMPARE(settings.server(), QString("meters.example.org:50051"));
+    QCOMPARE(settings.lastImportFolder(), QString("/data/readings"));
+    QCOMPARE(settings.displayZone(), DisplayZone::named("Europe/Berlin"));
+    QCOMPARE(settings.lastSeries(), QString("meterusage"));
+    QCOMPARE(settings.windowGeometry(), QByteArray("\x01\x02geometry", 10));
+    QCOMPARE(settings.splitterState(), QByteArray("\x00splitter", 9));
+}
+
+void TestSettings::displayZone_data()
+{
+    QTest::addColumn<QString>("stored");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("label");
+    QTest::addRow("utc") << "UTC" << int(DisplayZone::Kind::Utc) << "UTC";
+    QTest::addRow("named") << "America/New_York" << int(DisplayZone::Kind::Named) << "America/New_York";
+    QTest::addRow("local") << "local" << int(DisplayZone::Kind::Local)
+                           << QString("local time, %1").arg(DisplayZone::local().zone().name().c_str());
+    // A zone that no longer exists falls back to UTC instead of failing.
+    QTest::addRow("unknown") << "Mars/Olympus_Mons" << int(DisplayZone::Kind::Utc) << "UTC";
+}
+
+void TestSettings::displayZone()
+{
+    QFETCH(QString, stored);
+    QFETCH(int, kind);
+    QFETCH(QString, label);
+    const DisplayZone zone = DisplayZone::fromString(stored);
+    QCOMPARE(int(zone.kind()), kind);
+    QCOMPARE(zone.label(), label);
+    QCOMPARE(DisplayZone::fromString(zone.toString()), zone);
+}
+
+QTEST_GUILESS_MAIN(TestSettings)
+#include "tst_settings.moc"
