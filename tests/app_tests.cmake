@@ -15,9 +15,3 @@ add_dependencies(tst_main_window meterscoped meterscope-cli)
 meterscope_add_test(tst_app_process LIBS meterscope_gui meterscope_test_support
     LABELS "gui;postgres;e2e" TIMEOUT 600)
 add_dependencies(tst_app_process meterscoped meterscope)
-
-# On demand, not a test: how long the GUI thread goes without serving
-# events while a million rows are imported and a million points stream in.
-add_executable(bench_gui_responsiveness bench/bench_gui_responsiveness.cpp)
-target_link_libraries(bench_gui_responsiveness PRIVATE meterscope_gui meterscope_test_support Qt6::Test)
-add_dependencies(bench_gui_responsiveness meterscoped)

@@ -2,7 +2,7 @@
 // events while 1,000,000 rows are imported and then 1,000,000 points stream
 // into the chart and the JSON view (#4). On demand, not a test:
 //
-//   build/tests/bench_gui_responsiveness [--rows N]
+//   build/tests/bench/bench_gui_responsiveness [--rows N]
 //
 // A 1 ms timer on the GUI thread records the longest gap between its ticks;
 // 16 ms is one frame at 60 Hz.

@@ -110,6 +110,7 @@ public:
         legacy();
         downsample();
         subscribeLatency();
+        app();
     }
 
 private:
@@ -311,6 +312,25 @@ private:
         const double p99 = latencies[latencies.size() * 99 / 100];
         report({"5. Subscribe latency, commit to client (ms)", format("p50 %.1f", p50) + format(", p99 %.1f", p99),
                 std::to_string(m_subscribeImports) + " imports", "", "p99 <= 100 ms"});
+    }
+
+    // The app's chart: meterscope-bench-app against this server, with the
+    // first 10,000 points of the same data as its baseline. Its rows go
+    // into the table.
+    void app()
+    {
+        test::GeneratedCsv generated("small", 10000);
+        std::istream small(&generated);
+        m_client->importStream(small, "small.csv", 0, {});
+        QProcess bench;
+        bench.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        bench.start(test::ServerProcess::binary("tests/bench/meterscope-bench-app"),
+                    {"--server", m_server.address(), "--series", "meterusage", "--small-series", "small"});
+        bench.waitForFinished(-1);
+        const QByteArray rows = bench.readAllStandardOutput();
+        std::fwrite(rows.constData(), 1, std::size_t(rows.size()), stdout);
+        if (bench.exitStatus() != QProcess::NormalExit || bench.exitCode() != 0)
+            die("meterscope-bench-app failed");
     }
 
     std::uint64_t m_rows;
