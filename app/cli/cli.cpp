@@ -97,13 +97,16 @@ struct GlobalOptions {
     }
 };
 
-// Parses a command's options (arguments after the command name).
-void parseCommand(QCommandLineParser &parser, const QStringList &arguments)
+// Parses the options of `command` (arguments after the command name).
+void parseCommand(QCommandLineParser &parser, const QStringList &arguments, const QString &command)
 {
     if (!parser.parse(arguments))
         usageError(parser.errorText());
     if (parser.isSet("help")) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
+        // The usage line names the program; name the command after it.
+        QString help = parser.helpText();
+        help.replace(help.indexOf(" [options]"), 0, ' ' + command);
+        std::fputs(qPrintable(help), stdout);
         std::exit(kExitOk);
     }
 }
@@ -205,7 +208,7 @@ int importCommand(const GlobalOptions &globals, const QStringList &arguments)
     const QCommandLineOption json("json", "Print one JSON report per file (JSON Lines).");
     parser.addOptions({series, timezone, timeFormat, delimiter, epochUnit, dryRun, json});
     globals.addTo(parser);
-    parseCommand(parser, arguments);
+    parseCommand(parser, arguments, "import");
     const QStringList files = parser.positionalArguments();
     if (files.isEmpty())
         usageError("import needs at least one FILE");
@@ -270,7 +273,7 @@ int seriesCommand(const GlobalOptions &globals, const QStringList &arguments)
     const QCommandLineOption json("json", "Print one JSON array.");
     parser.addOption(json);
     globals.addTo(parser);
-    parseCommand(parser, arguments);
+    parseCommand(parser, arguments, "series");
     client::Client client(globals.read(parser));
     try {
         const std::vector<v1::Series> series = client.listSeries();
@@ -307,7 +310,7 @@ int exportCommand(const GlobalOptions &globals, const QStringList &arguments)
     const QCommandLineOption output(QStringList{"o", "output"}, "Write to FILE instead of standard output.", "FILE");
     parser.addOptions({series, from, to, maxPoints, format, timezone, output});
     globals.addTo(parser);
-    parseCommand(parser, arguments);
+    parseCommand(parser, arguments, "export");
     if (!parser.isSet(series))
         usageError("export needs --series NAME");
     const timeutil::Zone zone = zoneOption(parser, "timezone");
@@ -373,7 +376,7 @@ int tailCommand(const GlobalOptions &globals, const QStringList &arguments)
     const QCommandLineOption timezone("timezone", "Zone of the printed times (default UTC).", "ZONE", "UTC");
     parser.addOptions({series, since, json, timezone});
     globals.addTo(parser);
-    parseCommand(parser, arguments);
+    parseCommand(parser, arguments, "tail");
     if (!parser.isSet(series))
         usageError("tail needs --series NAME");
     const timeutil::Zone zone = zoneOption(parser, "timezone");
