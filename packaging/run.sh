@@ -7,9 +7,16 @@ cd "$(dirname "$0")/.."
 
 packaging/install-deps.sh
 cmake --preset dev >/dev/null
-cmake --build --preset dev --target meterscoped
+cmake --build --preset dev --target meterscoped meterscope meterscope-cli
 
 sample="$PWD/resources/meterusage.csv"
-echo "No desktop app yet: starting meterscoped with the sample data imported."
-echo "Connect a client to the address printed below; stop with Ctrl-C."
+if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+    echo "Opening the Meterscope app with its local server and the sample data imported."
+    exec build/app/gui/meterscope "$sample" "$@"
+fi
+
+echo "No display (neither DISPLAY nor WAYLAND_DISPLAY is set): starting the server"
+echo "headless with the sample data imported. Connect with build/app/cli/meterscope-cli"
+echo "(try: build/app/cli/meterscope-cli series) or the app on a machine with a display;"
+echo "stop with Ctrl-C."
 exec build/server/meterscoped --import "$sample" "$@"
