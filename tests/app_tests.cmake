@@ -3,6 +3,7 @@
 # real meterscoped with its own throwaway embedded cluster.
 
 meterscope_add_test(tst_settings LIBS meterscope_gui LABELS "gui;unit")
+meterscope_add_test(tst_connection_dialog LIBS meterscope_gui LABELS "gui;unit")
 meterscope_add_test(tst_time_ticks LIBS meterscope_gui LABELS "gui;unit")
 meterscope_add_test(tst_json_model LIBS meterscope_gui LABELS "gui;unit")
 meterscope_add_test(tst_series_list LIBS meterscope_gui LABELS "gui;unit")

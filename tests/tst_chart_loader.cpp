@@ -4,6 +4,7 @@
 #include "client/client.h"
 #include "gui/chart_loader.h"
 #include "gui/connection.h"
+#include "support/clients.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 
@@ -57,7 +58,7 @@ void TestChartLoader::initTestCase()
     QVERIFY2(m_server.start({"--listen", "127.0.0.1:0", "--data-dir", m_dir.filePath("data"), "--import", csv,
                              "--log-level", "warning"}),
              qPrintable(m_server.log()));
-    m_connection.connectTo(m_server.address());
+    m_connection.connectTo(test::connectionTo(m_server.address()));
     QTRY_COMPARE_WITH_TIMEOUT(m_connection.state(), Connection::State::Connected, 60000);
     const std::optional<SeriesInfo> series = m_connection.findSeries("steps");
     QVERIFY(series);

@@ -16,6 +16,7 @@
 #include "gui/series_list.h"
 #include "gui/settings.h"
 #include "gui/task_progress.h"
+#include "support/clients.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 
@@ -143,7 +144,7 @@ void TestMainWindow::init()
     QFile::remove(m_dir.filePath("settings.ini"));
     m_settings = std::make_unique<Settings>(m_dir.filePath("settings.ini"));
     m_connection = std::make_unique<Connection>();
-    m_connection->connectTo(m_address);
+    m_connection->connectTo(test::connectionTo(m_address));
     m_window = std::make_unique<MainWindow>(*m_connection, *m_settings);
     m_window->resize(1280, 800);
     m_window->show();

@@ -46,6 +46,7 @@ private slots:
     void plaintextTokensBeyondLoopback();
     void tls();
     void tlsWithClientCertificates();
+    void appWithTlsAndToken();
     void concurrentImportLimit();
     void hostileSeriesName();
     void embeddedClusterIsPrivate();
@@ -222,6 +223,46 @@ void TestSecurity::tlsWithClientCertificates()
     options.tlsCertFile = path("client.pem").toStdString();
     options.tlsKeyFile = path("client.key").toStdString();
     QCOMPARE(listCode(options), grpc::StatusCode::OK);
+}
+
+void TestSecurity::appWithTlsAndToken()
+{
+    // Everything at once: TLS, a client certificate and a token.
+    writeFile("app-tokens", "first-secret-token\n");
+    test::ServerProcess server;
+    QVERIFY2(server.start(database() + QStringList{"--listen", "127.0.0.1:0", "--tls-cert", path("server.pem"),
+                                                   "--tls-key", path("server.key"), "--tls-client-ca", path("ca.pem"),
+                                                   "--token-file", path("app-tokens")}),
+             qPrintable(server.log()));
+    const QString address = "localhost:" + server.address().section(':', -1);
+    const QStringList secure = {"--server", address, "--tls-ca", path("ca.pem"), "--tls-cert", path("client.pem"),
+                                "--tls-key", path("client.key")};
+    const auto app = [&](const QStringList &connection, const QString &png) {
+        QProcess process;
+        process.start(test::ServerProcess::binary("app/gui/meterscope"),
+                      connection + QStringList{"--series", "meterusage", "--export-png", png});
+        if (!process.waitForFinished(60000))
+            return std::make_pair(-1, QString("timed out"));
+        return std::make_pair(process.exitCode(), QString::fromUtf8(process.readAllStandardError()));
+    };
+
+    // The app draws the chart with the token from a file or the environment.
+    const auto [drawn, drawLog] = app(secure + QStringList{"--token-file", path("my-token")}, path("chart.png"));
+    QVERIFY2(drawn == 0, qPrintable(drawLog));
+    QFile png(path("chart.png"));
+    QVERIFY(png.open(QIODevice::ReadOnly));
+    QVERIFY(png.read(8) == QByteArray("\x89PNG\r\n\x1a\n", 8));
+
+    // Without the token it says so, and draws nothing.
+    const auto [refused, refusal] = app(secure, path("refused.png"));
+    QVERIFY(refused != 0);
+    QVERIFY2(refusal.contains("token", Qt::CaseInsensitive), qPrintable(refusal));
+    QVERIFY(!QFile::exists(path("refused.png")));
+
+    // The token and TLS options mean nothing without --server.
+    const auto [usage, usageLog] = app({"--token-file", path("my-token")}, path("usage.png"));
+    QCOMPARE(usage, 2);
+    QVERIFY2(usageLog.contains("--server"), qPrintable(usageLog));
 }
 
 void TestSecurity::concurrentImportLimit()

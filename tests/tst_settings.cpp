@@ -1,10 +1,31 @@
 // The typed settings unit: every value survives a restart.
 #include "gui/settings.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace meterscope;
 using namespace meterscope::app;
+
+namespace {
+
+constexpr QFile::Permissions kOthersOrGroup = QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther
+                                              | QFile::WriteOther;
+
+client::ConnectionOptions server()
+{
+    client::ConnectionOptions server;
+    server.address = "meters.example.org:50051";
+    server.tls = true;
+    server.tlsCaFile = "/etc/meterscope/ca.pem";
+    server.tlsCertFile = "/home/me/reader.crt";
+    server.tlsKeyFile = "/home/me/reader.key";
+    server.token = "s3cret";
+    return server;
+}
+
+} // namespace
 
 class TestSettings : public QObject {
     Q_OBJECT
@@ -12,6 +33,7 @@ class TestSettings : public QObject {
 private slots:
     void defaults();
     void roundTrip();
+    void localServer();
     void displayZone_data();
     void displayZone();
 };
@@ -20,7 +42,7 @@ void TestSettings::defaults()
 {
     QTemporaryDir dir;
     const Settings settings(dir.filePath("meterscope.ini"));
-    QVERIFY(settings.server().isEmpty());
+    QVERIFY(!settings.server());
     QVERIFY(settings.lastImportFolder().isEmpty());
     QCOMPARE(settings.displayZone().kind(), DisplayZone::Kind::Utc);
     QVERIFY(settings.windowGeometry().isEmpty());
@@ -33,7 +55,7 @@ void TestSettings::roundTrip()
     const QString file = dir.filePath("meterscope.ini");
     {
         Settings settings(file);
-        settings.setServer("meters.example.org:50051");
+        settings.setServer(server());
         settings.setLastImportFolder("/data/readings");
         settings.setDisplayZone(DisplayZone::named("Europe/Berlin"));
         settings.setLastSeries("meterusage");
@@ -42,12 +64,32 @@ void TestSettings::roundTrip()
         settings.sync();
     }
     const Settings settings(file);
-    QCOMPARE(settings.server(), QString("meters.example.org:50051"));
+    QCOMPARE(settings.server(), std::optional(server()));
+    // It holds a token: only its owner may read it, also after later writes.
+    QCOMPARE(QFile::permissions(file) & kOthersOrGroup, QFile::Permissions());
     QCOMPARE(settings.lastImportFolder(), QString("/data/readings"));
     QCOMPARE(settings.displayZone(), DisplayZone::named("Europe/Berlin"));
     QCOMPARE(settings.lastSeries(), QString("meterusage"));
     QCOMPARE(settings.windowGeometry(), QByteArray("\x01\x02geometry", 10));
     QCOMPARE(settings.splitterState(), QByteArray("\x00splitter", 9));
+}
+
+void TestSettings::localServer()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath("meterscope.ini");
+    {
+        Settings settings(file);
+        settings.setServer(server());
+        settings.setServer(std::nullopt);
+        settings.sync();
+    }
+    QVERIFY(!Settings(file).server());
+    QVERIFY(!QString::fromUtf8([&] {
+                 QFile ini(file);
+                 return ini.open(QIODevice::ReadOnly) ? ini.readAll() : QByteArray();
+             }())
+                 .contains("s3cret"));
 }
 
 void TestSettings::displayZone_data()

@@ -2,6 +2,7 @@
 
 #include "cli/progress_bar.h"
 #include "client/client.h"
+#include "client/connection_flags.h"
 #include "client/export_format.h"
 #include "client/json.h"
 #include "time/instant.h"
@@ -59,41 +60,24 @@ void fail(const std::string &message)
 
 // Options every command takes, so they may come before or after it.
 struct GlobalOptions {
-    QCommandLineOption server{"server", "Server address, HOST:PORT or unix:PATH.", "ADDR"};
-    QCommandLineOption tokenFile{"token-file", "Send the bearer token in FILE.", "FILE"};
-    QCommandLineOption tls{"tls", "Use TLS with the system's root certificates."};
-    QCommandLineOption tlsCa{"tls-ca", "Use TLS, trusting this CA certificate.", "FILE"};
-    QCommandLineOption tlsCert{"tls-cert", "Client certificate for TLS.", "FILE"};
-    QCommandLineOption tlsKey{"tls-key", "Client key for TLS.", "FILE"};
+    client::ConnectionFlags connection;
 
     void addTo(QCommandLineParser &parser) const
     {
-        parser.addOptions({server, tokenFile, tls, tlsCa, tlsCert, tlsKey});
+        connection.addTo(parser);
         parser.addHelpOption();
     }
 
     client::ConnectionOptions read(const QCommandLineParser &parser) const
     {
-        client::ConnectionOptions options;
-        if (parser.isSet(server))
-            options.address = parser.value(server).toStdString();
-        else if (const QString env = qEnvironmentVariable("METERSCOPE_SERVER"); !env.isEmpty())
-            options.address = env.toStdString();
-        if (parser.isSet(tokenFile)) {
-            QFile file(parser.value(tokenFile));
-            if (!file.open(QIODevice::ReadOnly))
-                usageError("cannot read the token file " + parser.value(tokenFile));
-            options.token = QString::fromUtf8(file.readAll()).trimmed().toStdString();
-        } else {
-            options.token = qEnvironmentVariable("METERSCOPE_TOKEN").trimmed().toStdString();
+        client::ConnectionOptions defaults;
+        if (const QString env = qEnvironmentVariable("METERSCOPE_SERVER"); !env.isEmpty())
+            defaults.address = env.toStdString();
+        try {
+            return connection.read(parser, defaults);
+        } catch (const std::invalid_argument &e) {
+            usageError(QString::fromStdString(e.what()));
         }
-        options.tls = parser.isSet(tls);
-        options.tlsCaFile = parser.value(tlsCa).toStdString();
-        options.tlsCertFile = parser.value(tlsCert).toStdString();
-        options.tlsKeyFile = parser.value(tlsKey).toStdString();
-        if (options.tlsCertFile.empty() != options.tlsKeyFile.empty())
-            usageError("--tls-cert and --tls-key go together");
-        return options;
     }
 };
 

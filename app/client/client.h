@@ -29,6 +29,8 @@ struct ConnectionOptions {
     std::string tlsKeyFile;
     /// Deadline of every unary call.
     std::chrono::milliseconds unaryDeadline{10000};
+
+    bool operator==(const ConnectionOptions &) const = default;
 };
 
 /// A failed call: the gRPC status and a sentence a user can act on.

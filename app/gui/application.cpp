@@ -42,21 +42,25 @@ int Application::run()
             m_window->importController()->importFiles(urls);
         }
     }
-    useServer(m_options.server.isEmpty() ? m_settings.server() : m_options.server);
+    useServer(m_options.server ? m_options.server : m_settings.server());
     return QApplication::exec();
 }
 
-void Application::useServer(const QString &address)
+void Application::useServer(const std::optional<client::ConnectionOptions> &server)
 {
-    if (!address.isEmpty()) {
+    if (server) {
         m_localServer.reset();
-        m_connection.connectTo(address);
+        m_connection.connectTo(*server);
         return;
     }
     if (!m_localServer) {
         m_localServer = std::make_unique<LocalServer>(m_options.dataDir);
         connect(m_localServer.get(), &LocalServer::ready, this,
-                [this](const QString &socket) { m_connection.connectTo(socket, tr("the local server")); });
+                [this](const QString &socket) {
+                    client::ConnectionOptions local;
+                    local.address = socket.toStdString();
+                    m_connection.connectTo(local, tr("the local server"));
+                });
         connect(m_localServer.get(), &LocalServer::failed, &m_connection, &Connection::waitForAddress);
     }
     m_connection.waitForAddress();

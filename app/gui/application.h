@@ -30,8 +30,8 @@ public:
     int run();
 
 private:
-    /// Connects to `address`; empty = the local server.
-    void useServer(const QString &address);
+    /// Connects to `server`; none = the local server.
+    void useServer(const std::optional<client::ConnectionOptions> &server);
 
     CommandLine m_options;
     Settings m_settings;

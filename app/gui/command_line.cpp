@@ -1,5 +1,6 @@
 #include "gui/command_line.h"
 
+#include "client/connection_flags.h"
 #include "time/instant.h"
 
 #include <QCommandLineParser>
@@ -54,10 +55,10 @@ CommandLine parseCommandLine(const QStringList &arguments)
                                             "the window to import them."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption server("server",
-                                    "Connect to the Meterscope server at ADDR (HOST:PORT or unix:PATH) instead of "
-                                    "the remembered one or the local server the app starts itself.",
-                                    "ADDR");
+    const client::ConnectionFlags connection("Connect to the Meterscope server at ADDR (HOST:PORT or unix:PATH) "
+                                             "instead of the remembered one or the local server the app starts "
+                                             "itself; the TLS and token options go with it.");
+    connection.addTo(parser);
     const QCommandLineOption dataDir("data-dir",
                                      "Data folder of the local server (default: meterscoped's, "
                                      "~/.local/share/meterscope).",
@@ -76,7 +77,7 @@ CommandLine parseCommandLine(const QStringList &arguments)
     const QCommandLineOption from("from", "With --export-png: start of the time range (ISO 8601 or epoch seconds).",
                                   "T");
     const QCommandLineOption to("to", "With --export-png: end of the time range (exclusive).", "T");
-    parser.addOptions({server, dataDir, series, timeZone, exportPng, size, from, to});
+    parser.addOptions({dataDir, series, timeZone, exportPng, size, from, to});
     parser.addPositionalArgument("FILE", "CSV files, folders or http(s) URLs to import at start-up.", "[FILE...]");
 
     if (!parser.parse(arguments))
@@ -91,13 +92,19 @@ CommandLine parseCommandLine(const QStringList &arguments)
     }
 
     CommandLine options;
-    options.server = parser.value(server).trimmed();
     options.dataDir = parser.value(dataDir);
     options.files = parser.positionalArguments();
     options.series = parser.value(series);
     options.exportPng = parser.value(exportPng);
-    if (parser.isSet(server) && !options.server.contains(':'))
-        usageError("--server needs HOST:PORT or unix:PATH, not '" + options.server + "'");
+    if (connection.hasServer(parser)) {
+        try {
+            options.server = connection.read(parser);
+        } catch (const std::invalid_argument &e) {
+            usageError(QString::fromStdString(e.what()));
+        }
+    } else if (connection.hasSecurity(parser)) {
+        usageError("--token-file and the --tls options go with --server");
+    }
 
     if (parser.isSet(timeZone)) {
         try {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "client/client.h"
 #include "gui/display_zone.h"
 
 #include <QSize>
@@ -14,8 +15,9 @@ namespace meterscope::app {
 /// and `--export-png FILE [--size WxH] [--from T --to T]` for rendering
 /// the chart without a window.
 struct CommandLine {
-    /// HOST:PORT or unix:PATH; empty = the remembered one, else the local server.
-    QString server;
+    /// --server with its TLS and token options; none = the remembered
+    /// server, else the local one.
+    std::optional<client::ConnectionOptions> server;
     /// The local server's data folder; empty = its default.
     QString dataDir;
     /// Files, folders and URLs to import at start-up, as if dropped.

@@ -29,14 +29,12 @@ Connection::Connection(QObject *parent)
 
 Connection::~Connection() = default;
 
-void Connection::connectTo(const QString &address, const QString &name)
+void Connection::connectTo(client::ConnectionOptions options, const QString &name)
 {
-    client::ConnectionOptions options;
-    options.address = address.toStdString();
     options.unaryDeadline = kProbeDeadline;
-    m_client = std::make_shared<client::Client>(options);
-    m_address = address;
-    m_name = name.isEmpty() ? address : name;
+    m_address = QString::fromStdString(options.address);
+    m_client = std::make_shared<client::Client>(std::move(options));
+    m_name = name.isEmpty() ? m_address : name;
     m_problem.clear();
     m_backoffSeconds = 0;
     setState(State::Connecting);

@@ -29,9 +29,10 @@ public:
     explicit Connection(QObject *parent = nullptr);
     ~Connection() override;
 
-    /// Connects to `address` (HOST:PORT or unix:PATH) and keeps watching
-    /// it. `name` is how messages call it ("the local server"); empty = the address.
-    void connectTo(const QString &address, const QString &name = {});
+    /// Connects to the server `options` name (address, TLS, token) and
+    /// keeps watching it. `name` is how messages call it ("the local
+    /// server"); empty = the address.
+    void connectTo(client::ConnectionOptions options, const QString &name = {});
     /// Drops the address until connectTo() gives one: while the local server
     /// starts, or with `problem` when it could not (Retry then emits
     /// retryRequested()).

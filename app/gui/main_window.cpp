@@ -461,8 +461,8 @@ void MainWindow::chooseServer()
 {
     ConnectionDialog dialog(m_settings.server(), this);
     if (dialog.exec() == QDialog::Accepted) {
-        m_settings.setServer(dialog.address());
-        emit serverChosen(dialog.address());
+        m_settings.setServer(dialog.server());
+        emit serverChosen(dialog.server());
     }
 }
 

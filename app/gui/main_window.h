@@ -64,7 +64,7 @@ public:
 signals:
     /// The user chose another server in File ▸ Connect to Server…; empty =
     /// the local one.
-    void serverChosen(const QString &address);
+    void serverChosen(const std::optional<meterscope::client::ConnectionOptions> &server);
 
 protected:
     void closeEvent(QCloseEvent *event) override;

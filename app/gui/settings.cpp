@@ -1,10 +1,18 @@
 #include "gui/settings.h"
 
+#include <QFile>
+
 namespace meterscope::app {
 
 namespace {
 
+constexpr auto kConnection = "connection";
 constexpr auto kServer = "connection/server";
+constexpr auto kTls = "connection/tls";
+constexpr auto kTlsCa = "connection/tlsCa";
+constexpr auto kTlsCert = "connection/tlsCert";
+constexpr auto kTlsKey = "connection/tlsKey";
+constexpr auto kToken = "connection/token";
 constexpr auto kLastImportFolder = "import/lastFolder";
 constexpr auto kDisplayZone = "view/displayZone";
 constexpr auto kLastSeries = "view/lastSeries";
@@ -25,14 +33,41 @@ Settings::Settings(const QString &fileName)
 
 Settings::~Settings() = default;
 
-QString Settings::server() const
+std::optional<client::ConnectionOptions> Settings::server() const
 {
-    return m_settings->value(kServer).toString();
+    const QString address = m_settings->value(kServer).toString();
+    if (address.isEmpty())
+        return std::nullopt;
+    const auto text = [this](const char *key) { return m_settings->value(key).toString().toStdString(); };
+    client::ConnectionOptions server;
+    server.address = address.toStdString();
+    server.tls = m_settings->value(kTls, false).toBool();
+    server.tlsCaFile = text(kTlsCa);
+    server.tlsCertFile = text(kTlsCert);
+    server.tlsKeyFile = text(kTlsKey);
+    server.token = text(kToken);
+    return server;
 }
 
-void Settings::setServer(const QString &address)
+void Settings::setServer(const std::optional<client::ConnectionOptions> &server)
 {
-    m_settings->setValue(kServer, address);
+    m_settings->remove(kConnection);
+    if (!server)
+        return;
+    m_settings->setValue(kServer, QString::fromStdString(server->address));
+    m_settings->setValue(kTls, server->tls);
+    const auto setText = [this](const char *key, const std::string &value) {
+        if (!value.empty())
+            m_settings->setValue(key, QString::fromStdString(value));
+    };
+    setText(kTlsCa, server->tlsCaFile);
+    setText(kTlsCert, server->tlsCertFile);
+    setText(kTlsKey, server->tlsKeyFile);
+    setText(kToken, server->token);
+    if (!server->token.empty()) {
+        m_settings->sync();
+        QFile::setPermissions(m_settings->fileName(), QFile::ReadOwner | QFile::WriteOwner);
+    }
 }
 
 QString Settings::lastImportFolder() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "client/client.h"
 #include "gui/display_zone.h"
 
 #include <QByteArray>
@@ -7,6 +8,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace meterscope::app {
 
@@ -20,9 +22,11 @@ public:
     explicit Settings(const QString &fileName);
     ~Settings();
 
-    /// The server to connect to (HOST:PORT or unix:PATH); empty = start the local one.
-    QString server() const;
-    void setServer(const QString &address);
+    /// The server to connect to, with its TLS files and token; none =
+    /// start the local one. A stored token makes the file readable by its
+    /// owner only.
+    std::optional<client::ConnectionOptions> server() const;
+    void setServer(const std::optional<client::ConnectionOptions> &server);
 
     /// Where File ▸ Import CSV… opens; empty = the home folder.
     QString lastImportFolder() const;

@@ -61,7 +61,7 @@ private slots:
     void initTestCase()
     {
         m_connection.setAutoRetry(false);
-        m_connection.connectTo(g_server);
+        m_connection.connectTo(test::connectionTo(g_server));
         QTRY_VERIFY_WITH_TIMEOUT(m_connection.findSeries(g_big) && m_connection.findSeries(g_small), 30000);
         m_chart.resize(1200, 700);
         m_chart.show();

@@ -14,6 +14,7 @@
 #include "gui/main_window.h"
 #include "gui/series_list.h"
 #include "gui/settings.h"
+#include "support/clients.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 
@@ -121,7 +122,7 @@ int main(int argc, char **argv)
     }
     Settings settings(dir.filePath("settings.ini"));
     Connection connection;
-    connection.connectTo(server.address());
+    connection.connectTo(test::connectionTo(server.address()));
     MainWindow window(connection, settings);
     window.resize(1280, 800);
     window.show();
