@@ -179,6 +179,26 @@ private:
         report({"1. ingest, meterscope-cli import (rows/s)", format("%.0f", double(m_rows) / ours),
                 "psql \\copy " + format("%.0f", double(m_rows) / psqlSeconds), format("%.2fx", psqlSeconds / ours),
                 ">= 0.8x"});
+
+        // The prototype's way in: the file named at start-up, into a fresh
+        // database of the same cluster, until the server listens.
+        runPsql("CREATE DATABASE bench_startup");
+        const double startup = [&] {
+            test::ServerProcess importer;
+            const QString uri = QString::fromStdString(m_cluster.uri()).replace("/meterscope?", "/bench_startup?");
+            const auto started = Clock::now();
+            if (!importer.start({"--database", uri, "--import", m_csv, "--listen", "127.0.0.1:0", "--log-level",
+                                 "warning"},
+                                3600000))
+                die("meterscoped --import failed: " + importer.log());
+            const double elapsed = seconds(started);
+            importer.terminate();
+            return elapsed;
+        }();
+        runPsql("DROP DATABASE bench_startup");
+        report({"1. ingest, meterscoped --import (rows/s)", format("%.0f", double(m_rows) / startup),
+                "psql \\copy " + format("%.0f", double(m_rows) / psqlSeconds),
+                format("%.2fx", psqlSeconds / startup), ""});
     }
 
     std::uint64_t queryPoints(std::uint32_t maxPoints, double &elapsed)
