@@ -320,7 +320,7 @@ void TestFaults::cancelledCallsFreeTheServer()
         } catch (const client::ClientError &e) {
             QCOMPARE(e.code(), grpc::StatusCode::CANCELLED);
         }
-        QTRY_COMPARE_WITH_TIMEOUT(busyBackends(), std::string("0"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(busyBackends(), std::string("0"), 30000);
     }
     // An upload cancelled midway (tst_import checks the same with a count).
     client::Cancellation cancellation;

@@ -17,6 +17,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <memory>
 #include <cmath>
 
 namespace meterscope::app {
@@ -85,6 +86,8 @@ ChartView::ChartView(Connection &connection, QWidget *parent)
     m_chart->addAxis(m_axisY, Qt::AlignLeft);
     m_line->attachAxis(m_axisX);
     m_line->attachAxis(m_axisY);
+    // setChart() releases the chart QChartView made itself, without deleting it.
+    std::unique_ptr<QChart> initial(chart());
     setChart(m_chart);
     setFrameShape(QFrame::NoFrame);
     setRenderHint(QPainter::Antialiasing);
