@@ -2,6 +2,7 @@
 
 #include "cli/progress_bar.h"
 #include "client/client.h"
+#include "client/command_line.h"
 #include "client/connection_flags.h"
 #include "client/export_format.h"
 #include "client/json.h"
@@ -18,6 +19,9 @@
 #include <thread>
 
 namespace meterscope::cli {
+
+using client::instantOption;
+using client::usageError;
 
 namespace {
 
@@ -46,12 +50,6 @@ Exit codes: 0 success; 1 some rows were rejected (the rest is stored);
 2 usage error; 3 cannot reach or authenticate to the server; 4 the server
 refused the request (an import stored nothing); 130 interrupted.
 )";
-
-[[noreturn]] void usageError(const QString &message)
-{
-    std::fprintf(stderr, "meterscope-cli: %s (see meterscope-cli --help)\n", qPrintable(message));
-    std::exit(kExitUsage);
-}
 
 void fail(const std::string &message)
 {
@@ -125,18 +123,6 @@ int exitFor(const client::ClientError &e, const std::string &context)
     if (e.code() == grpc::StatusCode::CANCELLED)
         return kExitInterrupted;
     return e.unreachable() ? kExitUnreachable : kExitRefused;
-}
-
-std::optional<timeutil::Micros> instantOption(const QCommandLineParser &parser, const QString &name,
-                                              const timeutil::Zone &zone)
-{
-    if (!parser.isSet(name))
-        return std::nullopt;
-    std::string error;
-    const std::optional<timeutil::Micros> value = timeutil::parseInstant(parser.value(name).toStdString(), zone, &error);
-    if (!value)
-        usageError("--" + name + ": " + QString::fromStdString(error));
-    return value;
 }
 
 timeutil::Zone zoneOption(const QCommandLineParser &parser, const QString &name)

@@ -1,5 +1,6 @@
 #include "gui/command_line.h"
 
+#include "client/command_line.h"
 #include "client/connection_flags.h"
 #include "time/instant.h"
 
@@ -14,27 +15,8 @@
 
 namespace meterscope::app {
 
-namespace {
-
-[[noreturn]] void usageError(const QString &message)
-{
-    std::fprintf(stderr, "meterscope: %s (see meterscope --help)\n", qPrintable(message));
-    std::exit(2);
-}
-
-std::optional<qint64> instantOption(const QCommandLineParser &parser, const QString &name,
-                                    const timeutil::Zone &zone)
-{
-    if (!parser.isSet(name))
-        return std::nullopt;
-    std::string error;
-    const std::optional<timeutil::Micros> instant = timeutil::parseInstant(parser.value(name).toStdString(), zone, &error);
-    if (!instant)
-        usageError("--" + name + ": " + QString::fromStdString(error));
-    return *instant;
-}
-
-} // namespace
+using client::instantOption;
+using client::usageError;
 
 bool needsNoDisplay(int argc, char **argv)
 {

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "time/instant.h"
+#include "time/zone.h"
+
+#include <QCommandLineParser>
+#include <QString>
+
+#include <optional>
+
+namespace meterscope::client {
+
+/// Prints "PROGRAM: message (see PROGRAM --help)" to stderr, PROGRAM being
+/// the application's name, and exits with 2, the usage-error code of
+/// every Meterscope binary.
+[[noreturn]] void usageError(const QString &message);
+
+/// The instant option `name` gives (ISO 8601, or epoch seconds; times
+/// without an offset are in `zone`); none when it is not given. A value
+/// that is not a time is a usage error.
+std::optional<timeutil::Micros> instantOption(const QCommandLineParser &parser, const QString &name,
+                                              const timeutil::Zone &zone);
+
+} // namespace meterscope::client
