@@ -7,6 +7,7 @@
 // The figures come from QBENCHMARK (median of 5); the small series is the
 // baseline measured in the same run. Lines are printed in meterscope-bench's
 // table format.
+#include "bench_table.h"
 #include "gui/chart_view.h"
 #include "gui/connection.h"
 #include "gui/json_model.h"
@@ -183,8 +184,8 @@ QHash<QString, double> readResults(const QString &path)
 void printRow(const QString &name, const QString &ours, const QString &baseline, const QString &ratio,
               const QString &target)
 {
-    std::printf("  %-44s %-22s %-26s %-10s %s\n", qPrintable(name), qPrintable(ours), qPrintable(baseline),
-                qPrintable(ratio), qPrintable(target));
+    bench::printRow({name.toStdString(), ours.toStdString(), baseline.toStdString(), ratio.toStdString(),
+                     target.toStdString()});
 }
 
 QString ms(double value)

@@ -3,6 +3,7 @@
 // measured in the same run on the same embedded cluster.
 //
 //   build/tests/bench/meterscope-bench [--rows N] [--subscribe-imports N]
+#include "bench_table.h"
 #include "client/client.h"
 #include "meterusage/meterusage.grpc.pb.h"
 #include "storage/embedded_cluster.h"
@@ -44,29 +45,11 @@ double seconds(Clock::time_point since)
     std::exit(1);
 }
 
-struct Row {
-    std::string name;
-    std::string ours;
-    std::string baseline;
-    std::string ratio;
-    std::string target;
-};
-
-std::vector<Row> g_rows;
-
 std::string format(const char *fmt, double value)
 {
     char text[64];
     std::snprintf(text, sizeof text, fmt, value);
     return text;
-}
-
-void report(Row row)
-{
-    std::printf("  %-44s %-22s %-26s %-10s %s\n", row.name.c_str(), row.ours.c_str(), row.baseline.c_str(),
-                row.ratio.c_str(), row.target.c_str());
-    std::fflush(stdout);
-    g_rows.push_back(std::move(row));
 }
 
 // Samples a process's resident memory while a phase runs.
@@ -153,7 +136,7 @@ private:
         std::printf("%llu rows, %.0f MB; meterscoped at %s, PostgreSQL in %s\n\n",
                     static_cast<unsigned long long>(m_rows), double(m_bytes) / 1e6, qPrintable(m_server.address()),
                     m_cluster.cluster().pgdata().c_str());
-        std::printf("  %-44s %-22s %-26s %-10s %s\n", "benchmark", "meterscope", "baseline", "ratio", "target");
+        bench::printHeader();
     }
 
     void ingest()
@@ -176,7 +159,7 @@ private:
             die("meterscope-cli import failed: " + QString::fromUtf8(cli.readAllStandardError()));
         m_ingestPeakMiB = memory.peakMiB();
         runPsql("CHECKPOINT");
-        report({"1. ingest, meterscope-cli import (rows/s)", format("%.0f", double(m_rows) / ours),
+        bench::printRow({"1. ingest, meterscope-cli import (rows/s)", format("%.0f", double(m_rows) / ours),
                 "psql \\copy " + format("%.0f", double(m_rows) / psqlSeconds), format("%.2fx", psqlSeconds / ours),
                 ">= 0.8x"});
 
@@ -196,7 +179,7 @@ private:
             return elapsed;
         }();
         runPsql("DROP DATABASE bench_startup");
-        report({"1. ingest, meterscoped --import (rows/s)", format("%.0f", double(m_rows) / startup),
+        bench::printRow({"1. ingest, meterscoped --import (rows/s)", format("%.0f", double(m_rows) / startup),
                 "psql \\copy " + format("%.0f", double(m_rows) / psqlSeconds),
                 format("%.2fx", psqlSeconds / startup), ""});
     }
@@ -230,10 +213,10 @@ private:
         const std::uint64_t points = queryPoints(0, m_rawSeconds);
         if (points != m_rows)
             die(QString("Query returned %1 points, not %2").arg(points).arg(m_rows));
-        report({"2. full Query, C++ client decoding (points/s)", format("%.0f", double(points) / m_rawSeconds),
+        bench::printRow({"2. full Query, C++ client decoding (points/s)", format("%.0f", double(points) / m_rawSeconds),
                 "psql \\copy out " + format("%.0f", double(points) / psqlSeconds),
                 format("%.2fx", psqlSeconds / m_rawSeconds), ">= 1.0x"});
-        report({"7. meterscoped peak RSS during 1 / 2 (MiB)",
+        bench::printRow({"7. meterscoped peak RSS during 1 / 2 (MiB)",
                 std::to_string(m_ingestPeakMiB) + " / " + std::to_string(memory.peakMiB()),
                 "data: " + format("%.0f MiB", double(m_rows) * 16 / 1048576), "", "flat"});
     }
@@ -253,7 +236,7 @@ private:
         const double elapsed = seconds(started);
         if (!reader->Finish().ok() || rows != m_rows)
             die("GetAllRecords failed");
-        report({"3. legacy GetAllRecords (rows/s)", format("%.0f", double(rows) / elapsed),
+        bench::printRow({"3. legacy GetAllRecords (rows/s)", format("%.0f", double(rows) / elapsed),
                 "Query " + format("%.0f", double(m_rows) / m_rawSeconds), format("%.1fx", elapsed / m_rawSeconds),
                 ">= 10x for Query"});
     }
@@ -270,7 +253,7 @@ private:
         }
         std::sort(runs.begin(), runs.end());
         const double elapsed = runs[2];
-        report({"4. Query max_points=2000, median of 5 (ms, points)", format("%.0f ms", elapsed * 1000) + ", " + std::to_string(points),
+        bench::printRow({"4. Query max_points=2000, median of 5 (ms, points)", format("%.0f ms", elapsed * 1000) + ", " + std::to_string(points),
                 "raw range " + format("%.0f ms", m_rawSeconds * 1000), format("%.1fx", m_rawSeconds / elapsed),
                 ">= 20x, <= 8000 points"});
     }
@@ -330,7 +313,7 @@ private:
         std::sort(latencies.begin(), latencies.end());
         const double p50 = latencies[latencies.size() / 2];
         const double p99 = latencies[latencies.size() * 99 / 100];
-        report({"5. Subscribe latency, commit to client (ms)", format("p50 %.1f", p50) + format(", p99 %.1f", p99),
+        bench::printRow({"5. Subscribe latency, commit to client (ms)", format("p50 %.1f", p50) + format(", p99 %.1f", p99),
                 std::to_string(m_subscribeImports) + " imports", "", "p99 <= 100 ms"});
     }
 
