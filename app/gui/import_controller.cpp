@@ -147,7 +147,6 @@ void ImportController::next()
     }
     m_current = m_queue.takeFirst();
     ++m_number;
-    m_currentBytes = 0;
     if (m_current.url.isLocalFile())
         startImport(m_current.url.toLocalFile());
     else
@@ -227,20 +226,18 @@ void ImportController::onImportProgress(quint64 generation, quint64 bytes, quint
 {
     if (!m_rpc.isCurrent(generation))
         return;
-    m_currentBytes = qint64(bytes);
     emit progress(tr("Importing %1 (%2 of %3) · %4 rows")
                        .arg(m_current.name)
                        .arg(m_number)
                        .arg(m_count)
                        .arg(QLocale().toString(qulonglong(rows))),
-                   m_totalBytes > 0 ? double(m_doneBytes + m_currentBytes) / double(m_totalBytes) : -1);
+                   m_totalBytes > 0 ? double(m_doneBytes + qint64(bytes)) / double(m_totalBytes) : -1);
 }
 
 void ImportController::onImported(quint64 generation, const v1::ImportReport &report)
 {
     if (!m_rpc.isCurrent(generation))
         return;
-    emit imported(report);
     endCurrent({m_current.name, report, {}});
 }
 

@@ -76,8 +76,6 @@ signals:
     void refused(const QString &message);
     /// Overall progress: what is happening and the share done (negative = unknown).
     void progress(const QString &text, double fraction);
-    /// One file is in: the series it wrote to may be new or grown.
-    void imported(const meterscope::v1::ImportReport &report);
     /// Everything queued has been dealt with (or cancelled): one outcome per source.
     void finished(const QList<meterscope::app::ImportOutcome> &outcomes);
 
@@ -104,7 +102,6 @@ private:
     int m_count = 0;
     qint64 m_doneBytes = 0;
     qint64 m_totalBytes = 0;
-    qint64 m_currentBytes = 0;
 
     QNetworkReply *m_download = nullptr;
     bool m_downloadRefused = false;

@@ -18,14 +18,14 @@ SeriesExporter::SeriesExporter(Connection &connection, QObject *parent)
     });
     connect(m_rpc.worker(), &RpcWorker::exported, this, [this](quint64 generation, quint64 points) {
         if (m_rpc.isCurrent(generation))
-            end(true, tr("Saved %1 points of %2 to %3.")
+            emit finished(true, tr("Saved %1 points of %2 to %3.")
                           .arg(QLocale().toString(qulonglong(points)), m_series.name, QDir::toNativeSeparators(m_path)));
     });
     connect(m_rpc.worker(), &RpcWorker::failed, this, [this](quint64 generation, const RpcError &error) {
         if (!m_rpc.isCurrent(generation))
             return;
         m_connection.reportFailure(error);
-        end(false, error.cancelled() ? tr("Saving %1 was cancelled; no file was written.").arg(m_series.name)
+        emit finished(false, error.cancelled() ? tr("Saving %1 was cancelled; no file was written.").arg(m_series.name)
                                      : tr("Could not save %1: %2").arg(m_series.name, error.message));
     });
 }
@@ -35,7 +35,6 @@ void SeriesExporter::exportSeries(const SeriesInfo &series, const QString &path,
 {
     m_series = series;
     m_path = path;
-    m_busy = true;
     emit progress(tr("Saving %1…").arg(series.name), -1);
     m_rpc.start([client = m_connection.client(), name = series.name, path, format, zone = zone.zone()](
                     RpcWorker &worker, quint64 generation, client::Cancellation &cancellation) {
@@ -46,12 +45,6 @@ void SeriesExporter::exportSeries(const SeriesInfo &series, const QString &path,
 void SeriesExporter::cancel()
 {
     m_rpc.cancel();
-}
-
-void SeriesExporter::end(bool ok, const QString &message)
-{
-    m_busy = false;
-    emit finished(ok, message);
 }
 
 } // namespace meterscope::app

@@ -21,7 +21,6 @@ public:
     void exportSeries(const SeriesInfo &series, const QString &path, client::ExportFormat format,
                       const DisplayZone &zone);
     void cancel();
-    bool busy() const { return m_busy; }
 
 signals:
     void progress(const QString &text, double fraction);
@@ -29,13 +28,10 @@ signals:
     void finished(bool ok, const QString &message);
 
 private:
-    void end(bool ok, const QString &message);
-
     Connection &m_connection;
     RpcThread m_rpc;
     SeriesInfo m_series;
     QString m_path;
-    bool m_busy = false;
 };
 
 } // namespace meterscope::app
