@@ -63,10 +63,11 @@ void Settings::setServer(const std::optional<client::ConnectionOptions> &server)
     setText(kTlsCa, server->tlsCaFile);
     setText(kTlsCert, server->tlsCertFile);
     setText(kTlsKey, server->tlsKeyFile);
-    setText(kToken, server->token);
     if (!server->token.empty()) {
+        // Private before the token is written to it (rewrites keep the mode).
         m_settings->sync();
         QFile::setPermissions(m_settings->fileName(), QFile::ReadOwner | QFile::WriteOwner);
+        setText(kToken, server->token);
     }
 }
 
