@@ -2,6 +2,7 @@
 // --export-png, command-line files, and the local server child that must
 // never outlive the app.
 #include "client/client.h"
+#include "support/clients.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 
@@ -212,11 +213,9 @@ void TestAppProcess::commandLineFilesAreImported()
     QProcess app;
     prepare(app, m_dir.filePath("config"));
     app.start(appBinary(), {"--server", m_server.address(), csv});
-    client::ConnectionOptions options;
-    options.address = m_server.address().toStdString();
-    client::Client client(options);
+    const std::unique_ptr<client::Client> client = test::clientFor(m_server.address());
     const auto imported = [&] {
-        for (const v1::Series &series : client.listSeries()) {
+        for (const v1::Series &series : client->listSeries()) {
             if (series.name() == "startup")
                 return series.points() == 1;
         }
