@@ -23,7 +23,7 @@ ChartRender::ChartRender(Connection &connection, const CommandLine &options, QOb
     if (options.zone)
         m_view->setDisplayZone(*options.zone);
     m_view->show();
-    connect(&m_connection, &Connection::stateChanged, this, &ChartRender::onConnection);
+    connect(&m_connection, &Connection::messageChanged, this, &ChartRender::onConnection);
     connect(m_view.get(), &ChartView::loadFailed, this, &ChartRender::fail);
 }
 

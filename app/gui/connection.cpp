@@ -21,7 +21,7 @@ Connection::Connection(QObject *parent)
     m_countdown.setInterval(1000);
     connect(&m_countdown, &QTimer::timeout, this, [this] {
         if (--m_secondsToRetry > 0)
-            emit stateChanged(m_state);
+            emit messageChanged();
         else
             probe();
     });
@@ -139,8 +139,11 @@ void Connection::onFailed(quint64 generation, const RpcError &error)
 
 void Connection::setState(State state)
 {
+    const bool changed = state != m_state;
     m_state = state;
-    emit stateChanged(state);
+    emit messageChanged();
+    if (changed)
+        emit stateChanged(state);
 }
 
 } // namespace meterscope::app

@@ -64,7 +64,11 @@ public slots:
     void reportFailure(const meterscope::app::RpcError &error);
 
 signals:
+    /// The state changed (not emitted when a poll finds it as it was).
     void stateChanged(meterscope::app::Connection::State state);
+    /// message() or detail() may read differently: on every look at the
+    /// server and every second of a retry countdown.
+    void messageChanged();
     /// The server's series, after every successful look (every few seconds).
     void seriesListed(const QList<meterscope::app::SeriesInfo> &series);
     /// Retry while Idle: the owner restarts what provides the address.

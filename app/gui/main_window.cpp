@@ -115,7 +115,15 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
     statusBar()->addPermanentWidget(m_connectionStatus);
     m_connectionStatus->setTextFormat(Qt::RichText);
 
-    connect(&m_connection, &Connection::stateChanged, this, &MainWindow::onConnectionState);
+    connect(&m_connection, &Connection::messageChanged, this, &MainWindow::showConnection);
+    // Views that failed to load try again once the server is back, not on
+    // every look at it.
+    connect(&m_connection, &Connection::stateChanged, this, [this](Connection::State state) {
+        if (state == Connection::State::Connected) {
+            m_chart->retryIfFailed();
+            m_json->retryIfFailed();
+        }
+    });
     connect(&m_connection, &Connection::seriesListed, this, &MainWindow::onSeriesListed);
     connect(m_seriesList, &SeriesList::seriesSelected, this, &MainWindow::onSeriesSelected);
 
@@ -153,7 +161,7 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
     if (!restoreGeometry(m_settings.windowGeometry()))
         resize(1280, 800);
     m_splitter->restoreState(m_settings.splitterState());
-    onConnectionState(m_connection.state());
+    showConnection();
     updateActions();
 }
 
@@ -282,8 +290,9 @@ QString MainWindow::connectionText() const
     return m_connection.message();
 }
 
-void MainWindow::onConnectionState(Connection::State state)
+void MainWindow::showConnection()
 {
+    const Connection::State state = m_connection.state();
     // Until a try succeeds, the last failure stands.
     const bool problem = state != Connection::State::Connected && !m_connection.detail().isEmpty();
     const QString color = state == Connection::State::Connected ? "#2e7d32" : problem ? "#c62828" : "#f9a825";
@@ -298,8 +307,6 @@ void MainWindow::onConnectionState(Connection::State state)
         m_connectionBar->setToolTip(m_connection.detail());
     } else if (state == Connection::State::Connected) {
         m_connectionBar->hide();
-        m_chart->retryIfFailed();
-        m_json->retryIfFailed();
     }
     updateActions();
 }

@@ -77,7 +77,7 @@ private:
     void createActions();
     void createMenus();
     QWidget *createPlaceholder();
-    void onConnectionState(Connection::State state);
+    void showConnection();
     void onSeriesListed(const QList<SeriesInfo> &series);
     void onSeriesSelected(const QString &name);
     void showSeries(const SeriesInfo &series);
