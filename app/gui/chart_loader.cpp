@@ -107,15 +107,17 @@ void ChartLoader::append(const PointColumns &points)
 {
     if (!hasSeries() || points.isEmpty())
         return;
-    m_series.points += points.size();
-    if (m_series.lastUs && points.timesUs.front() <= *m_series.lastUs) {
+    // Only points after the known range are new; earlier ones may replace
+    // stored readings. Either way the range grows to hold them all.
+    m_series.points += points.after(m_series.lastUs).size();
+    const bool inside = m_series.lastUs && points.timesUs.front() <= *m_series.lastUs;
+    m_series.firstUs = std::min(m_series.firstUs.value_or(points.timesUs.front()), points.timesUs.front());
+    m_series.lastUs = std::max(m_series.lastUs.value_or(points.timesUs.back()), points.timesUs.back());
+    if (inside) {
         // Points inside the known range: the overview no longer tells the truth.
         requestOverview();
         return;
     }
-    if (!m_series.firstUs)
-        m_series.firstUs = points.timesUs.front();
-    m_series.lastUs = points.timesUs.back();
     if (m_running != Request::None)
         m_liveDuringRequest.append(points);
     appendTail(m_overview, points, std::numeric_limits<qint64>::min());

@@ -140,11 +140,12 @@ void JsonView::appendPoints(const PointColumns &points)
         m_liveDuringLoad.append(points);
         break;
     case State::Loaded:
-        if (!points.isEmpty() && m_model->points().lastTime() && points.timesUs.front() <= *m_model->points().lastTime())
+        if (!points.isEmpty() && m_model->points().lastTime() && points.timesUs.front() <= *m_model->points().lastTime()) {
             reload();
-        else
+        } else {
             m_model->append(points);
-        m_series.points = m_model->pointCount();
+            m_series.points = m_model->pointCount();
+        }
         updateStatus();
         break;
     default:
