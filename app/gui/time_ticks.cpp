@@ -123,25 +123,30 @@ QList<qint64> localTicks(const Step &step, qint64 from, qint64 to)
 
 QList<TimeTick> timeTicks(qint64 startUs, qint64 endUs, int maxTicks, const timeutil::Zone &zone)
 {
-    QList<TimeTick> ticks;
     if (endUs <= startUs || maxTicks < 1)
-        return ticks;
+        return {};
     const qint64 span = endUs - startUs;
-    const auto step = std::find_if(kSteps.begin(), kSteps.end(),
-                                   [&](const Step &s) { return span / approximateSize(s) < maxTicks; });
-    if (step == kSteps.end())
-        return ticks;
     const qint64 from = startUs + qint64(zone.offsetSecondsAt(startUs)) * kSecond;
     const qint64 to = endUs + qint64(zone.offsetSecondsAt(endUs)) * kSecond;
-    const QString format = QString::fromLatin1(step->format);
-    for (const qint64 local : localTicks(*step, from, to)) {
-        timeutil::Micros utc = 0;
-        // Wall-clock times a transition skips or repeats get no tick.
-        if (zone.toUtc(local, utc) != timeutil::Zone::LocalResult::Ok || utc < startUs || utc > endUs)
-            continue;
-        ticks.append({utc, formatWallTime(utc, zone, format)});
+    // Step sizes are means (months and years vary) and both ends count, so
+    // the first step that looks small enough may still give one tick too
+    // many: then the next one does.
+    for (auto step = std::find_if(kSteps.begin(), kSteps.end(),
+                                  [&](const Step &s) { return span / approximateSize(s) < maxTicks; });
+         step != kSteps.end(); ++step) {
+        QList<TimeTick> ticks;
+        const QString format = QString::fromLatin1(step->format);
+        for (const qint64 local : localTicks(*step, from, to)) {
+            timeutil::Micros utc = 0;
+            // Wall-clock times a transition skips or repeats get no tick.
+            if (zone.toUtc(local, utc) != timeutil::Zone::LocalResult::Ok || utc < startUs || utc > endUs)
+                continue;
+            ticks.append({utc, formatWallTime(utc, zone, format)});
+        }
+        if (ticks.size() <= maxTicks)
+            return ticks;
     }
-    return ticks;
+    return {};
 }
 
 } // namespace meterscope::app
