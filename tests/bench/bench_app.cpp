@@ -124,9 +124,11 @@ private:
         QTest::newRow("big") << g_big;
     }
 
+    // QTRY_* would sleep 50 ms between looks and round every figure up to
+    // it; qWaitFor looks again as soon as events have been served.
     void waitUntilSettled()
     {
-        QTRY_VERIFY_WITH_TIMEOUT(!m_chart.busy(), kTimeoutMs);
+        QVERIFY(QTest::qWaitFor([this] { return !m_chart.busy(); }, kTimeoutMs));
     }
 
     void showSettled(const QString &series)
