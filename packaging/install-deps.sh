@@ -7,6 +7,8 @@ packages=(
     # build
     build-essential cmake ninja-build pkg-config git
     qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libgl-dev
+    # Qt6Charts' CMake package needs Qt6OpenGL, only a Recommends of qt6-base-dev
+    libqt6opengl6-dev
     libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
     libpqxx-dev libpq-dev libfast-float-dev libhowardhinnant-date-dev
     # run: the embedded database, time zones, a font for the chart
@@ -15,6 +17,8 @@ packages=(
     python3-grpcio python3-protobuf clang libclang-rt-14-dev xvfb xauth openssl
     # packages: shlibdeps, desktop file and unit checks
     dpkg-dev file desktop-file-utils systemd
+    # the fresh-machine test (tests/packaging/fresh_machine_test.sh)
+    debootstrap
 )
 
 missing=()
