@@ -4,6 +4,7 @@
 #include "support/test_cluster.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace meterscope;
@@ -34,6 +35,8 @@ private slots:
     void occupiedPort();
     void binaryImportFileStoresNothing();
     void secondServerOnTheSameDataDir();
+    void timescaledbInstalledNotPreloaded();
+    void timescaledbPreloaded();
 
 private:
     test::TestDir m_dir;
@@ -153,6 +156,46 @@ void TestStartup::secondServerOnTheSameDataDir()
     QVERIFY(first.running());
     QVERIFY(!first.log().contains("orphaned"));
     QCOMPARE(first.terminate(), 0);
+}
+
+// #13: CREATE EXTENSION on a cluster that does not preload TimescaleDB ends
+// the connection with FATAL; the server must see that coming and stay plain.
+void TestStartup::timescaledbInstalledNotPreloaded()
+{
+    if (!test::timescaledbInstalled())
+        QSKIP("TimescaleDB is not installed (packaging/install-timescaledb.sh installs it)");
+    test::ServerProcess server;
+    QVERIFY2(server.start({"--database", QString::fromStdString(m_cluster.uri()), "--listen", "127.0.0.1:0"}),
+             qPrintable(server.log()));
+    QVERIFY2(server.log().contains(QRegularExpression(
+                 "storage: TimescaleDB [0-9.]+ is installed but not preloaded: plain PostgreSQL; add timescaledb to "
+                 "shared_preload_libraries to use hypertables")),
+             qPrintable(server.log()));
+    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM pg_extension WHERE extname = 'timescaledb'"), std::string("0"));
+    QCOMPARE(server.terminate(), 0);
+}
+
+// #13: create_hypertable() returns a row; start-up ran it with exec0 and
+// exited 1, on every start.
+void TestStartup::timescaledbPreloaded()
+{
+    if (!test::timescaledbInstalled())
+        QSKIP("TimescaleDB is not installed (packaging/install-timescaledb.sh installs it)");
+    test::TestCluster preloaded({"shared_preload_libraries=timescaledb", "timescaledb.telemetry_level=off"});
+    QVERIFY2(preloaded.start(), qPrintable(preloaded.error()));
+    for (int start = 0; start < 2; ++start) {
+        test::ServerProcess server;
+        QVERIFY2(server.start({"--database", QString::fromStdString(preloaded.uri()), "--listen", "127.0.0.1:0"}),
+                 qPrintable(server.log()));
+        QVERIFY2(server.log().contains(QRegularExpression("storage: TimescaleDB [0-9.]+ hypertable")),
+                 qPrintable(server.log()));
+        QCOMPARE(server.terminate(), 0);
+    }
+    QCOMPARE(preloaded.scalar("SELECT count(*) FROM timescaledb_information.hypertables "
+                              "WHERE hypertable_name = 'points'"),
+             std::string("1"));
+    // The primary key serves every query; no index on time alone.
+    QCOMPARE(preloaded.scalar("SELECT count(*) FROM pg_indexes WHERE tablename = 'points'"), std::string("1"));
 }
 
 QTEST_GUILESS_MAIN(TestStartup)

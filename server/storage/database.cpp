@@ -122,26 +122,47 @@ void Database::migrate()
         m_schemaVersion = latest;
     }
 
-    pqxx::work txn(*lease);
-    const bool available =
-        txn.exec1("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb')")[0].as<bool>();
-    if (available) {
+    chooseStorage(*lease);
+}
+
+void Database::chooseStorage(Connection &conn)
+{
+    // Decided from facts, never by trying: while the extension is installed
+    // but not preloaded, CREATE EXTENSION ends the connection with FATAL.
+    pqxx::work txn(conn);
+    const pqxx::row facts = txn.exec1(R"(
+        SELECT (SELECT default_version FROM pg_available_extensions WHERE name = 'timescaledb'),
+               (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'),
+               current_setting('shared_preload_libraries')
+                   ~ '(^|,)\s*"?(\$libdir/)?timescaledb"?\s*(,|$)')");
+    const std::string available = facts[0].is_null() ? "" : facts[0].as<std::string>();
+    std::string why;
+    if (available.empty()) {
+        why = "plain PostgreSQL (the TimescaleDB extension is not installed)";
+    } else if (!facts[2].as<bool>()) {
+        why = "TimescaleDB " + available + " is installed but not preloaded: plain PostgreSQL; add timescaledb "
+              "to shared_preload_libraries to use hypertables";
+    } else {
         try {
             pqxx::subtransaction sub(txn, "timescale");
-            sub.exec0("CREATE EXTENSION IF NOT EXISTS timescaledb");
-            sub.exec0("SELECT create_hypertable('points', 'time', if_not_exists => TRUE, migrate_data => TRUE)");
+            if (facts[1].is_null())
+                sub.exec0("CREATE EXTENSION IF NOT EXISTS timescaledb");
+            // Returns a row; the primary key (series_id, time) serves every
+            // query, so no extra index on time.
+            sub.exec("SELECT create_hypertable('points', 'time', if_not_exists => TRUE, migrate_data => TRUE, "
+                     "create_default_indexes => FALSE)");
             sub.commit();
             m_timescale = true;
+            why = "TimescaleDB " + txn.exec1("SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'")[0]
+                                       .as<std::string>()
+                  + " hypertable";
         } catch (const pqxx::sql_error &e) {
-            MS_LOG(Warning) << "TimescaleDB is installed but not usable (" << firstLine(e.what()) << ")";
+            why = "TimescaleDB " + available + " is preloaded but cannot be used here (" + firstLine(e.what())
+                  + "): plain PostgreSQL";
         }
     }
     txn.commit();
-    MS_LOG(Info) << "storage: "
-                 << (m_timescale ? "TimescaleDB hypertable"
-                                 : available ? "plain PostgreSQL"
-                                             : "plain PostgreSQL (the TimescaleDB extension is not installed)")
-                 << ", schema version " << m_schemaVersion;
+    MS_LOG(Info) << "storage: " << why << ", schema version " << m_schemaVersion;
 }
 
 Database::Lease Database::acquire()

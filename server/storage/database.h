@@ -80,6 +80,7 @@ private:
     void release(std::unique_ptr<Connection> conn, bool discard);
     static bool alive(Connection &conn);
     void migrate();
+    void chooseStorage(Connection &conn);
 
     Options m_options;
     std::mutex m_mutex;

@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 
 #include <pqxx/pqxx>
 
@@ -20,10 +21,11 @@ TestDir::TestDir()
                                                 | QFile::ExeOther);
 }
 
-TestCluster::TestCluster()
-    : m_cluster(std::make_unique<storage::EmbeddedCluster>(
-          storage::EmbeddedCluster::Options{m_dir.filePath("db").toStdString(), {}, {"fsync=off"}}))
+TestCluster::TestCluster(std::vector<std::string> settings)
 {
+    settings.insert(settings.begin(), "fsync=off");
+    m_cluster = std::make_unique<storage::EmbeddedCluster>(
+        storage::EmbeddedCluster::Options{m_dir.filePath("db").toStdString(), {}, std::move(settings)});
 }
 
 TestCluster::~TestCluster()
@@ -69,6 +71,17 @@ std::string TestCluster::scalarAt(const std::string &conninfo, const std::string
     if (result.empty() || result[0][0].is_null())
         return {};
     return result[0][0].as<std::string>();
+}
+
+bool timescaledbInstalled()
+{
+    const QString bin = QString::fromStdString(storage::EmbeddedCluster::binDir().string());
+    QProcess config;
+    config.start(bin + "/pg_config", {"--sharedir"});
+    if (!config.waitForFinished() || config.exitCode() != 0)
+        return false;
+    const QString share = QString::fromUtf8(config.readAllStandardOutput()).trimmed();
+    return QFile::exists(share + "/extension/timescaledb.control");
 }
 
 QString sourceDir()

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace meterscope::test {
 
@@ -26,7 +27,8 @@ private:
 /// the test itself and removed afterwards.
 class TestCluster {
 public:
-    TestCluster();
+    /// `settings`: extra `name=value` settings for the postmaster.
+    explicit TestCluster(std::vector<std::string> settings = {});
     ~TestCluster();
 
     /// Starts the cluster (initdb on first call). Returns false and sets
@@ -55,6 +57,10 @@ private:
     std::unique_ptr<storage::EmbeddedCluster> m_cluster;
     QString m_error;
 };
+
+/// True when the TimescaleDB extension is installed into the PostgreSQL the
+/// tests use (packaging/install-timescaledb.sh installs it).
+bool timescaledbInstalled();
 
 /// The repository's root and build folders (from ctest's environment).
 QString sourceDir();
