@@ -146,8 +146,7 @@ void TestAppProcess::usageErrors_data()
     QTest::addRow("export without series") << QStringList{"--export-png", "x.png"} << "--export-png needs --series";
     QTest::addRow("bad size") << QStringList{"--export-png", "x.png", "--series", "s", "--size", "big"}
                               << "--size needs WIDTHxHEIGHT";
-    QTest::addRow("bad time") << QStringList{"--export-png", "x.png", "--series", "s", "--from", "soon"}
-                              << "--from:";
+    QTest::addRow("bad time") << QStringList{"--export-png", "x.png", "--series", "s", "--from", "soon"} << "--from:";
     QTest::addRow("unknown option") << QStringList{"--frobnicate"} << "frobnicate";
 }
 
@@ -184,9 +183,11 @@ void TestAppProcess::exportPngFailsWithOneLine_data()
 {
     QTest::addColumn<QString>("server");
     QTest::addColumn<QString>("message");
-    QTest::addRow("unknown series") << "" << "no series named 'nope'";
+    QTest::addRow("unknown series") << ""
+                                    << "no series named 'nope'";
     // A port nothing listens on.
-    QTest::addRow("unreachable server") << "127.0.0.1:1" << "cannot reach the Meterscope server at 127.0.0.1:1";
+    QTest::addRow("unreachable server") << "127.0.0.1:1"
+                                        << "cannot reach the Meterscope server at 127.0.0.1:1";
 }
 
 void TestAppProcess::exportPngFailsWithOneLine()
@@ -194,8 +195,8 @@ void TestAppProcess::exportPngFailsWithOneLine()
     QFETCH(QString, server);
     QFETCH(QString, message);
     const QString png = m_dir.filePath("nope.png");
-    const Run result = run({"--server", server.isEmpty() ? m_server.address() : server, "--series", "nope",
-                            "--export-png", png});
+    const Run result
+        = run({"--server", server.isEmpty() ? m_server.address() : server, "--series", "nope", "--export-png", png});
     QCOMPARE(result.exitCode, 1);
     QVERIFY2(result.err.startsWith("meterscope: " + message), qPrintable(result.err));
     QCOMPARE(result.err.count('\n'), 1);

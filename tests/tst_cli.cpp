@@ -47,8 +47,8 @@ private:
             all.prepend(m_server.address()), all.prepend("--server");
         process.start(test::ServerProcess::binary("app/cli/meterscope-cli"), all);
         process.waitForFinished(120000);
-        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-                process.readAllStandardOutput(), QString::fromUtf8(process.readAllStandardError())};
+        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
+                QString::fromUtf8(process.readAllStandardError())};
     }
     QString write(const QString &name, const QByteArray &content)
     {
@@ -112,8 +112,8 @@ void TestCli::importExitCodes_data()
     QTest::addRow("all rows imported") << QByteArray("time,ok\n2019-06-01 00:00:00,1\n") << "" << 0 << "";
     QTest::addRow("some rows rejected") << QByteArray("time,partly\n2019-06-01 00:00:00,1\n2019-06-01 00:01:00,x\n")
                                         << "" << 1 << "";
-    QTest::addRow("server refuses the file") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\0", 12) << "" << 4
-                                             << "not a CSV text file";
+    QTest::addRow("server refuses the file")
+        << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\0", 12) << "" << 4 << "not a CSV text file";
     QTest::addRow("server unreachable") << QByteArray("time,x\n2019-06-01 00:00:00,1\n") << "127.0.0.1:1" << 3
                                         << "cannot reach the Meterscope server at 127.0.0.1:1";
 }
@@ -191,8 +191,8 @@ void TestCli::exportJsonInThePrototypesShape()
 
 void TestCli::exportCsvInAZone()
 {
-    const Result r = cli({"export", "--series", "meterusage", "--format", "csv", "--timezone", "Europe/Berlin",
-                          "--to", "2019-01-01 02:00"});
+    const Result r = cli({"export", "--series", "meterusage", "--format", "csv", "--timezone", "Europe/Berlin", "--to",
+                          "2019-01-01 02:00"});
     QCOMPARE(r.exitCode, 0);
     const QList<QByteArray> lines = r.out.trimmed().split('\n');
     QCOMPARE(lines.value(0), QByteArray("time,meterusage"));
@@ -245,7 +245,8 @@ void TestCli::usageErrors_data()
     QTest::addRow("unknown command") << QStringList{"frob"} << "unknown command 'frob'";
     QTest::addRow("import without files") << QStringList{"import"} << "import needs at least one FILE";
     QTest::addRow("export without series") << QStringList{"export"} << "export needs --series NAME";
-    QTest::addRow("bad time") << QStringList{"export", "--series", "x", "--from", "yesterday"} << "'yesterday' is not a time";
+    QTest::addRow("bad time") << QStringList{"export", "--series", "x", "--from", "yesterday"}
+                              << "'yesterday' is not a time";
     QTest::addRow("bad zone") << QStringList{"export", "--series", "x", "--timezone", "Nowhere/Land"}
                               << "unknown time zone 'Nowhere/Land'";
 }

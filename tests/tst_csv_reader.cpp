@@ -70,7 +70,7 @@ private:
 struct Outcome {
     QStringList events;
     ReaderStats stats;
-    QString error;  // ReaderError::what(), empty when the file was read
+    QString error; // ReaderError::what(), empty when the file was read
 };
 
 Outcome readWithChunks(const QByteArray &input, const ReaderOptions &options, qsizetype chunkSize)
@@ -93,8 +93,8 @@ Outcome readWithChunks(const QByteArray &input, const ReaderOptions &options, qs
 bool sameStats(const ReaderStats &a, const ReaderStats &b)
 {
     return a.bytes == b.bytes && a.lines == b.lines && a.records == b.records && a.readings == b.readings
-        && a.accepted == b.accepted && a.missing == b.missing && a.rejected == b.rejected
-        && a.header == b.header && a.delimiter == b.delimiter;
+           && a.accepted == b.accepted && a.missing == b.missing && a.rejected == b.rejected && a.header == b.header
+           && a.delimiter == b.delimiter;
 }
 
 // Reads `input` whole, byte by byte and in 7-byte chunks: every test also
@@ -104,8 +104,7 @@ Outcome read(const QByteArray &input, const ReaderOptions &options = {})
     const Outcome whole = readWithChunks(input, options, std::max<qsizetype>(input.size(), 1));
     for (const qsizetype chunkSize : {qsizetype(1), qsizetype(7)}) {
         const Outcome chunked = readWithChunks(input, options, chunkSize);
-        if (chunked.events != whole.events || chunked.error != whole.error
-            || !sameStats(chunked.stats, whole.stats)) {
+        if (chunked.events != whole.events || chunked.error != whole.error || !sameStats(chunked.stats, whole.stats)) {
             qWarning() << "chunks of" << chunkSize << "gave" << chunked.events << chunked.error << "instead of"
                        << whole.events << whole.error;
             QTest::qFail("the result depends on the chunk size", __FILE__, __LINE__);
@@ -202,9 +201,8 @@ private slots:
     {
         addEventColumns();
         const ReaderOptions none;
-        QTest::addRow("quoted cells")
-            << QByteArray("time,value\n\"2019-01-01 00:15:00\",\"55.09\"\n") << none
-            << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 55.09"};
+        QTest::addRow("quoted cells") << QByteArray("time,value\n\"2019-01-01 00:15:00\",\"55.09\"\n") << none
+                                      << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 55.09"};
         QTest::addRow("delimiter and doubled quotes inside quotes")
             << QByteArray("time,\"meter \"\"A\"\", kWh\"\n2019-01-01 00:15,1\n") << none
             << QStringList{"columns: meter \"A\", kWh", "2 meter \"A\", kWh 2019-01-01T00:15:00Z 1"};
@@ -214,8 +212,7 @@ private slots:
                            "4 meter\nA 2019-01-01T00:30:00Z 2"};
         QTest::addRow("record spanning lines reports its first line")
             << QByteArray("time,value\n2019-01-01 00:15,\"1\n2\"\n2019-01-01 00:30,3\n") << none
-            << QStringList{"columns: value", "2 rejected 1: not a number: '1\\n2'",
-                           "4 value 2019-01-01T00:30:00Z 3"};
+            << QStringList{"columns: value", "2 rejected 1: not a number: '1\\n2'", "4 value 2019-01-01T00:30:00Z 3"};
         QTest::addRow("CRLF inside quotes is one line")
             << QByteArray("time,value\r\n2019-01-01 00:15,\"1\r\n2\"\r\n2019-01-01 00:30,3\r\n") << none
             << QStringList{"columns: value", "2 rejected 1: not a number: '1\\r\\n2'",
@@ -233,15 +230,14 @@ private slots:
         QTest::addRow("quote inside an unquoted cell is plain text")
             << QByteArray("time,value\n2019-01-01 00:15,5\"\n2019-01-01 00:30,6\n") << none
             << QStringList{"columns: value", "2 rejected 1: not a number: '5\"'", "3 value 2019-01-01T00:30:00Z 6"};
-        QTest::addRow("UTF-8 BOM")
-            << QByteArray("\xEF\xBB\xBFtime,value\n2019-01-01 00:15,1\n") << none
-            << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 1"};
-        QTest::addRow("CRLF")
-            << QByteArray("time,value\r\n2019-01-01 00:15,1\r\n\r\n2019-01-01 00:30,x\r\n") << none
-            << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 1", "4 rejected 1: not a number: 'x'"};
-        QTest::addRow("lone CR")
-            << QByteArray("time,value\r2019-01-01 00:15,1\r\r2019-01-01 00:30,x\r") << none
-            << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 1", "4 rejected 1: not a number: 'x'"};
+        QTest::addRow("UTF-8 BOM") << QByteArray("\xEF\xBB\xBFtime,value\n2019-01-01 00:15,1\n") << none
+                                   << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 1"};
+        QTest::addRow("CRLF") << QByteArray("time,value\r\n2019-01-01 00:15,1\r\n\r\n2019-01-01 00:30,x\r\n") << none
+                              << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 1",
+                                             "4 rejected 1: not a number: 'x'"};
+        QTest::addRow("lone CR") << QByteArray("time,value\r2019-01-01 00:15,1\r\r2019-01-01 00:30,x\r") << none
+                                 << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 1",
+                                                "4 rejected 1: not a number: 'x'"};
         QTest::addRow("mixed line endings")
             << QByteArray("time,value\n2019-01-01 00:15,1\r\n2019-01-01 00:30,2\r2019-01-01 00:45,x\n") << none
             << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 1", "3 value 2019-01-01T00:30:00Z 2",
@@ -253,8 +249,7 @@ private slots:
             << QByteArray("time,value\n2019-01-01 00:15,1\n,\n , \n2019-01-01 00:30,2\n") << none
             << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 1", "5 value 2019-01-01T00:30:00Z 2"};
         QTest::addRow("cells are trimmed")
-            << QByteArray("  time , value\t\n 2019-01-01 00:15:00 ,\t 55.09 \t\n2019-01-01 00:30, \"56\" \n")
-            << none
+            << QByteArray("  time , value\t\n 2019-01-01 00:15:00 ,\t 55.09 \t\n2019-01-01 00:30, \"56\" \n") << none
             << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 55.09", "3 value 2019-01-01T00:30:00Z 56"};
     }
     void rfc4180() { checkEvents(); }
@@ -271,9 +266,8 @@ private slots:
         QTest::addRow("semicolon wins a tie with the decimal comma")
             << QByteArray("2019-01-01 00:15;55,09\n") << named("meter.csv")
             << QStringList{"columns: meter", "1 meter 2019-01-01T00:15:00Z 55.09"} << ';';
-        QTest::addRow("tab")
-            << QByteArray("time\tvalue\n2019-01-01 00:15\t1.5\n") << none
-            << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 1.5"} << '\t';
+        QTest::addRow("tab") << QByteArray("time\tvalue\n2019-01-01 00:15\t1.5\n") << none
+                             << QStringList{"columns: value", "2 value 2019-01-01T00:15:00Z 1.5"} << '\t';
         QTest::addRow("most frequent outside quotes")
             << QByteArray("\"time, UTC\";\"power, kW\";\"energy, kWh\"\n2019-01-01 00:15;1;2\n") << none
             << QStringList{"columns: power, kW, energy, kWh", "2 power, kW 2019-01-01T00:15:00Z 1",
@@ -325,22 +319,18 @@ private slots:
             << QStringList{"columns: power", "1 power 2019-01-01T00:15:00Z 1"} << false;
         QTest::addRow("empty header cell")
             << QByteArray("time,a,,c\n2019-01-01 00:15,1,2,3\n") << none
-            << QStringList{"columns: a, column_2, c", "2 a 2019-01-01T00:15:00Z 1",
-                           "2 column_2 2019-01-01T00:15:00Z 2", "2 c 2019-01-01T00:15:00Z 3"}
+            << QStringList{"columns: a, column_2, c", "2 a 2019-01-01T00:15:00Z 1", "2 column_2 2019-01-01T00:15:00Z 2",
+                           "2 c 2019-01-01T00:15:00Z 3"}
             << true;
-        QTest::addRow("empty time header")
-            << QByteArray(",a\n2019-01-01 00:15,1\n") << none
-            << QStringList{"columns: a", "2 a 2019-01-01T00:15:00Z 1"} << true;
+        QTest::addRow("empty time header") << QByteArray(",a\n2019-01-01 00:15,1\n") << none
+                                           << QStringList{"columns: a", "2 a 2019-01-01T00:15:00Z 1"} << true;
         QTest::addRow("an impossible date is data, not a header")
             << QByteArray("2019-02-30 00:00,1\n2019-03-01 00:00,2\n") << named("x.csv")
-            << QStringList{"columns: x", "1 rejected 1: invalid date: '2019-02-30 00:00'",
-                           "2 x 2019-03-01T00:00:00Z 2"}
+            << QStringList{"columns: x", "1 rejected 1: invalid date: '2019-02-30 00:00'", "2 x 2019-03-01T00:00:00Z 2"}
             << false;
-        QTest::addRow("epoch numbers are data")
-            << QByteArray("1546301700,1\n") << named("x.csv")
-            << QStringList{"columns: x", "1 x 2019-01-01T00:15:00Z 1"} << false;
-        QTest::addRow("header only")
-            << QByteArray("time,a,b\n") << none << QStringList{"columns: a, b"} << true;
+        QTest::addRow("epoch numbers are data") << QByteArray("1546301700,1\n") << named("x.csv")
+                                                << QStringList{"columns: x", "1 x 2019-01-01T00:15:00Z 1"} << false;
+        QTest::addRow("header only") << QByteArray("time,a,b\n") << none << QStringList{"columns: a, b"} << true;
         QTest::addRow("empty file") << QByteArray() << none << QStringList{} << false;
         QTest::addRow("Windows-1252 header")
             << QByteArray("Zeit;Z\xE4hlerstand \x80\n2019-01-01 00:15;1\n") << none
@@ -372,21 +362,18 @@ private slots:
             << QByteArray("time,a,b,a\n2019-01-01 00:15,1,2,3\n") << named("m.csv")
             << "duplicate column name 'a' in the header of 'm.csv' (value columns 1 and 3); each series needs "
                "its own name";
-        QTest::addRow("NUL bytes")
-            << QByteArray("time,value\n\0\0\0\x01", 15) << named("m.bin")
-            << "not a CSV text file: 'm.bin' contains NUL bytes (binary data)";
+        QTest::addRow("NUL bytes") << QByteArray("time,value\n\0\0\0\x01", 15) << named("m.bin")
+                                   << "not a CSV text file: 'm.bin' contains NUL bytes (binary data)";
         QTest::addRow("control characters")
             << QByteArray("\x01\x02\x03\x04\x05time,value\n") << named("m.bin")
             << "not a CSV text file: 'm.bin' contains many control characters (binary data)";
-        QTest::addRow("UTF-16")
-            << QByteArray("\xFF\xFEt\0i\0m\0e\0", 10) << named("m.csv")
-            << "not a CSV text file: 'm.csv' is UTF-16 text; save it as UTF-8";
+        QTest::addRow("UTF-16") << QByteArray("\xFF\xFEt\0i\0m\0e\0", 10) << named("m.csv")
+                                << "not a CSV text file: 'm.csv' is UTF-16 text; save it as UTF-8";
         QTest::addRow("Excel workbook")
             << QByteArray("PK\x03\x04\x14\0\x06\0", 8) << named("m.xlsx")
             << "not a CSV text file: 'm.xlsx' is a ZIP archive (an Excel workbook?); export it as CSV";
-        QTest::addRow("gzip")
-            << QByteArray("\x1F\x8B\x08\0", 4) << ReaderOptions()
-            << "not a CSV text file: the input is gzip-compressed; decompress it first";
+        QTest::addRow("gzip") << QByteArray("\x1F\x8B\x08\0", 4) << ReaderOptions()
+                              << "not a CSV text file: the input is gzip-compressed; decompress it first";
         QTest::addRow("one column")
             << QByteArray("time|value\n2019-01-01 00:15|1\n") << named("m.csv")
             << "the header of 'm.csv' has only one column ('time|value'); separate the time and the values with "
@@ -431,7 +418,7 @@ private slots:
     void wide_data()
     {
         addEventColumns();
-        QTest::addColumn<QList<quint64>>("counts");  // readings, accepted, missing, rejected
+        QTest::addColumn<QList<quint64>>("counts"); // readings, accepted, missing, rejected
         QTest::addRow("one reading per value cell")
             << QByteArray("time,meter_a,meter_b\n"
                           "2019-01-01 00:15,1,2\n"
@@ -455,8 +442,8 @@ private slots:
                           "2019-01-01,00:15,1\n"
                           "2019-01-01,00:30,2,3\n")
             << ReaderOptions()
-            << QStringList{"columns: a, b", "2 rejected 2: expected 4 cells, found 3",
-                           "3 a 2019-01-01T00:30:00Z 2", "3 b 2019-01-01T00:30:00Z 3"}
+            << QStringList{"columns: a, b", "2 rejected 2: expected 4 cells, found 3", "3 a 2019-01-01T00:30:00Z 2",
+                           "3 b 2019-01-01T00:30:00Z 3"}
             << QList<quint64>{4, 2, 0, 2};
     }
     void wide()
@@ -472,15 +459,9 @@ private slots:
     {
         addEventColumns();
         const ReaderOptions none;
-        const auto one = [](const char *time) {
-            return QByteArray("time,v\n") + time + ",1\n";
-        };
-        const auto ok = [](const char *utc) {
-            return QStringList{"columns: v", QStringLiteral("2 v %1 1").arg(utc)};
-        };
-        const auto bad = [](const QString &reason) {
-            return QStringList{"columns: v", "2 rejected 1: " + reason};
-        };
+        const auto one = [](const char *time) { return QByteArray("time,v\n") + time + ",1\n"; };
+        const auto ok = [](const char *utc) { return QStringList{"columns: v", QStringLiteral("2 v %1 1").arg(utc)}; };
+        const auto bad = [](const QString &reason) { return QStringList{"columns: v", "2 rejected 1: " + reason}; };
         QTest::addRow("minutes") << one("2019-01-01 00:15") << none << ok("2019-01-01T00:15:00Z");
         QTest::addRow("seconds") << one("2019-01-01 00:15:07") << none << ok("2019-01-01T00:15:07Z");
         QTest::addRow("fraction") << one("2019-01-01 00:15:07.123456") << none << ok("2019-01-01T00:15:07.123456Z");
@@ -514,10 +495,10 @@ private slots:
                            "4 v 2019-01-01T00:15:00Z 3"};
         QTest::addRow("unit given") << one("1546301700") << withUnit(EpochUnit::Milliseconds)
                                     << ok("1970-01-18T21:31:41.7Z");
-        QTest::addRow("unit given: microseconds") << one("1546301700") << withUnit(EpochUnit::Microseconds)
-                                                  << ok("1970-01-01T00:25:46.3017Z");
-        QTest::addRow("epoch out of range") << one("1e30") << none
-                                            << bad("time out of range (years 0000-9999): '1e30'");
+        QTest::addRow("unit given: microseconds")
+            << one("1546301700") << withUnit(EpochUnit::Microseconds) << ok("1970-01-01T00:25:46.3017Z");
+        QTest::addRow("epoch out of range")
+            << one("1e30") << none << bad("time out of range (years 0000-9999): '1e30'");
         QTest::addRow("epoch too long for any unit") << one("99999999999999999999999") << none
                                                      << bad("time out of range (years 0000-9999): "
                                                             "'99999999999999999999999'");
@@ -546,8 +527,8 @@ private slots:
         QTest::addRow("month 13") << one("2019-13-01 00:00") << none << bad("invalid date: '2019-13-01 00:00'");
         QTest::addRow("February 29, 2019") << one("2019-02-29") << none << bad("invalid date: '2019-02-29'");
         QTest::addRow("February 29, 2020") << one("2020-02-29") << none << ok("2020-02-29T00:00:00Z");
-        QTest::addRow("hour 25")
-            << one("2019-01-01 25:00") << none << bad("invalid time of day or offset: '2019-01-01 25:00'");
+        QTest::addRow("hour 25") << one("2019-01-01 25:00") << none
+                                 << bad("invalid time of day or offset: '2019-01-01 25:00'");
         QTest::addRow("not a time") << one("yesterday") << none << bad("not a time: 'yesterday'");
         QTest::addRow("format day first")
             << one("31/01/2019 13:45") << withFormat("%d/%m/%Y %H:%M") << ok("2019-01-31T13:45:00Z");
@@ -573,8 +554,8 @@ private slots:
         QTest::addRow("format with text for seconds")
             << one("2019-01-31T13:41:xx+0100") << withFormat("%Y-%m-%dT%H:%M:%S%z")
             << bad("time does not match the format '%Y-%m-%dT%H:%M:%S%z': '2019-01-31T13:41:xx+0100'");
-        QTest::addRow("format with month names")
-            << one("\"Thu, 31 JAN 2019 13:45:00 GMT\"") << withFormat("%a, %d %b %Y %T %Z") << ok("2019-01-31T13:45:00Z");
+        QTest::addRow("format with month names") << one("\"Thu, 31 JAN 2019 13:45:00 GMT\"")
+                                                 << withFormat("%a, %d %b %Y %T %Z") << ok("2019-01-31T13:45:00Z");
         QTest::addRow("format with full month names")
             << one("31 January 19 1:45 pm") << withFormat("%e %B %y %I:%M %p") << ok("2019-01-31T13:45:00Z");
         QTest::addRow("format with day of year")
@@ -583,9 +564,8 @@ private slots:
             << one("2019/366 13:45") << withFormat("%Y/%j %R") << bad("invalid date: '2019/366 13:45'");
         QTest::addRow("format with 12 AM")
             << one("01/31/2019 12:05 am") << withFormat("%m/%d/%Y %I:%M %p") << ok("2019-01-31T00:05:00Z");
-        QTest::addRow("format with hour 13 PM")
-            << one("01/31/2019 13:05 PM") << withFormat("%m/%d/%Y %I:%M %p")
-            << bad("invalid time of day or offset: '01/31/2019 13:05 PM'");
+        QTest::addRow("format with hour 13 PM") << one("01/31/2019 13:05 PM") << withFormat("%m/%d/%Y %I:%M %p")
+                                                << bad("invalid time of day or offset: '01/31/2019 13:05 PM'");
         QTest::addRow("format with shorthands and a fraction")
             << one("\"2019-01-31 13:45:00,25\"") << withFormat("%F %T") << ok("2019-01-31T13:45:00.25Z");
         QTest::addRow("format in a zone")
@@ -593,9 +573,8 @@ private slots:
         QTest::addRow("format with date and time columns")
             << QByteArray("31.01.2019;13:45;1\n") << withFormat("%d.%m.%Y %H:%M")
             << QStringList{"columns: series", "1 series 2019-01-31T13:45:00Z 1"};
-        QTest::addRow("format mismatch")
-            << one("2019-01-31 13:45") << withFormat("%d/%m/%Y %H:%M")
-            << bad("time does not match the format '%d/%m/%Y %H:%M': '2019-01-31 13:45'");
+        QTest::addRow("format mismatch") << one("2019-01-31 13:45") << withFormat("%d/%m/%Y %H:%M")
+                                         << bad("time does not match the format '%d/%m/%Y %H:%M': '2019-01-31 13:45'");
         QTest::addRow("format with an impossible date")
             << one("30/02/2019 10:00") << withFormat("%d/%m/%Y %H:%M") << bad("invalid date: '30/02/2019 10:00'");
     }
@@ -605,18 +584,14 @@ private slots:
     {
         addEventColumns();
         const ReaderOptions none;
-        const auto one = [](const char *value) {
-            return QByteArray("time,v\n2019-01-01 00:15,") + value + "\n";
-        };
+        const auto one = [](const char *value) { return QByteArray("time,v\n2019-01-01 00:15,") + value + "\n"; };
         const auto ok = [](const char *value) {
             return QStringList{"columns: v", QStringLiteral("2 v 2019-01-01T00:15:00Z %1").arg(value)};
         };
         const auto missing = [](const char *reason) {
             return QStringList{"columns: v", QStringLiteral("2 v missing: %1").arg(reason)};
         };
-        const auto bad = [](const QString &reason) {
-            return QStringList{"columns: v", "2 rejected 1: " + reason};
-        };
+        const auto bad = [](const QString &reason) { return QStringList{"columns: v", "2 rejected 1: " + reason}; };
         QTest::addRow("decimal") << one("55.09") << none << ok("55.09");
         QTest::addRow("negative") << one("-1.5") << none << ok("-1.5");
         QTest::addRow("plus sign") << one("+2") << none << ok("2");
@@ -638,56 +613,56 @@ private slots:
         QTest::addRow("text") << one("abc") << none << bad("not a number: 'abc'");
         QTest::addRow("unit") << one("5 kWh") << none << bad("not a number: '5 kWh'");
         QTest::addRow("two signs") << one("+-5") << none << bad("not a number: '+-5'");
-        QTest::addRow("long text is cut")
-            << one("this cell holds a long sentence instead of a number") << none
-            << bad("not a number: 'this cell holds a long sentence instead ...'");
+        QTest::addRow("long text is cut") << one("this cell holds a long sentence instead of a number") << none
+                                          << bad("not a number: 'this cell holds a long sentence instead ...'");
         QTest::addRow("control characters are escaped")
             << one("\"a\tb\x01\"") << none << bad("not a number: 'a\\tb\\x01'");
-        QTest::addRow("invalid UTF-8 is escaped")
-            << one("\xFF\xC3\xA9") << none << bad("not a number: '\\xffé'");
+        QTest::addRow("invalid UTF-8 is escaped") << one("\xFF\xC3\xA9") << none << bad("not a number: '\\xffé'");
     }
     void values() { checkEvents(); }
 
     void cellCount_data()
     {
         addEventColumns();
-        QTest::addRow("too few")
-            << QByteArray("time,v\n2019-01-01 00:15\n2019-01-01 00:30,2\n") << ReaderOptions()
-            << QStringList{"columns: v", "2 rejected 1: expected 2 cells, found 1", "3 v 2019-01-01T00:30:00Z 2"};
-        QTest::addRow("too many")
-            << QByteArray("time,v\n2019-01-01 00:15,1,2\n2019-01-01 00:30,2\n") << ReaderOptions()
-            << QStringList{"columns: v", "2 rejected 1: expected 2 cells, found 3", "3 v 2019-01-01T00:30:00Z 2"};
-        QTest::addRow("far too many")
-            << QByteArray("time,v\n2019-01-01 00:15") + QByteArray(50000, ',') + "\n" << ReaderOptions()
-            << QStringList{"columns: v", "2 rejected 1: expected 2 cells, found 50001"};
-        QTest::addRow("trailing delimiter")
-            << QByteArray("time,v\n2019-01-01 00:15,1,\n") << ReaderOptions()
-            << QStringList{"columns: v", "2 rejected 1: expected 2 cells, found 3"};
+        QTest::addRow("too few") << QByteArray("time,v\n2019-01-01 00:15\n2019-01-01 00:30,2\n") << ReaderOptions()
+                                 << QStringList{"columns: v", "2 rejected 1: expected 2 cells, found 1",
+                                                "3 v 2019-01-01T00:30:00Z 2"};
+        QTest::addRow("too many") << QByteArray("time,v\n2019-01-01 00:15,1,2\n2019-01-01 00:30,2\n") << ReaderOptions()
+                                  << QStringList{"columns: v", "2 rejected 1: expected 2 cells, found 3",
+                                                 "3 v 2019-01-01T00:30:00Z 2"};
+        QTest::addRow("far too many") << QByteArray("time,v\n2019-01-01 00:15") + QByteArray(50000, ',') + "\n"
+                                      << ReaderOptions()
+                                      << QStringList{"columns: v", "2 rejected 1: expected 2 cells, found 50001"};
+        QTest::addRow("trailing delimiter") << QByteArray("time,v\n2019-01-01 00:15,1,\n") << ReaderOptions()
+                                            << QStringList{"columns: v", "2 rejected 1: expected 2 cells, found 3"};
     }
     void cellCount() { checkEvents(); }
 
     void maxLineLength_data()
     {
         addEventColumns();
-        QTest::addRow("long record")
-            << QByteArray("time,v\n2019-01-01 00:15,") + QByteArray(40, '1') + "\n2019-01-01 00:30,2\n"
-            << withMaxLineLength(40)
-            << QStringList{"columns: v", "2 rejected 1: record longer than 40 bytes", "3 v 2019-01-01T00:30:00Z 2"};
+        QTest::addRow("long record") << QByteArray("time,v\n2019-01-01 00:15,") + QByteArray(40, '1')
+                                            + "\n2019-01-01 00:30,2\n"
+                                     << withMaxLineLength(40)
+                                     << QStringList{"columns: v", "2 rejected 1: record longer than 40 bytes",
+                                                    "3 v 2019-01-01T00:30:00Z 2"};
         QTest::addRow("exactly the limit")
-            << QByteArray("time,v\n2019-01-01 00:15,1.") + QByteArray(21, '0') + "\n" << withMaxLineLength(40)
-            << QStringList{"columns: v", "2 v 2019-01-01T00:15:00Z 1"};
+            << QByteArray("time,v\n2019-01-01 00:15,1.") + QByteArray(21, '0') + "\n"
+            << withMaxLineLength(40) << QStringList{"columns: v", "2 v 2019-01-01T00:15:00Z 1"};
         QTest::addRow("long quoted record resynchronises at the next line end")
             << QByteArray("time,v\n2019-01-01 00:15,\"1\n2019-01-01 00:30,2\n2019-01-01 00:45,3\n")
             << withMaxLineLength(30)
-            << QStringList{"columns: v", "2 rejected 1: record longer than 30 bytes (inside the quote opened on "
-                                         "line 2)",
+            << QStringList{"columns: v",
+                           "2 rejected 1: record longer than 30 bytes (inside the quote opened on "
+                           "line 2)",
                            "4 v 2019-01-01T00:45:00Z 3"};
         QTest::addRow("long last record without line end")
             << QByteArray("time,v\n2019-01-01 00:30,2\n2019-01-01 00:15,") + QByteArray(40, '1')
             << withMaxLineLength(40)
             << QStringList{"columns: v", "2 v 2019-01-01T00:30:00Z 2", "3 rejected 1: record longer than 40 bytes"};
         QTest::addRow("long header waits for the layout")
-            << QByteArray("time,") + QByteArray(40, 'v') + "\n2019-01-01 00:15,1\n" << withMaxLineLength(40)
+            << QByteArray("time,") + QByteArray(40, 'v') + "\n2019-01-01 00:15,1\n"
+            << withMaxLineLength(40)
             << QStringList{"columns: series", "1 rejected 1: record longer than 40 bytes",
                            "2 series 2019-01-01T00:15:00Z 1"};
         QTest::addRow("default limit, 2 MiB line")
@@ -709,7 +684,8 @@ private slots:
         QStringList expected{"columns: v"};
         for (int i = 0; i < 300; ++i)
             expected << QStringLiteral("%1 v 2019-01-01T00:15:00Z 1").arg(i + 2);
-        expected << "302 rejected 1: record contains a NUL byte (binary data)" << "303 v 2019-01-01T00:45:00Z 3";
+        expected << "302 rejected 1: record contains a NUL byte (binary data)"
+                 << "303 v 2019-01-01T00:45:00Z 3";
         QTest::addRow("NUL after the first 4 KiB") << input << ReaderOptions() << expected;
     }
     void nulLater() { checkEvents(); }
@@ -717,15 +693,15 @@ private slots:
     void stats_data()
     {
         QTest::addColumn<QByteArray>("input");
-        QTest::addColumn<QList<quint64>>("counts");  // lines, records
+        QTest::addColumn<QList<quint64>>("counts"); // lines, records
         QTest::addRow("LF") << QByteArray("time,v\n2019-01-01 00:15,1\n\n") << QList<quint64>{3, 1};
         QTest::addRow("no final line end") << QByteArray("time,v\n2019-01-01 00:15,1") << QList<quint64>{2, 1};
         QTest::addRow("CRLF") << QByteArray("time,v\r\n2019-01-01 00:15,1\r\n") << QList<quint64>{2, 1};
         QTest::addRow("CR") << QByteArray("time,v\r2019-01-01 00:15,1\r\r") << QList<quint64>{3, 1};
-        QTest::addRow("quoted line breaks") << QByteArray("time,v\n2019-01-01 00:15,\"\r\n\n\r\"\n")
-                                            << QList<quint64>{5, 1};
-        QTest::addRow("rejected and blank records") << QByteArray("time,v\nx,1\n\n,\n2019-01-01 00:15\n")
-                                                    << QList<quint64>{5, 2};
+        QTest::addRow("quoted line breaks")
+            << QByteArray("time,v\n2019-01-01 00:15,\"\r\n\n\r\"\n") << QList<quint64>{5, 1};
+        QTest::addRow("rejected and blank records")
+            << QByteArray("time,v\nx,1\n\n,\n2019-01-01 00:15\n") << QList<quint64>{5, 2};
         QTest::addRow("BOM only") << QByteArray("\xEF\xBB\xBF") << QList<quint64>{0, 0};
     }
     void stats()
@@ -784,7 +760,7 @@ private slots:
     void readStream_data()
     {
         QTest::addColumn<std::size_t>("chunkSize");
-        QTest::addColumn<int>("stopAfter");  // progress calls before cancelling; -1 = never
+        QTest::addColumn<int>("stopAfter"); // progress calls before cancelling; -1 = never
         QTest::addColumn<bool>("completed");
         QTest::addColumn<quint64>("readings");
         QTest::addRow("whole") << std::size_t(1 << 20) << -1 << true << quint64(2975);

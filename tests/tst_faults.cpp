@@ -4,8 +4,8 @@
 // database running out of space mid-import. Committed rows survive; rows
 // in flight vanish; nothing is stored twice.
 #include "client/client.h"
-#include "support/generated_csv.h"
 #include "support/clients.h"
+#include "support/generated_csv.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 #include "time/instant.h"
@@ -230,11 +230,9 @@ void TestFaults::sigtermDuringImportAndStreams()
 
     QTRY_VERIFY_WITH_TIMEOUT(import.done(), 10000);
     QVERIFY(import.error() != grpc::StatusCode::OK);
-    while (reader->Read(&batch)) {
-    }
+    while (reader->Read(&batch)) { }
     QVERIFY(!reader->Finish().ok());
-    while (subscriber->Read(&message)) {
-    }
+    while (subscriber->Read(&message)) { }
     QCOMPARE(subscriber->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
     // The import rolled back; no transaction was left behind.
     QCOMPARE(count("interrupted"), std::string("0"));
@@ -281,7 +279,7 @@ void TestFaults::tailResumesAfterServerKill()
     output += tail.readAllStandardOutput();
 
     const QList<QByteArray> lines = output.trimmed().split('\n');
-    QCOMPARE(lines.size(), 250); // no duplicate
+    QCOMPARE(lines.size(), 250);           // no duplicate
     for (int i = 0; i < lines.size(); ++i) // no gap, in order
         QCOMPARE(QJsonDocument::fromJson(lines[i]).object()["value"].toInt(), i);
     QVERIFY(tail.readAllStandardError().contains("retrying"));
@@ -302,19 +300,25 @@ void TestFaults::cancelledCallsFreeTheServer()
                 v1::SubscribeRequest request;
                 request.set_series("cancel_me");
                 request.set_since_time_us(0);
-                client.subscribe(request, [&](const v1::SubscribeResponse &) {
-                    if (++batches == 1)
-                        cancellation.cancel();
-                    return true;
-                }, &cancellation);
+                client.subscribe(
+                    request,
+                    [&](const v1::SubscribeResponse &) {
+                        if (++batches == 1)
+                            cancellation.cancel();
+                        return true;
+                    },
+                    &cancellation);
             } else {
                 v1::QueryRequest request;
                 request.set_series("cancel_me");
-                client.query(request, [&](const v1::PointBatch &) {
-                    if (++batches == 1)
-                        cancellation.cancel();
-                    return true;
-                }, &cancellation);
+                client.query(
+                    request,
+                    [&](const v1::PointBatch &) {
+                        if (++batches == 1)
+                            cancellation.cancel();
+                        return true;
+                    },
+                    &cancellation);
             }
             QFAIL("the stream was not cancelled");
         } catch (const client::ClientError &e) {
@@ -327,10 +331,13 @@ void TestFaults::cancelledCallsFreeTheServer()
     test::GeneratedCsv csv("abandoned", 5'000'000);
     std::istream in(&csv);
     try {
-        client.importStream(in, "a.csv", csv.size(), {}, [&](const client::ImportProgress &p) {
-            if (p.server.rows_read() > 100000)
-                cancellation.cancel();
-        }, &cancellation);
+        client.importStream(
+            in, "a.csv", csv.size(), {},
+            [&](const client::ImportProgress &p) {
+                if (p.server.rows_read() > 100000)
+                    cancellation.cancel();
+            },
+            &cancellation);
     } catch (const client::ClientError &) {
     }
     QTRY_COMPARE_WITH_TIMEOUT(busyBackends(), std::string("0"), 5000);

@@ -2,8 +2,8 @@
 // idempotence, import id replay, dry run, limits, and a >= 1 GB stream with
 // flat memory on both sides.
 #include "client/client.h"
-#include "support/generated_csv.h"
 #include "support/clients.h"
+#include "support/generated_csv.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 
@@ -45,9 +45,8 @@ private slots:
 private:
     std::int64_t stored(const std::string &series)
     {
-        const std::string count =
-            m_cluster.scalar("SELECT count(*) FROM points p JOIN series s ON s.id = p.series_id WHERE s.name = '"
-                             + series + "'");
+        const std::string count = m_cluster.scalar(
+            "SELECT count(*) FROM points p JOIN series s ON s.id = p.series_id WHERE s.name = '" + series + "'");
         return std::stoll(count);
     }
     std::string openTransactions()
@@ -166,11 +165,14 @@ void TestImport::cancelMidUploadStoresNothing()
     client::Cancellation cancellation;
     std::uint64_t rowsSeen = 0;
     try {
-        m_client->importStream(in, "big.csv", generated.size(), {}, [&](const client::ImportProgress &p) {
-            rowsSeen = p.server.rows_read();
-            if (rowsSeen > 200000)
-                cancellation.cancel();
-        }, &cancellation);
+        m_client->importStream(
+            in, "big.csv", generated.size(), {},
+            [&](const client::ImportProgress &p) {
+                rowsSeen = p.server.rows_read();
+                if (rowsSeen > 200000)
+                    cancellation.cancel();
+            },
+            &cancellation);
         QFAIL("the import was not cancelled");
     } catch (const client::ClientError &e) {
         QCOMPARE(e.code(), grpc::StatusCode::CANCELLED);
@@ -231,8 +233,8 @@ void TestImport::gigabyteStreamWithFlatMemory()
     QVERIFY(generated.size() >= 1'000'000'000u);
     std::istream in(&generated);
     int progressMessages = 0;
-    const v1::ImportReport report = m_client->importStream(
-        in, "gigabyte.csv", generated.size(), {}, [&](const client::ImportProgress &) { ++progressMessages; });
+    const v1::ImportReport report = m_client->importStream(in, "gigabyte.csv", generated.size(), {},
+                                                           [&](const client::ImportProgress &) { ++progressMessages; });
     QCOMPARE(report.rows_new(), generated.rows());
     QCOMPARE(report.bytes_read(), generated.size());
     QCOMPARE(stored("gigabyte"), std::int64_t(generated.rows()));

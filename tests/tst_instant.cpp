@@ -16,7 +16,7 @@ namespace {
 Micros at(int year, unsigned month, unsigned day, int hour = 0, int minute = 0, int second = 0, Micros micros = 0)
 {
     return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60 * kMicrosPerSecond
-        + Micros(second) * kMicrosPerSecond + micros;
+           + Micros(second) * kMicrosPerSecond + micros;
 }
 
 constexpr Micros kHour = 3600 * kMicrosPerSecond;
@@ -33,34 +33,33 @@ private slots:
         QTest::addColumn<TimeError>("error");
         QTest::addColumn<Micros>("micros");
         QTest::addColumn<bool>("hasOffset");
-        QTest::addRow("space, minutes") << QByteArray("2019-01-01 00:15") << TimeError::None
-                                        << at(2019, 1, 1, 0, 15) << false;
-        QTest::addRow("seconds") << QByteArray("2019-01-01 00:15:07") << TimeError::None
-                                 << at(2019, 1, 1, 0, 15, 7) << false;
+        QTest::addRow("space, minutes") << QByteArray("2019-01-01 00:15") << TimeError::None << at(2019, 1, 1, 0, 15)
+                                        << false;
+        QTest::addRow("seconds") << QByteArray("2019-01-01 00:15:07") << TimeError::None << at(2019, 1, 1, 0, 15, 7)
+                                 << false;
         QTest::addRow("fraction") << QByteArray("2019-01-01T00:15:07.5") << TimeError::None
                                   << at(2019, 1, 1, 0, 15, 7, 500'000) << false;
         QTest::addRow("fraction beyond microseconds is cut")
             << QByteArray("2019-01-01T00:15:07.1234567") << TimeError::None << at(2019, 1, 1, 0, 15, 7, 123'456)
             << false;
-        QTest::addRow("decimal comma fraction") << QByteArray("2019-01-01T00:15:07,25") << TimeError::None
-                                                << at(2019, 1, 1, 0, 15, 7, 250'000) << false;
-        QTest::addRow("Z") << QByteArray("2019-01-01T00:15:00Z") << TimeError::None << at(2019, 1, 1, 0, 15)
-                           << true;
-        QTest::addRow("+HH:MM") << QByteArray("2019-01-01T01:15:00+01:00") << TimeError::None
-                                << at(2019, 1, 1, 0, 15) << true;
-        QTest::addRow("+HHMM") << QByteArray("2019-01-01T01:45:00+0130") << TimeError::None
-                               << at(2019, 1, 1, 0, 15) << true;
+        QTest::addRow("decimal comma fraction")
+            << QByteArray("2019-01-01T00:15:07,25") << TimeError::None << at(2019, 1, 1, 0, 15, 7, 250'000) << false;
+        QTest::addRow("Z") << QByteArray("2019-01-01T00:15:00Z") << TimeError::None << at(2019, 1, 1, 0, 15) << true;
+        QTest::addRow("+HH:MM") << QByteArray("2019-01-01T01:15:00+01:00") << TimeError::None << at(2019, 1, 1, 0, 15)
+                                << true;
+        QTest::addRow("+HHMM") << QByteArray("2019-01-01T01:45:00+0130") << TimeError::None << at(2019, 1, 1, 0, 15)
+                               << true;
         QTest::addRow("+HH") << QByteArray("2019-01-01T01:15:00+01") << TimeError::None << at(2019, 1, 1, 0, 15)
                              << true;
-        QTest::addRow("-HH:MM") << QByteArray("2018-12-31T19:15:00-05:00") << TimeError::None
-                                << at(2019, 1, 1, 0, 15) << true;
-        QTest::addRow("blank before the offset") << QByteArray("2019-01-01 00:15:00 Z") << TimeError::None
-                                                 << at(2019, 1, 1, 0, 15) << true;
-        QTest::addRow("surrounding blanks") << QByteArray(" \t2019-01-01 00:15 ") << TimeError::None
-                                            << at(2019, 1, 1, 0, 15) << false;
+        QTest::addRow("-HH:MM") << QByteArray("2018-12-31T19:15:00-05:00") << TimeError::None << at(2019, 1, 1, 0, 15)
+                                << true;
+        QTest::addRow("blank before the offset")
+            << QByteArray("2019-01-01 00:15:00 Z") << TimeError::None << at(2019, 1, 1, 0, 15) << true;
+        QTest::addRow("surrounding blanks")
+            << QByteArray(" \t2019-01-01 00:15 ") << TimeError::None << at(2019, 1, 1, 0, 15) << false;
         QTest::addRow("bare date") << QByteArray("2019-01-01") << TimeError::None << at(2019, 1, 1) << false;
-        QTest::addRow("one-digit month and day") << QByteArray("2019-1-5 7:05") << TimeError::None
-                                                 << at(2019, 1, 5, 7, 5) << false;
+        QTest::addRow("one-digit month and day")
+            << QByteArray("2019-1-5 7:05") << TimeError::None << at(2019, 1, 5, 7, 5) << false;
         QTest::addRow("before 1970") << QByteArray("1969-12-31 23:59:59") << TimeError::None
                                      << at(1969, 12, 31, 23, 59, 59) << false;
         QTest::addRow("header") << QByteArray("time") << TimeError::NotATime << Micros(0) << false;
@@ -68,27 +67,20 @@ private slots:
         QTest::addRow("epoch number") << QByteArray("1546301700") << TimeError::NotATime << Micros(0) << false;
         QTest::addRow("trailing text") << QByteArray("2019-01-01 00:15 UTC") << TimeError::NotATime << Micros(0)
                                        << false;
-        QTest::addRow("colon without minutes") << QByteArray("2019-01-01T00:15+01:") << TimeError::NotATime
-                                               << Micros(0) << false;
-        QTest::addRow("one-digit offset minutes") << QByteArray("2019-01-01T00:15+01:3") << TimeError::NotATime
-                                                  << Micros(0) << false;
-        QTest::addRow("February 30") << QByteArray("2019-02-30 00:00") << TimeError::InvalidDate << Micros(0)
-                                     << false;
+        QTest::addRow("colon without minutes")
+            << QByteArray("2019-01-01T00:15+01:") << TimeError::NotATime << Micros(0) << false;
+        QTest::addRow("one-digit offset minutes")
+            << QByteArray("2019-01-01T00:15+01:3") << TimeError::NotATime << Micros(0) << false;
+        QTest::addRow("February 30") << QByteArray("2019-02-30 00:00") << TimeError::InvalidDate << Micros(0) << false;
         QTest::addRow("month 13") << QByteArray("2019-13-01") << TimeError::InvalidDate << Micros(0) << false;
-        QTest::addRow("February 29, 2019") << QByteArray("2019-02-29") << TimeError::InvalidDate << Micros(0)
-                                           << false;
-        QTest::addRow("February 29, 2020") << QByteArray("2020-02-29") << TimeError::None << at(2020, 2, 29)
-                                           << false;
-        QTest::addRow("February 29, 1900") << QByteArray("1900-02-29") << TimeError::InvalidDate << Micros(0)
-                                           << false;
-        QTest::addRow("February 29, 2000") << QByteArray("2000-02-29") << TimeError::None << at(2000, 2, 29)
-                                           << false;
-        QTest::addRow("hour 24") << QByteArray("2019-01-01 24:00") << TimeError::InvalidTime << Micros(0)
-                                 << false;
-        QTest::addRow("minute 60") << QByteArray("2019-01-01 23:60") << TimeError::InvalidTime << Micros(0)
-                                   << false;
-        QTest::addRow("offset +24:00") << QByteArray("2019-01-01 00:00+24:00") << TimeError::InvalidTime
-                                       << Micros(0) << false;
+        QTest::addRow("February 29, 2019") << QByteArray("2019-02-29") << TimeError::InvalidDate << Micros(0) << false;
+        QTest::addRow("February 29, 2020") << QByteArray("2020-02-29") << TimeError::None << at(2020, 2, 29) << false;
+        QTest::addRow("February 29, 1900") << QByteArray("1900-02-29") << TimeError::InvalidDate << Micros(0) << false;
+        QTest::addRow("February 29, 2000") << QByteArray("2000-02-29") << TimeError::None << at(2000, 2, 29) << false;
+        QTest::addRow("hour 24") << QByteArray("2019-01-01 24:00") << TimeError::InvalidTime << Micros(0) << false;
+        QTest::addRow("minute 60") << QByteArray("2019-01-01 23:60") << TimeError::InvalidTime << Micros(0) << false;
+        QTest::addRow("offset +24:00") << QByteArray("2019-01-01 00:00+24:00") << TimeError::InvalidTime << Micros(0)
+                                       << false;
     }
     void parseIsoTime()
     {
@@ -156,22 +148,28 @@ private slots:
         QTest::addColumn<Micros>("utc");
         QTest::addColumn<QString>("zone");
         QTest::addColumn<QString>("text");
-        QTest::addRow("UTC") << at(2019, 1, 1, 0, 15) << "" << "2019-01-01T00:15:00Z";
-        QTest::addRow("UTC fraction") << at(2019, 1, 1, 0, 15, 0, 120'000) << "UTC" << "2019-01-01T00:15:00.12Z";
-        QTest::addRow("UTC microsecond") << at(2019, 1, 1, 0, 15, 0, 1) << "" << "2019-01-01T00:15:00.000001Z";
+        QTest::addRow("UTC") << at(2019, 1, 1, 0, 15) << ""
+                             << "2019-01-01T00:15:00Z";
+        QTest::addRow("UTC fraction") << at(2019, 1, 1, 0, 15, 0, 120'000) << "UTC"
+                                      << "2019-01-01T00:15:00.12Z";
+        QTest::addRow("UTC microsecond") << at(2019, 1, 1, 0, 15, 0, 1) << ""
+                                         << "2019-01-01T00:15:00.000001Z";
         QTest::addRow("UTC before 1970") << at(1969, 12, 31, 23, 59, 59, 500'000) << ""
                                          << "1969-12-31T23:59:59.5Z";
-        QTest::addRow("Berlin winter") << at(2019, 1, 1, 0, 15) << "Europe/Berlin" << "2019-01-01T01:15:00+01:00";
-        QTest::addRow("Berlin summer") << at(2019, 7, 1, 0, 15) << "Europe/Berlin" << "2019-07-01T02:15:00+02:00";
-        QTest::addRow("Berlin just before spring forward")
-            << at(2019, 3, 31, 0, 59, 59) << "Europe/Berlin" << "2019-03-31T01:59:59+01:00";
+        QTest::addRow("Berlin winter") << at(2019, 1, 1, 0, 15) << "Europe/Berlin"
+                                       << "2019-01-01T01:15:00+01:00";
+        QTest::addRow("Berlin summer") << at(2019, 7, 1, 0, 15) << "Europe/Berlin"
+                                       << "2019-07-01T02:15:00+02:00";
+        QTest::addRow("Berlin just before spring forward") << at(2019, 3, 31, 0, 59, 59) << "Europe/Berlin"
+                                                           << "2019-03-31T01:59:59+01:00";
         QTest::addRow("Berlin at spring forward") << at(2019, 3, 31, 1) << "Europe/Berlin"
                                                   << "2019-03-31T03:00:00+02:00";
         QTest::addRow("Berlin first 02:30 in October") << at(2019, 10, 27, 0, 30) << "Europe/Berlin"
                                                        << "2019-10-27T02:30:00+02:00";
         QTest::addRow("Berlin second 02:30 in October") << at(2019, 10, 27, 1, 30) << "Europe/Berlin"
                                                         << "2019-10-27T02:30:00+01:00";
-        QTest::addRow("New York") << at(2019, 1, 1, 0, 15) << "America/New_York" << "2018-12-31T19:15:00-05:00";
+        QTest::addRow("New York") << at(2019, 1, 1, 0, 15) << "America/New_York"
+                                  << "2018-12-31T19:15:00-05:00";
     }
     void formatIso()
     {
@@ -196,15 +194,14 @@ private slots:
         const QString berlin = "Europe/Berlin";
         QTest::addRow("UTC") << "UTC" << at(2019, 3, 31, 2, 30) << R::Ok << at(2019, 3, 31, 2, 30);
         QTest::addRow("winter") << berlin << at(2019, 1, 1, 1, 15) << R::Ok << at(2019, 1, 1, 0, 15);
-        QTest::addRow("before the gap") << berlin << at(2019, 3, 31, 1, 59, 59) << R::Ok
-                                        << at(2019, 3, 31, 0, 59, 59);
+        QTest::addRow("before the gap") << berlin << at(2019, 3, 31, 1, 59, 59) << R::Ok << at(2019, 3, 31, 0, 59, 59);
         QTest::addRow("gap start") << berlin << at(2019, 3, 31, 2) << R::Nonexistent << Micros(0);
         QTest::addRow("in the gap") << berlin << at(2019, 3, 31, 2, 30) << R::Nonexistent << Micros(0);
         QTest::addRow("gap end") << berlin << at(2019, 3, 31, 2, 59, 59, 999'999) << R::Nonexistent << Micros(0);
         QTest::addRow("after the gap") << berlin << at(2019, 3, 31, 3) << R::Ok << at(2019, 3, 31, 1);
         QTest::addRow("summer") << berlin << at(2019, 7, 1, 2, 15) << R::Ok << at(2019, 7, 1, 0, 15);
-        QTest::addRow("before the repeat") << berlin << at(2019, 10, 27, 1, 59, 59) << R::Ok
-                                           << at(2019, 10, 26, 23, 59, 59);
+        QTest::addRow("before the repeat")
+            << berlin << at(2019, 10, 27, 1, 59, 59) << R::Ok << at(2019, 10, 26, 23, 59, 59);
         QTest::addRow("repeat start") << berlin << at(2019, 10, 27, 2) << R::Ambiguous << Micros(0);
         QTest::addRow("in the repeat") << berlin << at(2019, 10, 27, 2, 30) << R::Ambiguous << Micros(0);
         QTest::addRow("after the repeat") << berlin << at(2019, 10, 27, 3) << R::Ok << at(2019, 10, 27, 2);
@@ -232,11 +229,16 @@ private slots:
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("canonical");
         QTest::addColumn<bool>("utc");
-        QTest::addRow("empty") << "" << "UTC" << true;
-        QTest::addRow("UTC") << "UTC" << "UTC" << true;
-        QTest::addRow("Z") << "Z" << "UTC" << true;
-        QTest::addRow("Etc/UTC") << "Etc/UTC" << "UTC" << true;
-        QTest::addRow("Berlin") << "Europe/Berlin" << "Europe/Berlin" << false;
+        QTest::addRow("empty") << ""
+                               << "UTC" << true;
+        QTest::addRow("UTC") << "UTC"
+                             << "UTC" << true;
+        QTest::addRow("Z") << "Z"
+                           << "UTC" << true;
+        QTest::addRow("Etc/UTC") << "Etc/UTC"
+                                 << "UTC" << true;
+        QTest::addRow("Berlin") << "Europe/Berlin"
+                                << "Europe/Berlin" << false;
     }
     void byName()
     {
@@ -272,23 +274,19 @@ private slots:
                                          << at(2019, 1, 1, 0, 15) << "";
         QTest::addRow("bare date in UTC") << QByteArray("2019-01-31") << "" << true << at(2019, 1, 31) << "";
         QTest::addRow("epoch seconds") << QByteArray(" 1546301700 ") << "" << true << at(2019, 1, 1, 0, 15) << "";
-        QTest::addRow("negative epoch seconds") << QByteArray("-100000000") << "utc" << true
-                                                << -100000000 * kMicrosPerSecond << "";
+        QTest::addRow("negative epoch seconds")
+            << QByteArray("-100000000") << "utc" << true << -100000000 * kMicrosPerSecond << "";
         QTest::addRow("short number is no epoch") // #3: 20190101 is a mistyped date, not 1970-08-22
             << QByteArray("20190101") << "" << false << Micros(0)
             << "'20190101' is not a time; use ISO 8601 such as 2019-01-01T00:15:00Z";
-        QTest::addRow("epoch seconds too large")
-            << QByteArray("9223372036854775807") << "" << false << Micros(0)
-            << "'9223372036854775807' is out of range for epoch seconds";
-        QTest::addRow("epoch beyond int64")
-            << QByteArray("99999999999999999999") << "" << false << Micros(0)
-            << "'99999999999999999999' is out of range for epoch seconds";
-        QTest::addRow("not a time")
-            << QByteArray("yesterday") << "" << false << Micros(0)
-            << "'yesterday' is not a time; use ISO 8601 such as 2019-01-01T00:15:00Z";
-        QTest::addRow("invalid date")
-            << QByteArray("2019-02-30") << "" << false << Micros(0)
-            << "'2019-02-30' is not a valid time (invalid date)";
+        QTest::addRow("epoch seconds too large") << QByteArray("9223372036854775807") << "" << false << Micros(0)
+                                                 << "'9223372036854775807' is out of range for epoch seconds";
+        QTest::addRow("epoch beyond int64") << QByteArray("99999999999999999999") << "" << false << Micros(0)
+                                            << "'99999999999999999999' is out of range for epoch seconds";
+        QTest::addRow("not a time") << QByteArray("yesterday") << "" << false << Micros(0)
+                                    << "'yesterday' is not a time; use ISO 8601 such as 2019-01-01T00:15:00Z";
+        QTest::addRow("invalid date") << QByteArray("2019-02-30") << "" << false << Micros(0)
+                                      << "'2019-02-30' is not a valid time (invalid date)";
         QTest::addRow("nonexistent")
             << QByteArray("2019-03-31 02:30") << "Europe/Berlin" << false << Micros(0)
             << "'2019-03-31 02:30' does not exist in Europe/Berlin (skipped by a daylight-saving change)";

@@ -192,7 +192,8 @@ void TestMainWindow::dropImportsAndShowsTheSample()
     const ImportReportDialog *report = m_window->reportDialog();
     QVERIFY2(report->summary().contains(QLocale().toString(2974) + " rows imported"), qPrintable(report->summary()));
     QCOMPARE(report->filesTable()->item(0, 2)->text(), QLocale().toString(2974));
-    QVERIFY2(report->linesText(false).contains("meterusage.csv:1548: missing value"), qPrintable(report->linesText(false)));
+    QVERIFY2(report->linesText(false).contains("meterusage.csv:1548: missing value"),
+             qPrintable(report->linesText(false)));
 
     // The imported series is shown: every point of it, in one line.
     QTRY_COMPARE_WITH_TIMEOUT(m_window->seriesList()->selected(), QString("meterusage"), kSlowMs);
@@ -220,16 +221,20 @@ void TestMainWindow::dropImportsAndShowsTheSample()
     QCOMPARE((object.end() - 1).key(), QString("2019-01-31T23:45:00Z"));
     QCOMPARE((object.end() - 1).value().toDouble(), 54.36);
     // What is on screen reads the same.
-    QCOMPARE(m_window->jsonView()->model()->index(1, 0).data().toString(), QString("  \"2019-01-01T00:15:00Z\": 55.09,"));
+    QCOMPARE(m_window->jsonView()->model()->index(1, 0).data().toString(),
+             QString("  \"2019-01-01T00:15:00Z\": 55.09,"));
 }
 
 void TestMainWindow::refusesWhatItCannotImport_data()
 {
     QTest::addColumn<QString>("name");
     QTest::addColumn<QString>("why");
-    QTest::addRow("image") << "photo.png" << "photo.png is an image";
-    QTest::addRow("empty folder") << "empty" << "holds no CSV files";
-    QTest::addRow("missing file") << "gone.csv" << "gone.csv does not exist";
+    QTest::addRow("image") << "photo.png"
+                           << "photo.png is an image";
+    QTest::addRow("empty folder") << "empty"
+                                  << "holds no CSV files";
+    QTest::addRow("missing file") << "gone.csv"
+                                  << "gone.csv does not exist";
 }
 
 void TestMainWindow::refusesWhatItCannotImport()
@@ -262,7 +267,8 @@ void TestMainWindow::refusesWhatItCannotImport()
     QDropEvent dropped(QPointF(650, 400), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(m_window.get(), &dropped);
     QVERIFY(m_window->noticeBar()->isVisible());
-    QVERIFY2(m_window->noticeBar()->text().startsWith("Nothing was imported"), qPrintable(m_window->noticeBar()->text()));
+    QVERIFY2(m_window->noticeBar()->text().startsWith("Nothing was imported"),
+             qPrintable(m_window->noticeBar()->text()));
     QVERIFY2(m_window->noticeBar()->text().contains(why), qPrintable(m_window->noticeBar()->text()));
     // Nothing was sent: no import started, the server holds what it held,
     // also a moment later, when a wrongly started import would have ended.
@@ -301,7 +307,8 @@ void TestMainWindow::fileDialogAndDropAreOnePath()
     QCOMPARE(requested.count(), 2);
     QCOMPARE(requested.at(1).at(0).value<QList<QUrl>>(), QList<QUrl>{QUrl::fromLocalFile(path)});
     QTRY_VERIFY_WITH_TIMEOUT(m_window->reportDialog()->isVisible(), kSlowMs);
-    QVERIFY2(m_window->reportDialog()->summary().contains("Nothing new"), qPrintable(m_window->reportDialog()->summary()));
+    QVERIFY2(m_window->reportDialog()->summary().contains("Nothing new"),
+             qPrintable(m_window->reportDialog()->summary()));
 }
 
 void TestMainWindow::cancelMidImportStoresNothing()
@@ -342,8 +349,9 @@ void TestMainWindow::dropOfALinkDownloadsAndImports()
     QByteArray png;
     QBuffer buffer(&png);
     image.save(&buffer, "PNG");
-    WebServer web({{"/readings/remote.csv", {"text/csv", "time,remote\n2019-04-01 00:00:00,1.25\n2019-04-01 00:15:00,2.5\n"}},
-                   {"/picture", {"image/png", png}}});
+    WebServer web(
+        {{"/readings/remote.csv", {"text/csv", "time,remote\n2019-04-01 00:00:00,1.25\n2019-04-01 00:15:00,2.5\n"}},
+         {"/picture", {"image/png", png}}});
 
     drop({web.url("/readings/remote.csv")});
     QTRY_VERIFY_WITH_TIMEOUT(m_window->reportDialog() && m_window->reportDialog()->isVisible(), kSlowMs);
@@ -356,7 +364,8 @@ void TestMainWindow::dropOfALinkDownloadsAndImports()
     const QStringList before = seriesNames();
     drop({web.url("/picture")});
     QTRY_VERIFY_WITH_TIMEOUT(m_window->reportDialog()->isVisible(), kSlowMs);
-    QVERIFY2(m_window->noticeBar()->text().contains("it is an image (image/png)"), qPrintable(m_window->noticeBar()->text()));
+    QVERIFY2(m_window->noticeBar()->text().contains("it is an image (image/png)"),
+             qPrintable(m_window->noticeBar()->text()));
     QCOMPARE(seriesNames(), before);
 }
 

@@ -4,8 +4,8 @@
 // hostile names, and an embedded cluster reachable by its owner only.
 #include "client/client.h"
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "support/generated_csv.h"
 #include "support/clients.h"
+#include "support/generated_csv.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 
@@ -78,8 +78,9 @@ void TestSecurity::initTestCase()
 {
     QVERIFY2(m_cluster.start(), qPrintable(m_cluster.error()));
     writeFile("tokens", "# readers\nfirst-secret-token\n\n  second-secret-token  \n");
-    QVERIFY2(m_tokenServer.start(database() + QStringList{"--listen", "127.0.0.1:0", "--token-file", path("tokens"),
-                                                          "--import", test::sampleCsv()}),
+    QVERIFY2(m_tokenServer.start(database()
+                                 + QStringList{"--listen", "127.0.0.1:0", "--token-file", path("tokens"), "--import",
+                                               test::sampleCsv()}),
              qPrintable(m_tokenServer.log()));
 }
 
@@ -145,7 +146,8 @@ void TestSecurity::tokensReloadOnSighup()
     writeFile("tokens", "rotated-secret-token\n");
     ::kill(pid_t(m_tokenServer.pid()), SIGHUP);
     const QString address = m_tokenServer.address();
-    QTRY_COMPARE_WITH_TIMEOUT(listCode(test::connectionTo(address, "rotated-secret-token")), grpc::StatusCode::OK, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(listCode(test::connectionTo(address, "rotated-secret-token")), grpc::StatusCode::OK,
+                              10000);
     QCOMPARE(listCode(test::connectionTo(address, "first-secret-token")), grpc::StatusCode::UNAUTHENTICATED);
     // A broken file keeps the tokens in force.
     writeFile("tokens", "# nothing\n");
@@ -159,16 +161,16 @@ void TestSecurity::plaintextTokensBeyondLoopback()
 {
     writeFile("open-tokens", "open-secret\n");
     QString output;
-    QCOMPARE(test::ServerProcess::runToExit(database() + QStringList{"--listen", "0.0.0.0:0", "--token-file",
-                                                                      path("open-tokens")},
-                                            &output),
+    QCOMPARE(test::ServerProcess::runToExit(
+                 database() + QStringList{"--listen", "0.0.0.0:0", "--token-file", path("open-tokens")}, &output),
              1);
     QVERIFY2(output.contains("refusing to accept tokens over plaintext"), qPrintable(output));
 
     test::ServerProcess open;
-    QVERIFY2(open.start(database() + QStringList{"--listen", "0.0.0.0:0", "--token-file", path("open-tokens"),
-                                                 "--allow-insecure"}),
-             qPrintable(open.log()));
+    QVERIFY2(
+        open.start(database()
+                   + QStringList{"--listen", "0.0.0.0:0", "--token-file", path("open-tokens"), "--allow-insecure"}),
+        qPrintable(open.log()));
     const QString local = "127.0.0.1:" + open.address().section(':', -1);
     QCOMPARE(listCode(test::connectionTo(local)), grpc::StatusCode::UNAUTHENTICATED);
     QCOMPARE(listCode(test::connectionTo(local, "open-secret")), grpc::StatusCode::OK);
@@ -186,8 +188,9 @@ void TestSecurity::tls()
              "-extfile", "server.ext", "-out", "server.pem"});
 
     test::ServerProcess server;
-    QVERIFY2(server.start(database() + QStringList{"--listen", "127.0.0.1:0", "--tls-cert", path("server.pem"),
-                                                   "--tls-key", path("server.key")}),
+    QVERIFY2(server.start(database()
+                          + QStringList{"--listen", "127.0.0.1:0", "--tls-cert", path("server.pem"), "--tls-key",
+                                        path("server.key")}),
              qPrintable(server.log()));
     client::ConnectionOptions secure = test::connectionTo("localhost:" + server.address().section(':', -1));
     secure.tlsCaFile = path("ca.pem").toStdString();
@@ -209,12 +212,12 @@ void TestSecurity::tlsWithClientCertificates()
 {
     openssl({"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=meter reader", "-keyout", "client.key", "-out",
              "client.csr"});
-    openssl({"x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days",
-             "2", "-out", "client.pem"});
+    openssl({"x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2",
+             "-out", "client.pem"});
     test::ServerProcess server;
-    QVERIFY2(server.start(database() + QStringList{"--listen", "127.0.0.1:0", "--tls-cert", path("server.pem"),
-                                                   "--tls-key", path("server.key"), "--tls-client-ca",
-                                                   path("ca.pem")}),
+    QVERIFY2(server.start(database()
+                          + QStringList{"--listen", "127.0.0.1:0", "--tls-cert", path("server.pem"), "--tls-key",
+                                        path("server.key"), "--tls-client-ca", path("ca.pem")}),
              qPrintable(server.log()));
     client::ConnectionOptions options = test::connectionTo("localhost:" + server.address().section(':', -1));
     options.tlsCaFile = path("ca.pem").toStdString();
@@ -230,13 +233,14 @@ void TestSecurity::appWithTlsAndToken()
     // Everything at once: TLS, a client certificate and a token.
     writeFile("app-tokens", "first-secret-token\n");
     test::ServerProcess server;
-    QVERIFY2(server.start(database() + QStringList{"--listen", "127.0.0.1:0", "--tls-cert", path("server.pem"),
-                                                   "--tls-key", path("server.key"), "--tls-client-ca", path("ca.pem"),
-                                                   "--token-file", path("app-tokens")}),
+    QVERIFY2(server.start(database()
+                          + QStringList{"--listen", "127.0.0.1:0", "--tls-cert", path("server.pem"), "--tls-key",
+                                        path("server.key"), "--tls-client-ca", path("ca.pem"), "--token-file",
+                                        path("app-tokens")}),
              qPrintable(server.log()));
     const QString address = "localhost:" + server.address().section(':', -1);
-    const QStringList secure = {"--server", address, "--tls-ca", path("ca.pem"), "--tls-cert", path("client.pem"),
-                                "--tls-key", path("client.key")};
+    const QStringList secure = {"--server",         address,     "--tls-ca",        path("ca.pem"), "--tls-cert",
+                                path("client.pem"), "--tls-key", path("client.key")};
     const auto app = [&](const QStringList &connection, const QString &png) {
         QProcess process;
         process.start(test::ServerProcess::binary("app/gui/meterscope"),
@@ -277,8 +281,8 @@ void TestSecurity::concurrentImportLimit()
         test::GeneratedCsv big("busy", 50'000'000);
         std::istream in(&big);
         try {
-            first.importStream(in, "busy.csv", big.size(), {},
-                               [&](const client::ImportProgress &) { started = true; }, &cancellation);
+            first.importStream(
+                in, "busy.csv", big.size(), {}, [&](const client::ImportProgress &) { started = true; }, &cancellation);
         } catch (const client::ClientError &) {
         }
     });

@@ -137,8 +137,8 @@ void TestServer::healthAndReflection()
     QCOMPARE(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
 
     QProcess python;
-    python.start("/usr/bin/python3", {test::sourceDir() + "/tests/python/seed_client.py", m_server.address(),
-                                      "services"});
+    python.start("/usr/bin/python3",
+                 {test::sourceDir() + "/tests/python/seed_client.py", m_server.address(), "services"});
     QVERIFY(python.waitForFinished(60000));
     const QString services = QString::fromUtf8(python.readAllStandardOutput());
     QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
@@ -150,8 +150,8 @@ void TestServer::healthAndReflection()
 void TestServer::seedClientWorksUnchanged()
 {
     QProcess python;
-    python.start("/usr/bin/python3", {test::sourceDir() + "/tests/python/seed_client.py", m_server.address(),
-                                      "records"});
+    python.start("/usr/bin/python3",
+                 {test::sourceDir() + "/tests/python/seed_client.py", m_server.address(), "records"});
     QVERIFY(python.waitForFinished(120000));
     QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
     const QStringList lines = QString::fromUtf8(python.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);

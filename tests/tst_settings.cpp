@@ -10,8 +10,8 @@ using namespace meterscope::app;
 
 namespace {
 
-constexpr QFile::Permissions kOthersOrGroup = QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther
-                                              | QFile::WriteOther;
+constexpr QFile::Permissions kOthersOrGroup
+    = QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther;
 
 client::ConnectionOptions server()
 {

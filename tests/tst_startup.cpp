@@ -135,10 +135,10 @@ void TestStartup::binaryImportFileStoresNothing()
     png.write(kHeader, sizeof kHeader - 1);
     png.close();
     QString output;
-    QCOMPARE(test::ServerProcess::runToExit({"--data-dir", m_dir.filePath("data"), "--listen", "127.0.0.1:0",
-                                             "--import", png.fileName()},
-                                            &output),
-             1);
+    QCOMPARE(
+        test::ServerProcess::runToExit(
+            {"--data-dir", m_dir.filePath("data"), "--listen", "127.0.0.1:0", "--import", png.fileName()}, &output),
+        1);
     QVERIFY2(output.contains("not a CSV text file"), qPrintable(output));
     // The embedded cluster was stopped on the way out.
     QVERIFY(!QFile::exists(m_dir.filePath("data/postgres/postmaster.pid")));

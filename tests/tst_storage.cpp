@@ -42,8 +42,7 @@ Points query(storage::Database &db, storage::PointStream::Request request, std::
     storage::PointStream stream(db, std::move(request));
     Column<Micros> times;
     Column<double> values;
-    while (stream.next(times, values, batch)) {
-    }
+    while (stream.next(times, values, batch)) { }
     return {times.items, values.items};
 }
 
@@ -117,8 +116,8 @@ void TestStorage::schemaIsVersioned()
 void TestStorage::importThenList()
 {
     const Micros t0 = at("2019-01-01T00:15:00Z");
-    const storage::MergeResult result =
-        importRows(*m_db, {"list"}, {{0, t0, 55.09}, {0, t0 + 15 * kMinute, 54.64}, {0, t0 + 30 * kMinute, 55.18}});
+    const storage::MergeResult result
+        = importRows(*m_db, {"list"}, {{0, t0, 55.09}, {0, t0 + 15 * kMinute, 54.64}, {0, t0 + 30 * kMinute, 55.18}});
     QCOMPARE(result.rowsNew, 3u);
     QCOMPARE(result.rowsUpdated, 0u);
     QCOMPARE(result.rowsUnchanged, 0u);
@@ -151,8 +150,8 @@ void TestStorage::changedValuesAreUpdated()
 {
     const Micros t0 = at("2021-01-01T00:00:00Z");
     importRows(*m_db, {"upd"}, {{0, t0, 1.0}, {0, t0 + kMinute, 2.0}});
-    const storage::MergeResult result =
-        importRows(*m_db, {"upd"}, {{0, t0, 1.0}, {0, t0 + kMinute, 2.5}, {0, t0 + 2 * kMinute, 3.0}});
+    const storage::MergeResult result
+        = importRows(*m_db, {"upd"}, {{0, t0, 1.0}, {0, t0 + kMinute, 2.5}, {0, t0 + 2 * kMinute, 3.0}});
     QCOMPARE(result.rowsNew, 1u);
     QCOMPARE(result.rowsUpdated, 1u);
     QCOMPARE(result.rowsUnchanged, 1u);
@@ -165,8 +164,8 @@ void TestStorage::duplicatesInOneImportLaterLineWins()
 {
     const Micros t0 = at("2022-01-01T00:00:00Z");
     // Lines 2..5: the time of line 2 comes again on line 4.
-    const storage::MergeResult result =
-        importRows(*m_db, {"dup"}, {{0, t0, 1.0}, {0, t0 + kMinute, 2.0}, {0, t0, 9.0}, {0, t0 + 2 * kMinute, 3.0}});
+    const storage::MergeResult result
+        = importRows(*m_db, {"dup"}, {{0, t0, 1.0}, {0, t0 + kMinute, 2.0}, {0, t0, 9.0}, {0, t0 + 2 * kMinute, 3.0}});
     QCOMPARE(result.rowsDuplicate, 1u);
     QCOMPARE(result.rowsNew, 3u);
     QCOMPARE(result.duplicates.size(), 1u);
@@ -261,14 +260,20 @@ void TestStorage::queryRange_data()
     QTest::addColumn<QString>("first");
 
     // Ten points, one a minute from 10:00 to 10:09.
-    QTest::addRow("everything") << "" << "" << 10 << "2025-01-01T10:00:00Z";
-    QTest::addRow("start is inclusive") << "2025-01-01T10:03:00Z" << "" << 7 << "2025-01-01T10:03:00Z";
-    QTest::addRow("end is exclusive") << "" << "2025-01-01T10:03:00Z" << 3 << "2025-01-01T10:00:00Z";
-    QTest::addRow("one point") << "2025-01-01T10:05:00Z" << "2025-01-01T10:05:00.000001Z" << 1
-                               << "2025-01-01T10:05:00Z";
-    QTest::addRow("between points") << "2025-01-01T10:05:00.5Z" << "2025-01-01T10:06:00Z" << 0 << "";
-    QTest::addRow("before all") << "2000-01-01T00:00:00Z" << "2025-01-01T10:00:00Z" << 0 << "";
-    QTest::addRow("offset honoured") << "2025-01-01T11:08:00+01:00" << "" << 2 << "2025-01-01T10:08:00Z";
+    QTest::addRow("everything") << ""
+                                << "" << 10 << "2025-01-01T10:00:00Z";
+    QTest::addRow("start is inclusive") << "2025-01-01T10:03:00Z"
+                                        << "" << 7 << "2025-01-01T10:03:00Z";
+    QTest::addRow("end is exclusive") << ""
+                                      << "2025-01-01T10:03:00Z" << 3 << "2025-01-01T10:00:00Z";
+    QTest::addRow("one point") << "2025-01-01T10:05:00Z"
+                               << "2025-01-01T10:05:00.000001Z" << 1 << "2025-01-01T10:05:00Z";
+    QTest::addRow("between points") << "2025-01-01T10:05:00.5Z"
+                                    << "2025-01-01T10:06:00Z" << 0 << "";
+    QTest::addRow("before all") << "2000-01-01T00:00:00Z"
+                                << "2025-01-01T10:00:00Z" << 0 << "";
+    QTest::addRow("offset honoured") << "2025-01-01T11:08:00+01:00"
+                                     << "" << 2 << "2025-01-01T10:08:00Z";
 }
 
 void TestStorage::queryRange()
@@ -339,7 +344,8 @@ void TestStorage::summariesMatchThePoints()
         SELECT series_id, width, cell, count(*) AS points,
                (array_agg(time ORDER BY time))[1] AS first_time, (array_agg(value ORDER BY time))[1] AS first_value,
                min(value) AS min_value, max(value) AS max_value,
-               (array_agg(time ORDER BY time DESC))[1] AS last_time, (array_agg(value ORDER BY time DESC))[1] AS last_value
+               (array_agg(time ORDER BY time DESC))[1] AS last_time,
+               (array_agg(value ORDER BY time DESC))[1] AS last_value
         FROM (SELECT p.series_id, w.width, p.time, p.value,
                      to_timestamp(floor(extract(epoch FROM p.time) / w.width) * w.width) AS cell
               FROM points p CROSS JOIN (VALUES (16), (256), (4096)) AS w (width)) AS p
@@ -353,13 +359,15 @@ void TestStorage::summariesMatchThePoints()
     for (int i = 20000; i < 30000; ++i) // appended, sharing a cell with the last import
         rows.push_back({0, t0 + i * timeutil::kMicrosPerSecond * 3, std::cos(i / 50.0)});
     importRows(*m_db, {"cells"}, rows);
-    importRows(*m_db, {"cells"}, {{0, t0 + 7 * timeutil::kMicrosPerSecond, 99.0},   // a gap, out of order
-                                  {0, t0 + 3000 * timeutil::kMicrosPerSecond, -99.0}}); // a changed value
-    const std::string difference =
-        "SELECT count(*) FROM ((" + fresh + ") EXCEPT (SELECT series_id, width, cell, points, first_time, first_value, "
-        "min_value, max_value, last_time, last_value FROM rollups)) d";
+    importRows(*m_db, {"cells"},
+               {{0, t0 + 7 * timeutil::kMicrosPerSecond, 99.0},       // a gap, out of order
+                {0, t0 + 3000 * timeutil::kMicrosPerSecond, -99.0}}); // a changed value
+    const std::string difference = "SELECT count(*) FROM ((" + fresh
+                                   + ") EXCEPT (SELECT series_id, width, cell, points, first_time, first_value, "
+                                     "min_value, max_value, last_time, last_value FROM rollups)) d";
     QCOMPARE(m_cluster.scalar(difference), std::string("0"));
-    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM rollups"), m_cluster.scalar("SELECT count(*) FROM (" + fresh + ") f"));
+    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM rollups"),
+             m_cluster.scalar("SELECT count(*) FROM (" + fresh + ") f"));
 }
 
 void TestStorage::downsampleFromSummaries()
@@ -387,8 +395,8 @@ void TestStorage::downsampleFromSummaries()
         QCOMPARE(raw.values[std::size_t(at - raw.times.begin())], points.values[i]);
     }
     // A range not on cell edges: the partial cells at both ends come as points.
-    const Points part = query(*m_db, {"summarised", t0 + 1001 * timeutil::kMicrosPerSecond,
-                                      t0 + 150003 * timeutil::kMicrosPerSecond, 50});
+    const Points part = query(
+        *m_db, {"summarised", t0 + 1001 * timeutil::kMicrosPerSecond, t0 + 150003 * timeutil::kMicrosPerSecond, 50});
     QCOMPARE(part.times.front(), t0 + 1001 * timeutil::kMicrosPerSecond);
     QCOMPARE(part.times.back(), t0 + 150002 * timeutil::kMicrosPerSecond);
 }

@@ -2,8 +2,8 @@
 // cluster; a subscriber on B sees what is imported through A, exactly once
 // and in order. A subscriber that stops reading is cut off, not buffered.
 #include "client/client.h"
-#include "support/generated_csv.h"
 #include "support/clients.h"
+#include "support/generated_csv.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 #include "time/instant.h"
@@ -21,7 +21,8 @@ namespace {
 
 timeutil::Micros minute(int i)
 {
-    return *timeutil::parseInstant("2030-01-01T00:00:00Z", timeutil::Zone(), nullptr) + i * 60 * timeutil::kMicrosPerSecond;
+    return *timeutil::parseInstant("2030-01-01T00:00:00Z", timeutil::Zone(), nullptr)
+           + i * 60 * timeutil::kMicrosPerSecond;
 }
 
 // Rows [from, to) of a minute series, as a CSV import.
@@ -46,12 +47,16 @@ public:
             request.set_since_time_us(*since);
         m_thread = std::thread([this, request] {
             try {
-                m_client->subscribe(request, [this](const v1::SubscribeResponse &message) {
-                    std::lock_guard lock(m_mutex);
-                    m_caughtUp = m_caughtUp || message.caught_up();
-                    m_times.insert(m_times.end(), message.points().time_us().begin(), message.points().time_us().end());
-                    return true;
-                }, &m_cancellation);
+                m_client->subscribe(
+                    request,
+                    [this](const v1::SubscribeResponse &message) {
+                        std::lock_guard lock(m_mutex);
+                        m_caughtUp = m_caughtUp || message.caught_up();
+                        m_times.insert(m_times.end(), message.points().time_us().begin(),
+                                       message.points().time_us().end());
+                        return true;
+                    },
+                    &m_cancellation);
             } catch (const client::ClientError &e) {
                 std::lock_guard lock(m_mutex);
                 m_error = e.code();

@@ -168,8 +168,7 @@ int importCommand(const GlobalOptions &globals, const QStringList &arguments)
     parser.setApplicationDescription("Uploads CSV files of readings; each file is imported whole or not at all.");
     parser.addPositionalArgument("FILE", "CSV files to import.", "FILE...");
     const QCommandLineOption series("series", "Name of the series (files with one value column).", "NAME");
-    const QCommandLineOption timezone("timezone", "Zone for times without an offset (default: the server's).",
-                                      "ZONE");
+    const QCommandLineOption timezone("timezone", "Zone for times without an offset (default: the server's).", "ZONE");
     const QCommandLineOption timeFormat("time-format", "Layout of the time cell, e.g. \"%d/%m/%Y %H:%M\".", "FMT");
     const QCommandLineOption delimiter("delimiter", "Cell delimiter: ',' ';' or tab (default: detected).", "C");
     const QCommandLineOption epochUnit("epoch-unit", "Unit of numeric times: s, ms or us (default: by magnitude).",
@@ -270,8 +269,7 @@ int exportCommand(const GlobalOptions &globals, const QStringList &arguments)
     const QCommandLineOption series("series", "The series to export.", "NAME");
     const QCommandLineOption from("from", "Start (inclusive), e.g. 2019-01-01T00:00:00Z.", "T");
     const QCommandLineOption to("to", "End (exclusive).", "T");
-    const QCommandLineOption maxPoints("max-points", "Reduce to about 4*N points (M4) for a chart N pixels wide.",
-                                       "N");
+    const QCommandLineOption maxPoints("max-points", "Reduce to about 4*N points (M4) for a chart N pixels wide.", "N");
     const QCommandLineOption format("format", "csv or json (default: from -o's extension, else csv).", "FORMAT");
     const QCommandLineOption timezone("timezone",
                                       "Zone of the written times and of --from/--to without an offset "
@@ -286,7 +284,7 @@ int exportCommand(const GlobalOptions &globals, const QStringList &arguments)
     const timeutil::Zone zone = zoneOption(parser, "timezone");
 
     client::ExportFormat exportFormat = client::ExportFormat::Csv;
-    const QString formatName = parser.isSet(format) ? parser.value(format)
+    const QString formatName = parser.isSet(format)                                          ? parser.value(format)
                                : parser.value(output).endsWith(".json", Qt::CaseInsensitive) ? "json"
                                                                                              : "csv";
     if (formatName == "json")
@@ -320,10 +318,13 @@ int exportCommand(const GlobalOptions &globals, const QStringList &arguments)
     Interrupts interrupts(cancellation);
     try {
         client::PointWriter writer(out, exportFormat, request.series(), zone);
-        client.query(request, [&](const v1::PointBatch &batch) {
-            writer.write(batch);
-            return bool(out);
-        }, &cancellation);
+        client.query(
+            request,
+            [&](const v1::PointBatch &batch) {
+                writer.write(batch);
+                return bool(out);
+            },
+            &cancellation);
         writer.finish();
         if (!out) {
             fail("cannot write " + parser.value(output).toStdString());
@@ -364,31 +365,34 @@ int tailCommand(const GlobalOptions &globals, const QStringList &arguments)
         if (resumeAt)
             request.set_since_time_us(*resumeAt);
         try {
-            client.subscribe(request, [&](const v1::SubscribeResponse &message) {
-                backoff = std::chrono::milliseconds(250);
-                const v1::PointBatch &points = message.points();
-                for (int i = 0; i < points.time_us_size(); ++i) {
-                    line.clear();
-                    if (parser.isSet(json)) {
-                        line = "{\"series\": ";
-                        client::appendJsonString(line, name);
-                        line += ", \"time\": \"";
-                        timeutil::appendIso(line, points.time_us(i), zone);
-                        line += "\", \"value\": ";
-                        client::appendJsonNumber(line, points.value(i));
-                        line += "}\n";
-                    } else {
-                        timeutil::appendIso(line, points.time_us(i), zone);
-                        line += ' ';
-                        client::appendJsonNumber(line, points.value(i));
-                        line += '\n';
+            client.subscribe(
+                request,
+                [&](const v1::SubscribeResponse &message) {
+                    backoff = std::chrono::milliseconds(250);
+                    const v1::PointBatch &points = message.points();
+                    for (int i = 0; i < points.time_us_size(); ++i) {
+                        line.clear();
+                        if (parser.isSet(json)) {
+                            line = "{\"series\": ";
+                            client::appendJsonString(line, name);
+                            line += ", \"time\": \"";
+                            timeutil::appendIso(line, points.time_us(i), zone);
+                            line += "\", \"value\": ";
+                            client::appendJsonNumber(line, points.value(i));
+                            line += "}\n";
+                        } else {
+                            timeutil::appendIso(line, points.time_us(i), zone);
+                            line += ' ';
+                            client::appendJsonNumber(line, points.value(i));
+                            line += '\n';
+                        }
+                        std::fwrite(line.data(), 1, line.size(), stdout);
+                        resumeAt = points.time_us(i) + 1;
                     }
-                    std::fwrite(line.data(), 1, line.size(), stdout);
-                    resumeAt = points.time_us(i) + 1;
-                }
-                std::fflush(stdout);
-                return true;
-            }, &cancellation);
+                    std::fflush(stdout);
+                    return true;
+                },
+                &cancellation);
             return kExitOk;
         } catch (const client::ClientError &e) {
             if (cancellation.cancelled())

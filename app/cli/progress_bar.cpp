@@ -22,8 +22,7 @@ void ProgressBar::update(std::uint64_t bytes, std::uint64_t total, std::uint64_t
     if (!m_enabled)
         return;
     constexpr int kWidth = 30;
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count();
     const double rate = seconds > 0 ? double(bytes) / seconds / 1e6 : 0;
     std::string bar;
     if (total > 0) {

@@ -116,13 +116,13 @@ ClientError Client::error(const grpc::Status &status) const
     const std::string &detail = status.error_message();
     switch (status.error_code()) {
     case grpc::StatusCode::UNAVAILABLE:
-        return {status.error_code(), "cannot reach the Meterscope server at " + m_options.address + " ("
-                                         + detail + ")"};
+        return {status.error_code(),
+                "cannot reach the Meterscope server at " + m_options.address + " (" + detail + ")"};
     case grpc::StatusCode::DEADLINE_EXCEEDED:
         return {status.error_code(), "the Meterscope server at " + m_options.address + " did not answer in time"};
     case grpc::StatusCode::UNAUTHENTICATED:
-        return {status.error_code(), "the server at " + m_options.address + " refused our credentials (" + detail
-                                         + "); check the token"};
+        return {status.error_code(),
+                "the server at " + m_options.address + " refused our credentials (" + detail + "); check the token"};
     default:
         return {status.error_code(), detail.empty() ? std::string("the call failed") : detail};
     }
@@ -258,8 +258,7 @@ void Client::query(const v1::QueryRequest &request, const std::function<bool(con
 }
 
 void Client::subscribe(const v1::SubscribeRequest &request,
-                       const std::function<bool(const v1::SubscribeResponse &)> &onMessage,
-                       Cancellation *cancellation)
+                       const std::function<bool(const v1::SubscribeResponse &)> &onMessage, Cancellation *cancellation)
 {
     readStream<v1::SubscribeResponse>(&v1::MeterService::Stub::Subscribe, request, onMessage, cancellation);
 }

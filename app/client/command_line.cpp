@@ -20,7 +20,8 @@ std::optional<timeutil::Micros> instantOption(const QCommandLineParser &parser, 
     if (!parser.isSet(name))
         return std::nullopt;
     std::string error;
-    const std::optional<timeutil::Micros> instant = timeutil::parseInstant(parser.value(name).toStdString(), zone, &error);
+    const std::optional<timeutil::Micros> instant
+        = timeutil::parseInstant(parser.value(name).toStdString(), zone, &error);
     if (!instant)
         usageError("--" + name + ": " + QString::fromStdString(error));
     return instant;

@@ -33,8 +33,7 @@ public:
 
 private:
     QCommandLineOption m_server;
-    QCommandLineOption m_tokenFile{"token-file", "Send the bearer token in FILE (default: $METERSCOPE_TOKEN).",
-                                   "FILE"};
+    QCommandLineOption m_tokenFile{"token-file", "Send the bearer token in FILE (default: $METERSCOPE_TOKEN).", "FILE"};
     QCommandLineOption m_tls{"tls", "Use TLS with the system's root certificates."};
     QCommandLineOption m_tlsCa{"tls-ca", "Use TLS, trusting this CA certificate.", "FILE"};
     QCommandLineOption m_tlsCert{"tls-cert", "Client certificate for TLS (with --tls-key).", "FILE"};

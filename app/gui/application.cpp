@@ -55,12 +55,11 @@ void Application::useServer(const std::optional<client::ConnectionOptions> &serv
     }
     if (!m_localServer) {
         m_localServer = std::make_unique<LocalServer>(m_options.dataDir);
-        connect(m_localServer.get(), &LocalServer::ready, this,
-                [this](const QString &socket) {
-                    client::ConnectionOptions local;
-                    local.address = socket.toStdString();
-                    m_connection.connectTo(local, tr("the local server"));
-                });
+        connect(m_localServer.get(), &LocalServer::ready, this, [this](const QString &socket) {
+            client::ConnectionOptions local;
+            local.address = socket.toStdString();
+            m_connection.connectTo(local, tr("the local server"));
+        });
         connect(m_localServer.get(), &LocalServer::failed, &m_connection, &Connection::waitForAddress);
     }
     m_connection.waitForAddress();

@@ -178,12 +178,13 @@ void ChartLoader::request(Request kind, std::optional<qint64> startUs, std::opti
     // if they are spread evenly; the worker checks before trusting it.
     const double share = std::min(1.0, double(m_incomingEnd - m_incomingStart) / double(end - first));
     const qint64 rawLimit = kRawPointsPerPixel * width;
-    QueryJob job{m_series.name, startUs, endUs, quint32(width), share * double(m_series.points) <= rawLimit ? rawLimit : 0};
+    QueryJob job{m_series.name, startUs, endUs, quint32(width),
+                 share * double(m_series.points) <= rawLimit ? rawLimit : 0};
     if (kind == Request::Overview)
         m_overviewWidth = width;
     m_running = kind;
     m_rpc.start([client = m_connection.client(), job](RpcWorker &worker, quint64 generation,
-                                                     client::Cancellation &cancellation) {
+                                                      client::Cancellation &cancellation) {
         worker.query(client, generation, job, cancellation);
     });
     setBusy(true);

@@ -17,8 +17,8 @@
 #include <QValueAxis>
 
 #include <algorithm>
-#include <memory>
 #include <cmath>
+#include <memory>
 
 namespace meterscope::app {
 
@@ -384,8 +384,10 @@ void ChartView::mouseMoveEvent(QMouseEvent *event)
         break;
     }
     case Drag::Zoom: {
-        const int left = int(std::clamp<double>(std::min(pos.x(), m_pressPos.x()), plotArea().left(), plotArea().right()));
-        const int right = int(std::clamp<double>(std::max(pos.x(), m_pressPos.x()), plotArea().left(), plotArea().right()));
+        const int left
+            = int(std::clamp<double>(std::min(pos.x(), m_pressPos.x()), plotArea().left(), plotArea().right()));
+        const int right
+            = int(std::clamp<double>(std::max(pos.x(), m_pressPos.x()), plotArea().left(), plotArea().right()));
         m_rubberBand->setGeometry(QRect(left, int(plotArea().top()), right - left, int(plotArea().height())));
         break;
     }

@@ -90,8 +90,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
 
     if (parser.isSet(timeZone)) {
         try {
-            options.zone = parser.value(timeZone) == "local" ? DisplayZone::local()
-                                                             : DisplayZone::named(parser.value(timeZone));
+            options.zone
+                = parser.value(timeZone) == "local" ? DisplayZone::local() : DisplayZone::named(parser.value(timeZone));
         } catch (const std::invalid_argument &e) {
             usageError("--timezone: " + QString::fromStdString(e.what()));
         }

@@ -85,8 +85,8 @@ ImportPlan ImportController::plan(const QList<QUrl> &urls)
             const QString name = url.fileName().isEmpty() ? url.host() + ".csv" : url.fileName();
             plan.sources.append({url, name, -1});
         } else {
-            plan.refusals << tr("%1 cannot be imported: only files, folders and http(s) links can.")
-                                 .arg(url.toDisplayString());
+            plan.refusals
+                << tr("%1 cannot be imported: only files, folders and http(s) links can.").arg(url.toDisplayString());
         }
     }
     return plan;
@@ -164,11 +164,11 @@ void ImportController::startDownload()
     connect(m_download, &QNetworkReply::readyRead, this, [this] { m_downloaded->write(m_download->readAll()); });
     connect(m_download, &QNetworkReply::downloadProgress, this, [this](qint64 received, qint64 total) {
         emit progress(tr("Downloading %1 (%2 of %3) · %4")
-                           .arg(m_current.name)
-                           .arg(m_number)
-                           .arg(m_count)
-                           .arg(megabytes(received)),
-                       total > 0 ? double(received) / double(total) : -1);
+                          .arg(m_current.name)
+                          .arg(m_number)
+                          .arg(m_count)
+                          .arg(megabytes(received)),
+                      total > 0 ? double(received) / double(total) : -1);
     });
     connect(m_download, &QNetworkReply::metaDataChanged, this, [this] {
         const QString type = m_download->header(QNetworkRequest::ContentTypeHeader).toString();
@@ -215,9 +215,9 @@ void ImportController::startImport(const QString &path)
         return;
     }
     emit progress(tr("Importing %1 (%2 of %3)").arg(m_current.name).arg(m_number).arg(m_count),
-                   m_totalBytes > 0 ? double(m_doneBytes) / double(m_totalBytes) : -1);
-    m_rpc.start([client = m_connection.client(), path, name = m_current.name](
-                    RpcWorker &worker, quint64 generation, client::Cancellation &cancellation) {
+                  m_totalBytes > 0 ? double(m_doneBytes) / double(m_totalBytes) : -1);
+    m_rpc.start([client = m_connection.client(), path, name = m_current.name](RpcWorker &worker, quint64 generation,
+                                                                              client::Cancellation &cancellation) {
         worker.importFile(client, generation, path, name, cancellation);
     });
 }
@@ -227,11 +227,11 @@ void ImportController::onImportProgress(quint64 generation, quint64 bytes, quint
     if (!m_rpc.isCurrent(generation))
         return;
     emit progress(tr("Importing %1 (%2 of %3) · %4 rows")
-                       .arg(m_current.name)
-                       .arg(m_number)
-                       .arg(m_count)
-                       .arg(QLocale().toString(qulonglong(rows))),
-                   m_totalBytes > 0 ? double(m_doneBytes + qint64(bytes)) / double(m_totalBytes) : -1);
+                      .arg(m_current.name)
+                      .arg(m_number)
+                      .arg(m_count)
+                      .arg(QLocale().toString(qulonglong(rows))),
+                  m_totalBytes > 0 ? double(m_doneBytes + qint64(bytes)) / double(m_totalBytes) : -1);
 }
 
 void ImportController::onImported(quint64 generation, const v1::ImportReport &report)

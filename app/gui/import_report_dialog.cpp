@@ -19,8 +19,18 @@ namespace meterscope::app {
 
 namespace {
 
-enum FileColumn { FileName, FileStatus, FileImported, FileNew, FileUpdated, FileUnchanged, FileMissing, FileRejected,
-                  FileDuplicate, FileColumnCount };
+enum FileColumn {
+    FileName,
+    FileStatus,
+    FileImported,
+    FileNew,
+    FileUpdated,
+    FileUnchanged,
+    FileMissing,
+    FileRejected,
+    FileDuplicate,
+    FileColumnCount
+};
 enum LineColumn { LineFile, LineNumber, LineKind, LineReason, LineColumnCount };
 
 QTableWidgetItem *numberItem(quint64 value)
@@ -121,9 +131,9 @@ void ImportReportDialog::setOutcomes(const QList<ImportOutcome> &outcomes)
                              ? tr("Already stored; nothing changed")
                              : tr("Imported");
         m_files->setItem(row, FileStatus, new QTableWidgetItem(status));
-        const quint64 counts[] = {report.rows_imported(), report.rows_new(),      report.rows_updated(),
-                                  report.rows_unchanged(), report.rows_missing(), report.rows_rejected(),
-                                  report.rows_duplicate()};
+        const quint64 counts[]
+            = {report.rows_imported(), report.rows_new(),      report.rows_updated(),  report.rows_unchanged(),
+               report.rows_missing(),  report.rows_rejected(), report.rows_duplicate()};
         for (int i = 0; i < int(std::size(counts)); ++i)
             m_files->setItem(row, FileImported + i, numberItem(counts[i]));
 
@@ -165,7 +175,8 @@ void ImportReportDialog::setOutcomes(const QList<ImportOutcome> &outcomes)
     QStringList parts;
     const QString files = outcomes.size() == 1 ? tr("1 file") : tr("%1 files").arg(outcomes.size());
     if (rows > 0 && changed == 0)
-        parts << tr("<b>Nothing new:</b> all %1 rows of %2 were stored already").arg(locale.toString(qulonglong(rows)), files);
+        parts << tr("<b>Nothing new:</b> all %1 rows of %2 were stored already")
+                     .arg(locale.toString(qulonglong(rows)), files);
     else
         parts << tr("<b>%1 rows imported</b> from %2").arg(locale.toString(qulonglong(rows)), files);
     if (!series.empty()) {
@@ -184,7 +195,9 @@ void ImportReportDialog::setOutcomes(const QList<ImportOutcome> &outcomes)
     const bool anyLines = m_lines->rowCount() > 0;
     m_linesTitle->setVisible(anyLines);
     m_lines->setVisible(anyLines);
-    m_files->setFixedHeight(m_files->horizontalHeader()->height() + m_files->rowHeight(0) * int(std::min<qsizetype>(outcomes.size(), 6)) + 2 * m_files->frameWidth() + 2);
+    m_files->setFixedHeight(m_files->horizontalHeader()->height()
+                            + m_files->rowHeight(0) * int(std::min<qsizetype>(outcomes.size(), 6))
+                            + 2 * m_files->frameWidth() + 2);
 }
 
 QString ImportReportDialog::summary() const

@@ -55,7 +55,8 @@ int JsonModel::rowCount(const QModelIndex &parent) const
 
 QVariant JsonModel::data(const QModelIndex &index, int role) const
 {
-    if (role != Qt::DisplayRole || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (role != Qt::DisplayRole
+        || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const qsizetype count = m_points.size();
     if (index.row() == 0)

@@ -68,7 +68,8 @@ QItemSelection JsonTextView::selection() const
 {
     if (!m_model || m_anchor < 0 || m_cursor < 0)
         return {};
-    return QItemSelection(m_model->index(std::min(m_anchor, m_cursor), 0), m_model->index(std::max(m_anchor, m_cursor), 0));
+    return QItemSelection(m_model->index(std::min(m_anchor, m_cursor), 0),
+                          m_model->index(std::max(m_anchor, m_cursor), 0));
 }
 
 void JsonTextView::selectAll()
@@ -212,7 +213,8 @@ void JsonTextView::mousePressEvent(QMouseEvent *event)
         return;
     }
     const int row = rowAt(int(event->position().y()));
-    const bool inSelection = m_anchor >= 0 && row >= std::min(m_anchor, m_cursor) && row <= std::max(m_anchor, m_cursor);
+    const bool inSelection
+        = m_anchor >= 0 && row >= std::min(m_anchor, m_cursor) && row <= std::max(m_anchor, m_cursor);
     // A right click keeps the selection it lands on, for the context menu.
     if (event->button() == Qt::LeftButton || !inSelection)
         moveTo(row, event->button() == Qt::LeftButton && (event->modifiers() & Qt::ShiftModifier));
@@ -227,7 +229,7 @@ void JsonTextView::mouseMoveEvent(QMouseEvent *event)
     }
     // Dragging past the top or bottom scrolls, a line per move.
     const int y = int(event->position().y());
-    const int row = y < 0 ? verticalScrollBar()->value() - 1
+    const int row = y < 0                       ? verticalScrollBar()->value() - 1
                     : y >= viewport()->height() ? verticalScrollBar()->value() + visibleRows()
                                                 : rowAt(y);
     moveTo(row, true);

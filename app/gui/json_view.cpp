@@ -34,7 +34,8 @@ JsonView::JsonView(Connection &connection, QWidget *parent)
     copy->setShortcutContext(Qt::WidgetShortcut);
     connect(copy, &QAction::triggered, this, &JsonView::copySelection);
     copy->setEnabled(false);
-    connect(m_text, &JsonTextView::selectionChanged, copy, [this, copy] { copy->setEnabled(!m_text->selection().isEmpty()); });
+    connect(m_text, &JsonTextView::selectionChanged, copy,
+            [this, copy] { copy->setEnabled(!m_text->selection().isEmpty()); });
     auto *selectAll = new QAction(tr("Select All"), m_text);
     selectAll->setShortcut(QKeySequence::SelectAll);
     selectAll->setShortcutContext(Qt::WidgetShortcut);
@@ -127,7 +128,7 @@ void JsonView::load()
     QueryJob job;
     job.series = m_series.name;
     m_rpc.start([client = m_connection.client(), job](RpcWorker &worker, quint64 generation,
-                                                     client::Cancellation &cancellation) {
+                                                      client::Cancellation &cancellation) {
         worker.query(client, generation, job, cancellation);
     });
     updateStatus();
@@ -140,7 +141,8 @@ void JsonView::appendPoints(const PointColumns &points)
         m_liveDuringLoad.append(points);
         break;
     case State::Loaded:
-        if (!points.isEmpty() && m_model->points().lastTime() && points.timesUs.front() <= *m_model->points().lastTime()) {
+        if (!points.isEmpty() && m_model->points().lastTime()
+            && points.timesUs.front() <= *m_model->points().lastTime()) {
             reload();
         } else {
             m_model->append(points);
@@ -206,9 +208,9 @@ void JsonView::updateStatus()
         break;
     case State::Waiting:
     case State::Loading:
-        m_status->setText(tr("<b>%1</b> · loading %2 of %3 points…")
-                              .arg(m_series.name.toHtmlEscaped(), locale.toString(have),
-                                   locale.toString(m_series.points)));
+        m_status->setText(
+            tr("<b>%1</b> · loading %2 of %3 points…")
+                .arg(m_series.name.toHtmlEscaped(), locale.toString(have), locale.toString(m_series.points)));
         m_progress->setValue(m_series.points > 0 ? int(std::min<qint64>(have * 1000 / m_series.points, 1000)) : 0);
         break;
     case State::Loaded:
@@ -217,8 +219,8 @@ void JsonView::updateStatus()
                                    have == 1 ? tr("1 point") : tr("%1 points").arg(locale.toString(have))));
         break;
     case State::Failed:
-        m_status->setText(tr("<b>%1</b> · could not load: %2")
-                              .arg(m_series.name.toHtmlEscaped(), m_error.toHtmlEscaped()));
+        m_status->setText(
+            tr("<b>%1</b> · could not load: %2").arg(m_series.name.toHtmlEscaped(), m_error.toHtmlEscaped()));
         break;
     }
 }

@@ -47,8 +47,8 @@ void LiveFeed::subscribe()
     std::optional<qint64> since;
     if (m_after)
         since = *m_after + 1;
-    m_rpc.start([client = m_connection.client(), series = m_series, since](
-                    RpcWorker &worker, quint64 generation, client::Cancellation &cancellation) {
+    m_rpc.start([client = m_connection.client(), series = m_series, since](RpcWorker &worker, quint64 generation,
+                                                                           client::Cancellation &cancellation) {
         worker.subscribe(client, generation, series, since, cancellation);
     });
 }

@@ -171,22 +171,23 @@ void MainWindow::createActions()
 {
     m_importAction = new QAction(themeIcon("document-import", QStyle::SP_DialogOpenButton), tr("&Import CSV…"), this);
     m_importAction->setShortcut(QKeySequence::Open);
-    m_importAction->setToolTip(tr("Import CSV files (Ctrl+O); you can also drop files, folders or links on the window"));
+    m_importAction->setToolTip(
+        tr("Import CSV files (Ctrl+O); you can also drop files, folders or links on the window"));
     connect(m_importAction, &QAction::triggered, this, &MainWindow::chooseFilesToImport);
 
     m_importUrlAction = new QAction(tr("Import from &URL…"), this);
     connect(m_importUrlAction, &QAction::triggered, this, &MainWindow::importUrl);
 
-    m_exportPngAction = new QAction(themeIcon("document-save-as", QStyle::SP_DialogSaveButton),
-                                    tr("Export &Chart as Image…"), this);
+    m_exportPngAction
+        = new QAction(themeIcon("document-save-as", QStyle::SP_DialogSaveButton), tr("Export &Chart as Image…"), this);
     m_exportPngAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     m_exportPngAction->setToolTip(tr("Save the chart as shown, as PNG or SVG"));
     connect(m_exportPngAction, &QAction::triggered, this, &MainWindow::exportChart);
 
     m_exportCsvAction = new QAction(tr("Export Series as &CSV…"), this);
     connect(m_exportCsvAction, &QAction::triggered, this, [this] { exportSeries(client::ExportFormat::Csv); });
-    m_exportJsonAction = new QAction(themeIcon("document-save", QStyle::SP_DialogSaveButton),
-                                     tr("Save Series as &JSON…"), this);
+    m_exportJsonAction
+        = new QAction(themeIcon("document-save", QStyle::SP_DialogSaveButton), tr("Save Series as &JSON…"), this);
     m_exportJsonAction->setShortcut(QKeySequence::Save);
     m_exportJsonAction->setToolTip(tr("Save every point of the series as JSON (Ctrl+S)"));
     connect(m_exportJsonAction, &QAction::triggered, this, [this] { exportSeries(client::ExportFormat::Json); });
@@ -303,7 +304,8 @@ void MainWindow::showConnection()
     if (problem) {
         const QString what = state == Connection::State::Idle ? m_connection.detail() : m_connection.message();
         m_connectionBar->showMessage(MessageBar::Kind::Error,
-                                     what + ' ' + tr("Nothing is lost; Meterscope carries on when the server is back."));
+                                     what + ' '
+                                         + tr("Nothing is lost; Meterscope carries on when the server is back."));
         m_connectionBar->setToolTip(m_connection.detail());
     } else if (state == Connection::State::Connected) {
         m_connectionBar->hide();
@@ -394,8 +396,8 @@ void MainWindow::chooseOtherZone()
         zones << QString::fromUtf8(id);
     bool ok = false;
     const QString current = m_zone.kind() == DisplayZone::Kind::Named ? m_zone.toString() : QString();
-    const QString name = QInputDialog::getItem(this, tr("Time Zone"), tr("Show times in this zone (IANA name):"),
-                                               zones, std::max<qsizetype>(zones.indexOf(current), 0), true, &ok);
+    const QString name = QInputDialog::getItem(this, tr("Time Zone"), tr("Show times in this zone (IANA name):"), zones,
+                                               std::max<qsizetype>(zones.indexOf(current), 0), true, &ok);
     if (ok) {
         try {
             setDisplayZone(DisplayZone::named(name));
@@ -427,17 +429,17 @@ void MainWindow::chooseFilesToImport()
 void MainWindow::importUrl()
 {
     bool ok = false;
-    const QString text = QInputDialog::getText(this, tr("Import from URL"), tr("Address of a CSV file (http or https):"),
-                                               QLineEdit::Normal, {}, &ok);
+    const QString text = QInputDialog::getText(
+        this, tr("Import from URL"), tr("Address of a CSV file (http or https):"), QLineEdit::Normal, {}, &ok);
     if (ok && !text.trimmed().isEmpty())
         m_import->importFiles({QUrl::fromUserInput(text.trimmed())});
 }
 
 void MainWindow::exportChart()
 {
-    const QString suggested = QDir(m_settings.lastImportFolder().isEmpty() ? QDir::homePath()
-                                                                           : m_settings.lastImportFolder())
-                                  .filePath(m_shown + ".png");
+    const QString suggested
+        = QDir(m_settings.lastImportFolder().isEmpty() ? QDir::homePath() : m_settings.lastImportFolder())
+              .filePath(m_shown + ".png");
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Chart"), suggested,
                                                       tr("PNG image (*.png);;SVG drawing (*.svg)"));
     if (path.isEmpty())
@@ -455,11 +457,12 @@ void MainWindow::exportSeries(client::ExportFormat format)
     if (!series)
         return;
     const bool csv = format == client::ExportFormat::Csv;
-    const QString suggested = QDir(m_settings.lastImportFolder().isEmpty() ? QDir::homePath()
-                                                                           : m_settings.lastImportFolder())
-                                  .filePath(m_shown + (csv ? ".csv" : ".json"));
-    const QString path = QFileDialog::getSaveFileName(this, csv ? tr("Export Series as CSV") : tr("Save Series as JSON"),
-                                                      suggested, csv ? tr("CSV files (*.csv)") : tr("JSON files (*.json)"));
+    const QString suggested
+        = QDir(m_settings.lastImportFolder().isEmpty() ? QDir::homePath() : m_settings.lastImportFolder())
+              .filePath(m_shown + (csv ? ".csv" : ".json"));
+    const QString path
+        = QFileDialog::getSaveFileName(this, csv ? tr("Export Series as CSV") : tr("Save Series as JSON"), suggested,
+                                       csv ? tr("CSV files (*.csv)") : tr("JSON files (*.json)"));
     if (!path.isEmpty())
         m_exporter->exportSeries(*series, path, format, m_zone);
 }

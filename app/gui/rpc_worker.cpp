@@ -140,8 +140,8 @@ void RpcWorker::subscribe(const ClientPtr &client, quint64 generation, const QSt
     });
 }
 
-void RpcWorker::importFile(const ClientPtr &client, quint64 generation, const QString &path,
-                           const QString &fileName, client::Cancellation &cancellation)
+void RpcWorker::importFile(const ClientPtr &client, quint64 generation, const QString &path, const QString &fileName,
+                           client::Cancellation &cancellation)
 {
     guarded(generation, client, [&] {
         const std::filesystem::path file = path.toStdString();
@@ -160,9 +160,8 @@ void RpcWorker::importFile(const ClientPtr &client, quint64 generation, const QS
     });
 }
 
-void RpcWorker::exportSeries(const ClientPtr &client, quint64 generation, const QString &series,
-                             const QString &path, client::ExportFormat format, timeutil::Zone zone,
-                             client::Cancellation &cancellation)
+void RpcWorker::exportSeries(const ClientPtr &client, quint64 generation, const QString &series, const QString &path,
+                             client::ExportFormat format, timeutil::Zone zone, client::Cancellation &cancellation)
 {
     const std::filesystem::path target = path.toStdString();
     std::filesystem::path partial = target;

@@ -29,10 +29,7 @@ struct PointColumns {
     PointColumns after(std::optional<qint64> timeUs) const;
     /// The points in [startUs, endUs).
     PointColumns within(qint64 startUs, qint64 endUs) const;
-    std::optional<qint64> lastTime() const
-    {
-        return isEmpty() ? std::nullopt : std::optional<qint64>(timesUs.back());
-    }
+    std::optional<qint64> lastTime() const { return isEmpty() ? std::nullopt : std::optional<qint64>(timesUs.back()); }
 };
 
 /// A series as the server lists it.
@@ -79,12 +76,11 @@ class RpcWorker : public QObject {
 public:
     void listSeries(const ClientPtr &client, quint64 generation);
     /// Emits pointsReceived() per batch, then queryFinished() or failed().
-    void query(const ClientPtr &client, quint64 generation, const QueryJob &job,
-               client::Cancellation &cancellation);
+    void query(const ClientPtr &client, quint64 generation, const QueryJob &job, client::Cancellation &cancellation);
     /// Follows a series: pointsReceived() for the backfill from `sinceUs`,
     /// then for each commit, until cancelled (queryFinished()) or failed().
-    void subscribe(const ClientPtr &client, quint64 generation, const QString &series,
-                   std::optional<qint64> sinceUs, client::Cancellation &cancellation);
+    void subscribe(const ClientPtr &client, quint64 generation, const QString &series, std::optional<qint64> sinceUs,
+                   client::Cancellation &cancellation);
     /// Uploads the file at `path` under the name `fileName` (what the
     /// server's messages and a header-less file's series are named after).
     void importFile(const ClientPtr &client, quint64 generation, const QString &path, const QString &fileName,

@@ -19,14 +19,15 @@ SeriesExporter::SeriesExporter(Connection &connection, QObject *parent)
     connect(m_rpc.worker(), &RpcWorker::exported, this, [this](quint64 generation, quint64 points) {
         if (m_rpc.isCurrent(generation))
             emit finished(true, tr("Saved %1 points of %2 to %3.")
-                          .arg(QLocale().toString(qulonglong(points)), m_series.name, QDir::toNativeSeparators(m_path)));
+                                    .arg(QLocale().toString(qulonglong(points)), m_series.name,
+                                         QDir::toNativeSeparators(m_path)));
     });
     connect(m_rpc.worker(), &RpcWorker::failed, this, [this](quint64 generation, const RpcError &error) {
         if (!m_rpc.isCurrent(generation))
             return;
         m_connection.reportFailure(error);
         emit finished(false, error.cancelled() ? tr("Saving %1 was cancelled; no file was written.").arg(m_series.name)
-                                     : tr("Could not save %1: %2").arg(m_series.name, error.message));
+                                               : tr("Could not save %1: %2").arg(m_series.name, error.message));
     });
 }
 
@@ -36,8 +37,8 @@ void SeriesExporter::exportSeries(const SeriesInfo &series, const QString &path,
     m_series = series;
     m_path = path;
     emit progress(tr("Saving %1…").arg(series.name), -1);
-    m_rpc.start([client = m_connection.client(), name = series.name, path, format, zone = zone.zone()](
-                    RpcWorker &worker, quint64 generation, client::Cancellation &cancellation) {
+    m_rpc.start([client = m_connection.client(), name = series.name, path, format,
+                 zone = zone.zone()](RpcWorker &worker, quint64 generation, client::Cancellation &cancellation) {
         worker.exportSeries(client, generation, name, path, format, zone, cancellation);
     });
 }

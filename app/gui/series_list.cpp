@@ -111,9 +111,10 @@ QVariant SeriesListModel::data(const QModelIndex &index, int role) const
             tip += QStringLiteral(" (%1)").arg(series.unit);
         tip += '\n' + (series.points == 1 ? tr("1 point") : tr("%1 points").arg(QLocale().toString(series.points)));
         if (series.firstUs && series.lastUs)
-            tip += '\n' + tr("from %1\nto %2")
-                              .arg(QString::fromStdString(timeutil::formatIso(*series.firstUs, zone)),
-                                   QString::fromStdString(timeutil::formatIso(*series.lastUs, zone)));
+            tip += '\n'
+                   + tr("from %1\nto %2")
+                         .arg(QString::fromStdString(timeutil::formatIso(*series.firstUs, zone)),
+                              QString::fromStdString(timeutil::formatIso(*series.lastUs, zone)));
         return tip;
     }
     default:

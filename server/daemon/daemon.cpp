@@ -19,13 +19,13 @@
 
 #include <condition_variable>
 #include <csignal>
-#include <mutex>
-#include <thread>
 #include <cstring>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <thread>
 #include <unistd.h>
 
 namespace meterscope::daemon {
@@ -76,8 +76,8 @@ void importAtStartup(storage::Database &db, const std::string &path, const servi
             job.feed(std::string_view(buffer.data(), std::size_t(in.gcount())));
     }
     const v1::ImportReport report = job.finish();
-    MS_LOG(Info) << "imported " << path << ": " << report.rows_imported() << " rows (" << report.rows_new()
-                 << " new, " << report.rows_updated() << " updated, " << report.rows_unchanged() << " unchanged), "
+    MS_LOG(Info) << "imported " << path << ": " << report.rows_imported() << " rows (" << report.rows_new() << " new, "
+                 << report.rows_updated() << " updated, " << report.rows_unchanged() << " unchanged), "
                  << report.rows_missing() << " missing, " << report.rows_rejected() << " rejected in "
                  << report.duration_ms() << " ms";
     int shown = 0;
@@ -132,15 +132,16 @@ Transport makeTransport(const Options &options)
         grpc::SslServerCredentialsOptions ssl(options.tlsClientCa.empty()
                                                   ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
                                                   : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
-        ssl.pem_key_cert_pairs.push_back({readPem(options.tlsKey, "--tls-key"), readPem(options.tlsCert, "--tls-cert")});
+        ssl.pem_key_cert_pairs.push_back(
+            {readPem(options.tlsKey, "--tls-key"), readPem(options.tlsCert, "--tls-cert")});
         if (!options.tlsClientCa.empty())
             ssl.pem_root_certs = readPem(options.tlsClientCa, "--tls-client-ca");
         transport.credentials = grpc::SslServerCredentials(ssl);
     } else if (transport.tokens && isLoopback(options.listen)) {
         // Still plaintext, but of a kind that can check tokens before any
         // handler runs; it accepts local peers only.
-        transport.credentials = grpc::experimental::LocalServerCredentials(
-            options.listen.rfind("unix:", 0) == 0 ? UDS : LOCAL_TCP);
+        transport.credentials
+            = grpc::experimental::LocalServerCredentials(options.listen.rfind("unix:", 0) == 0 ? UDS : LOCAL_TCP);
     } else if (transport.tokens) {
         if (!options.allowInsecure)
             throw StartupError("refusing to accept tokens over plaintext on " + options.listen
@@ -226,8 +227,7 @@ int serve(const Options &options, const sigset_t &signals)
     service::MeterService meterService(db, feed, settings, handlerTokens);
     service::LegacyService legacyService(db, handlerTokens);
     std::string address;
-    std::unique_ptr<grpc::Server> server =
-        startServer(options, transport, {&meterService, &legacyService}, address);
+    std::unique_ptr<grpc::Server> server = startServer(options, transport, {&meterService, &legacyService}, address);
     // Written whatever the log level: clients and scripts wait for it.
     logging::write(logging::Level::Info, "meterscoped listening on " + address);
     notifySystemd("READY=1\nSTATUS=listening on " + address);

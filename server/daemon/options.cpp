@@ -29,8 +29,8 @@ namespace {
 
 std::uint64_t parseSize(const QString &text)
 {
-    static const std::pair<const char *, std::uint64_t> kUnits[] = {
-        {"K", 1ull << 10}, {"M", 1ull << 20}, {"G", 1ull << 30}, {"T", 1ull << 40}};
+    static const std::pair<const char *, std::uint64_t> kUnits[]
+        = {{"K", 1ull << 10}, {"M", 1ull << 20}, {"G", 1ull << 30}, {"T", 1ull << 40}};
     QString number = text.trimmed().toUpper();
     if (number.endsWith('B'))
         number.chop(1);
@@ -72,8 +72,8 @@ Options parseCommandLine(int argc, char **argv)
                                     "ADDR", QString::fromStdString(options.listen));
     const QCommandLineOption dataDir("data-dir",
                                      "Folder of the embedded PostgreSQL cluster, used when --database is not "
-                                     "given; created on first start. Default: " + QString::fromStdString(defaultDataDir().string())
-                                         + ".",
+                                     "given; created on first start. Default: "
+                                         + QString::fromStdString(defaultDataDir().string()) + ".",
                                      "DIR");
     const QCommandLineOption database("database",
                                       "Use this external PostgreSQL (libpq URI or key=value string, e.g. "
@@ -88,11 +88,9 @@ Options parseCommandLine(int argc, char **argv)
                                       "Zone for timestamps written without an offset, as an IANA name. Default: "
                                       "UTC.",
                                       "ZONE", "UTC");
-    const QCommandLineOption logLevel("log-level", "debug, info, warning or error. Default: info.", "LEVEL",
-                                      "info");
+    const QCommandLineOption logLevel("log-level", "debug, info, warning or error. Default: info.", "LEVEL", "info");
     const QCommandLineOption maxImport("max-import-size",
-                                       "Refuse uploads larger than this (e.g. 500M, 2G). Default: unlimited.",
-                                       "SIZE");
+                                       "Refuse uploads larger than this (e.g. 500M, 2G). Default: unlimited.", "SIZE");
     const QCommandLineOption clusterUser("cluster-user",
                                          "When run as root: the unprivileged account the embedded PostgreSQL "
                                          "runs as. Default: meterscope, else postgres.",
@@ -107,9 +105,8 @@ Options parseCommandLine(int argc, char **argv)
                                                "N", "8");
     const QCommandLineOption tlsCert("tls-cert", "Serve TLS with this certificate (PEM; with --tls-key).", "FILE");
     const QCommandLineOption tlsKey("tls-key", "Private key of --tls-cert (PEM).", "FILE");
-    const QCommandLineOption tlsClientCa("tls-client-ca",
-                                         "Require client certificates signed by this CA (PEM; needs --tls-cert).",
-                                         "FILE");
+    const QCommandLineOption tlsClientCa(
+        "tls-client-ca", "Require client certificates signed by this CA (PEM; needs --tls-cert).", "FILE");
     const QCommandLineOption tokenFile("token-file",
                                        "Accept only calls carrying 'authorization: Bearer <token>' with a token "
                                        "from FILE (one per line; re-read on SIGHUP). Health checks need none.",
@@ -136,8 +133,8 @@ Options parseCommandLine(int argc, char **argv)
     options.listen = parser.value(listen).toStdString();
     if (options.listen.rfind("unix:", 0) != 0 && options.listen.find(':') == std::string::npos)
         usageError("--listen needs HOST:PORT or unix:PATH, not '" + parser.value(listen) + "'");
-    options.dataDir = parser.isSet(dataDir) ? std::filesystem::path(parser.value(dataDir).toStdString())
-                                            : defaultDataDir();
+    options.dataDir
+        = parser.isSet(dataDir) ? std::filesystem::path(parser.value(dataDir).toStdString()) : defaultDataDir();
     options.database = parser.value(database).toStdString();
     for (const QString &file : parser.values(import))
         options.imports.push_back(file.toStdString());

@@ -178,7 +178,9 @@ private:
 };
 
 CsvReader::Impl::Impl(ReaderOptions options, ReaderSink &sink)
-    : m_options(std::move(options)), m_sink(sink), m_times(m_options)
+    : m_options(std::move(options))
+    , m_sink(sink)
+    , m_times(m_options)
 {
     const char d = m_options.delimiter;
     if (d != 0 && d != ',' && d != ';' && d != '\t') {
@@ -235,8 +237,8 @@ void CsvReader::Impl::finish()
         if (m_header) {
             chooseLayoutFromHeader();
         } else if (!m_early.empty()) {
-            fail("no readable record in " + fileLabel() + " (line " + std::to_string(m_early.front().line)
-                 + ": " + m_early.front().reason + ")");
+            fail("no readable record in " + fileLabel() + " (line " + std::to_string(m_early.front().line) + ": "
+                 + m_early.front().reason + ")");
         }
     }
 }
@@ -266,8 +268,8 @@ std::size_t CsvReader::Impl::takeSniffBytes(std::string_view bytes)
                 m_sniffLineBlank = false;
             }
         }
-        const bool enough = m_sniff.size() >= kSniffBytes
-            && (m_sniffLineEnd != std::string::npos || m_sniff.size() > limit);
+        const bool enough
+            = m_sniff.size() >= kSniffBytes && (m_sniffLineEnd != std::string::npos || m_sniff.size() > limit);
         if (enough) {
             endSniff();
             break;
@@ -643,8 +645,8 @@ void CsvReader::Impl::chooseLayout()
 void CsvReader::Impl::chooseLayoutFromHeader()
 {
     const std::vector<std::string> &header = *m_header;
-    const bool split = header.size() >= 3 && equalsIgnoringCase(header[0], "date")
-        && equalsIgnoringCase(header[1], "time");
+    const bool split
+        = header.size() >= 3 && equalsIgnoringCase(header[0], "date") && equalsIgnoringCase(header[1], "time");
     setLayout(split ? 2 : 1, header.size());
 }
 
@@ -671,9 +673,8 @@ std::vector<std::string> CsvReader::Impl::seriesNames(std::size_t timeColumns, s
         if (valueColumns > 1) {
             std::string message = "a series name (";
             appendQuoted(message, m_options.seriesName);
-            fail(message + ") names a single series, but " + fileLabel() + " has "
-                 + std::to_string(valueColumns) + " value columns; leave it empty to name each series"
-                 + " after its column");
+            fail(message + ") names a single series, but " + fileLabel() + " has " + std::to_string(valueColumns)
+                 + " value columns; leave it empty to name each series" + " after its column");
         }
         names.push_back(toUtf8(m_options.seriesName));
         return names;
@@ -766,8 +767,8 @@ void CsvReader::Impl::rejectRecord(std::uint64_t line, std::string_view reason)
         if (m_early.size() == kMaxEarlyRejections) {
             if (!m_header)
                 fail("no readable record among the first " + std::to_string(kMaxEarlyRejections) + " records of "
-                     + fileLabel() + " (line " + std::to_string(m_early.front().line) + ": "
-                     + m_early.front().reason + ")");
+                     + fileLabel() + " (line " + std::to_string(m_early.front().line) + ": " + m_early.front().reason
+                     + ")");
             chooseLayoutFromHeader();
         } else {
             m_early.push_back({line, std::string(reason)});

@@ -73,15 +73,15 @@ public:
 /// Running totals. For a file with several value columns, every value cell
 /// is one reading: readings == accepted + missing + rejected.
 struct ReaderStats {
-    std::uint64_t bytes = 0;     ///< bytes fed so far
-    std::uint64_t lines = 0;     ///< physical lines completed so far
-    std::uint64_t records = 0;   ///< data records (header excluded)
-    std::uint64_t readings = 0;  ///< value cells read
+    std::uint64_t bytes = 0;    ///< bytes fed so far
+    std::uint64_t lines = 0;    ///< physical lines completed so far
+    std::uint64_t records = 0;  ///< data records (header excluded)
+    std::uint64_t readings = 0; ///< value cells read
     std::uint64_t accepted = 0;
     std::uint64_t missing = 0;
     std::uint64_t rejected = 0;
-    bool header = false;         ///< the first record was a header
-    char delimiter = 0;          ///< detected or given
+    bool header = false; ///< the first record was a header
+    char delimiter = 0;  ///< detected or given
 };
 
 /// Streaming RFC 4180 reader for meter readings: time column(s) followed by
@@ -139,8 +139,7 @@ private:
 
 /// Reads `in` to the end in chunks, calling `progress` after each chunk; if it
 /// returns false the read stops and readStream returns false (cancelled).
-bool readStream(std::istream &in, CsvReader &reader,
-                const std::function<bool(const ReaderStats &)> &progress = {},
+bool readStream(std::istream &in, CsvReader &reader, const std::function<bool(const ReaderStats &)> &progress = {},
                 std::size_t chunkSize = 1 << 20);
 
 /// The series name used for a file without a header: its base name without

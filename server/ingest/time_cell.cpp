@@ -19,8 +19,8 @@ namespace {
 
 constexpr Micros kMicrosPerDay = 86'400 * timeutil::kMicrosPerSecond;
 // Instants are kept to the years 0000-9999, the ones ISO 8601 cells can write.
-constexpr std::int64_t kFirstSecond = -62'167'219'200;   // 0000-01-01T00:00:00Z
-constexpr std::int64_t kEndSecond = 253'402'300'800;     // 10000-01-01T00:00:00Z
+constexpr std::int64_t kFirstSecond = -62'167'219'200; // 0000-01-01T00:00:00Z
+constexpr std::int64_t kEndSecond = 253'402'300'800;   // 10000-01-01T00:00:00Z
 constexpr Micros kFirstMicros = kFirstSecond * timeutil::kMicrosPerSecond;
 constexpr Micros kEndMicros = kEndSecond * timeutil::kMicrosPerSecond;
 
@@ -106,10 +106,10 @@ bool readName(std::string_view s, std::size_t &pos, std::span<const std::string_
     return false;
 }
 
-constexpr std::string_view kMonths[12] = {"january", "february", "march", "april", "may", "june",
-                                          "july", "august", "september", "october", "november", "december"};
-constexpr std::string_view kWeekdays[7] = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday",
-                                            "saturday"};
+constexpr std::string_view kMonths[12] = {"january", "february", "march",     "april",   "may",      "june",
+                                          "july",    "august",   "september", "october", "november", "december"};
+constexpr std::string_view kWeekdays[7]
+    = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
 
 bool isSpace(char c)
 {
@@ -153,7 +153,11 @@ bool readOffset(std::string_view s, std::size_t &pos, Micros &offset, bool &vali
 /// minutes::min() in %z), and every cell of a file passes through here.
 class TimeFormat {
 public:
-    explicit TimeFormat(std::string format) : m_text(std::move(format)) { compile(); }
+    explicit TimeFormat(std::string format)
+        : m_text(std::move(format))
+    {
+        compile();
+    }
 
     const std::string &text() const { return m_text; }
 
@@ -275,7 +279,7 @@ public:
         if (hour > 23 || minute > 59 || second > 59 || !validOffset)
             return TimeStatus::InvalidTime;
         out.micros = days * kMicrosPerDay + ((Micros(hour) * 60 + minute) * 60 + second) * timeutil::kMicrosPerSecond
-            + fraction - offset;
+                     + fraction - offset;
         out.hasOffset = m_hasOffset;
         return TimeStatus::Ok;
     }
@@ -313,23 +317,28 @@ private:
             case 'R':
                 m_layout += "%H:%M";
                 continue;
-            case 'n': case 't':
+            case 'n':
+            case 't':
                 m_layout += ' ';
                 continue;
-            case 'B': case 'h':
+            case 'B':
+            case 'h':
                 m_layout += "%b";
                 month = true;
                 continue;
             case 'A':
                 m_layout += "%a";
                 continue;
-            case 'Y': case 'y':
+            case 'Y':
+            case 'y':
                 year = true;
                 break;
-            case 'm': case 'b':
+            case 'm':
+            case 'b':
                 month = true;
                 break;
-            case 'd': case 'e':
+            case 'd':
+            case 'e':
                 day = true;
                 break;
             case 'j':
@@ -346,7 +355,12 @@ private:
                     fail("has more than one offset (%z)");
                 m_hasOffset = true;
                 break;
-            case 'H': case 'M': case 'S': case 'a': case 'Z': case '%':
+            case 'H':
+            case 'M':
+            case 'S':
+            case 'a':
+            case 'Z':
+            case '%':
                 break;
             default:
                 fail(std::string("uses the conversion '%") + conversion
@@ -377,7 +391,8 @@ private:
     bool m_hasOffset = false;
 };
 
-TimeCellParser::TimeCellParser(const ReaderOptions &options) : m_epochUnit(options.epochUnit)
+TimeCellParser::TimeCellParser(const ReaderOptions &options)
+    : m_epochUnit(options.epochUnit)
 {
     try {
         m_zone = timeutil::Zone::byName(options.timeZone);
@@ -417,10 +432,10 @@ bool TimeCellParser::isSplitTime(std::string_view date, std::string_view time)
     ParsedTime parsed;
     if (m_format)
         return m_format->parse(date, parsed) == TimeStatus::NotATime
-            && m_format->parse(joined, parsed) != TimeStatus::NotATime;
+               && m_format->parse(joined, parsed) != TimeStatus::NotATime;
     std::int64_t days = 0;
     return timeutil::parseDate(date, days) == TimeError::None
-        && timeutil::parseIsoTime(joined, parsed) == TimeError::None;
+           && timeutil::parseIsoTime(joined, parsed) == TimeError::None;
 }
 
 std::string_view TimeCellParser::join(char (&buffer)[64], std::string_view date, std::string_view time)

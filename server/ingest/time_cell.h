@@ -12,12 +12,12 @@ namespace meterscope::ingest {
 /// What reading a time cell gave.
 enum class TimeStatus {
     Ok,
-    NotATime,     ///< does not look like a time at all (a header, text)
-    InvalidDate,  ///< Feb 30, month 13
-    InvalidTime,  ///< hour 25, offset +25:00
-    OutOfRange,   ///< an epoch number outside the years 0000-9999
-    Nonexistent,  ///< a naive local time skipped by a daylight-saving change
-    Ambiguous,    ///< a naive local time that occurs twice
+    NotATime,    ///< does not look like a time at all (a header, text)
+    InvalidDate, ///< Feb 30, month 13
+    InvalidTime, ///< hour 25, offset +25:00
+    OutOfRange,  ///< an epoch number outside the years 0000-9999
+    Nonexistent, ///< a naive local time skipped by a daylight-saving change
+    Ambiguous,   ///< a naive local time that occurs twice
 };
 
 class TimeFormat;

@@ -27,8 +27,7 @@ bool equalsIgnoringCase(std::string_view text, std::string_view lowercase)
 
 bool isMissingMarker(std::string_view cell)
 {
-    return cell.empty() || cell == "-" || equalsIgnoringCase(cell, "nan")
-        || equalsIgnoringCase(cell, "null");
+    return cell.empty() || cell == "-" || equalsIgnoringCase(cell, "nan") || equalsIgnoringCase(cell, "null");
 }
 
 } // namespace

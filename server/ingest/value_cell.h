@@ -7,11 +7,11 @@ namespace meterscope::ingest {
 
 /// What a value cell holds.
 enum class ValueStatus {
-    Number,      ///< a finite number
-    Missing,     ///< empty, "-", NaN or NULL (any case): no reading, not an error
-    NotANumber,  ///< text, hex, thousands separators...
-    Infinite,    ///< inf, Infinity
-    OutOfRange,  ///< a number too large for a double, such as 1e400
+    Number,     ///< a finite number
+    Missing,    ///< empty, "-", NaN or NULL (any case): no reading, not an error
+    NotANumber, ///< text, hex, thousands separators...
+    Infinite,   ///< inf, Infinity
+    OutOfRange, ///< a number too large for a double, such as 1e400
 };
 
 /// Reads a trimmed value cell: decimal or scientific notation with an

@@ -57,9 +57,9 @@ bool enabled(Level level)
 
 void write(Level level, std::string_view message)
 {
-    const auto now = std::chrono::duration_cast<std::chrono::microseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
+    const auto now
+        = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+              .count();
     // Whole seconds, then always three digits of milliseconds, so lines align.
     std::string line = timeutil::formatIso(now - now % timeutil::kMicrosPerSecond);
     line.pop_back();

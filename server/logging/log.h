@@ -20,7 +20,10 @@ void write(Level level, std::string_view message);
 /// Builds a line with operator<< and writes it when it goes out of scope.
 class Line {
 public:
-    explicit Line(Level level) : m_level(level) { }
+    explicit Line(Level level)
+        : m_level(level)
+    {
+    }
     ~Line() { write(m_level, m_stream.str()); }
     template<typename T>
     Line &operator<<(const T &value)
@@ -38,7 +41,7 @@ private:
 
 // The level check comes first so disabled lines cost nothing to build; the
 // loop form keeps `if (x) MS_LOG(Info) << ...; else ...` unambiguous.
-#define MS_LOG(level)                                                                                \
-    for (bool ms_log_once = ::meterscope::logging::enabled(::meterscope::logging::Level::level); ms_log_once; \
-         ms_log_once = false)                                                                        \
+#define MS_LOG(level)                                                                                                  \
+    for (bool ms_log_once = ::meterscope::logging::enabled(::meterscope::logging::Level::level); ms_log_once;          \
+         ms_log_once = false)                                                                                          \
     ::meterscope::logging::Line(::meterscope::logging::Level::level)

@@ -132,9 +132,8 @@ v1::ImportReport ImportJob::finish()
     m_report.set_warnings_total(merged.rowsDuplicate);
     for (const storage::SeriesSummary &summary : m_writer.summaries())
         toProto(summary, m_report.add_series());
-    m_report.set_duration_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                 std::chrono::steady_clock::now() - m_started)
-                                 .count());
+    m_report.set_duration_ms(
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - m_started).count());
     if (!m_options.dry_run())
         m_writer.commit(m_options.import_id(), m_report.SerializeAsString());
     return m_report;

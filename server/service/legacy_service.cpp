@@ -18,8 +18,7 @@ std::string legacySeries(storage::Database &db)
 {
     storage::Database::Lease lease = db.acquire();
     pqxx::nontransaction txn(*lease);
-    const pqxx::result rows =
-        txn.exec("SELECT name FROM series ORDER BY (name = 'meterusage') DESC, id LIMIT 1");
+    const pqxx::result rows = txn.exec("SELECT name FROM series ORDER BY (name = 'meterusage') DESC, id LIMIT 1");
     return rows.empty() ? std::string() : rows[0][0].as<std::string>();
 }
 

@@ -17,9 +17,8 @@ constexpr auto kProgressInterval = std::chrono::milliseconds(250);
 constexpr auto kSubscriberTick = std::chrono::milliseconds(250);
 
 // Streams one stored range to a subscriber; false when the client is gone.
-bool sendRange(storage::Database &db, grpc::ServerContext *context,
-               grpc::ServerWriter<v1::SubscribeResponse> *writer, storage::PointStream::Request request,
-               std::optional<timeutil::Micros> &lastSent)
+bool sendRange(storage::Database &db, grpc::ServerContext *context, grpc::ServerWriter<v1::SubscribeResponse> *writer,
+               storage::PointStream::Request request, std::optional<timeutil::Micros> &lastSent)
 {
     storage::PointStream points(db, std::move(request));
     v1::SubscribeResponse message;

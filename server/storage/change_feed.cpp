@@ -37,8 +37,7 @@ bool Snapshot::sees(std::uint64_t xid) const
 Subscription::Wait Subscription::wait(std::chrono::milliseconds timeout, std::vector<Change> &out)
 {
     std::unique_lock lock(m_mutex);
-    m_changed.wait_for(lock, timeout,
-                       [&] { return !m_pending.empty() || m_overflowed || m_closed || m_resync; });
+    m_changed.wait_for(lock, timeout, [&] { return !m_pending.empty() || m_overflowed || m_closed || m_resync; });
     if (m_closed)
         return Wait::Closed;
     if (m_overflowed)

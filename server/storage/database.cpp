@@ -140,8 +140,9 @@ void Database::chooseStorage(Connection &conn)
     if (available.empty()) {
         why = "plain PostgreSQL (the TimescaleDB extension is not installed)";
     } else if (!facts[2].as<bool>()) {
-        why = "TimescaleDB " + available + " is installed but not preloaded: plain PostgreSQL; add timescaledb "
-              "to shared_preload_libraries to use hypertables";
+        why = "TimescaleDB " + available
+              + " is installed but not preloaded: plain PostgreSQL; add timescaledb "
+                "to shared_preload_libraries to use hypertables";
     } else {
         try {
             pqxx::subtransaction sub(txn, "timescale");
@@ -153,8 +154,8 @@ void Database::chooseStorage(Connection &conn)
                      "create_default_indexes => FALSE)");
             sub.commit();
             m_timescale = true;
-            why = "TimescaleDB " + txn.exec1("SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'")[0]
-                                       .as<std::string>()
+            why = "TimescaleDB "
+                  + txn.exec1("SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'")[0].as<std::string>()
                   + " hypertable";
         } catch (const pqxx::sql_error &e) {
             why = "TimescaleDB " + available + " is preloaded but cannot be used here (" + firstLine(e.what())

@@ -64,8 +64,8 @@ bool processAlive(pid_t pid)
 
 // The child side of every process we start: its own process group, clean
 // signal state, output into PostgreSQL's log, and no privileges to spare.
-[[noreturn]] void execChild(const std::vector<std::string> &argv, int logFd, bool dropPrivileges,
-                            uid_t uid, gid_t gid, pid_t parent, bool dieWithParent)
+[[noreturn]] void execChild(const std::vector<std::string> &argv, int logFd, bool dropPrivileges, uid_t uid, gid_t gid,
+                            pid_t parent, bool dieWithParent)
 {
     ::setpgid(0, 0);
     sigset_t none;
@@ -171,8 +171,8 @@ void EmbeddedCluster::resolveAccount()
         if (const char *env = std::getenv("METERSCOPE_CLUSTER_USER"); env && *env)
             user = env;
     }
-    const std::vector<std::string> candidates =
-        user.empty() ? std::vector<std::string>{"meterscope", "postgres"} : std::vector<std::string>{user};
+    const std::vector<std::string> candidates
+        = user.empty() ? std::vector<std::string>{"meterscope", "postgres"} : std::vector<std::string>{user};
     for (const std::string &name : candidates) {
         if (const passwd *pw = ::getpwnam(name.c_str()); pw && pw->pw_uid != 0) {
             m_dropPrivileges = true;
@@ -216,8 +216,8 @@ void EmbeddedCluster::prepareDirectories()
         return;
     }
     if (::chown(m_pgdata.c_str(), m_uid, m_gid) != 0 || ::chmod(m_pgdata.c_str(), 0700) != 0)
-        throw ClusterError("cannot hand " + m_pgdata.string() + " to user '" + m_user + "' ("
-                           + std::strerror(errno) + ")");
+        throw ClusterError("cannot hand " + m_pgdata.string() + " to user '" + m_user + "' (" + std::strerror(errno)
+                           + ")");
     // Every parent folder must let the cluster's account through.
     const pid_t child = ::fork();
     if (child == 0) {
@@ -229,8 +229,9 @@ void EmbeddedCluster::prepareDirectories()
     ::waitpid(child, &status, 0);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         throw ClusterError("PostgreSQL must run as user '" + m_user + "' (not root), which cannot reach "
-                           + m_pgdata.string() + "; choose a --data-dir that user can reach (such as "
-                           "/var/lib/meterscope) or run meterscoped as an ordinary user");
+                           + m_pgdata.string()
+                           + "; choose a --data-dir that user can reach (such as "
+                             "/var/lib/meterscope) or run meterscoped as an ordinary user");
 }
 
 void EmbeddedCluster::lockDataDir()
@@ -264,8 +265,7 @@ int EmbeddedCluster::runAsClusterUser(const std::vector<std::string> &argv, bool
     if (logFd >= 0)
         ::close(logFd);
     int status = 0;
-    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
+    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) { }
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
@@ -286,8 +286,8 @@ void EmbeddedCluster::initdbIfNeeded()
         // Leave an empty folder so the next start tries again from scratch.
         for (const auto &entry : fs::directory_iterator(m_pgdata, ec))
             fs::remove_all(entry.path(), ec);
-        throw ClusterError("initdb failed (exit " + std::to_string(rc) + ") in " + m_pgdata.string() + ": "
-                           + logTail() + " (full log: " + logFile().string() + ")");
+        throw ClusterError("initdb failed (exit " + std::to_string(rc) + ") in " + m_pgdata.string() + ": " + logTail()
+                           + " (full log: " + logFile().string() + ")");
     }
 }
 
@@ -326,11 +326,16 @@ void EmbeddedCluster::clearStaleLock()
 void EmbeddedCluster::launch()
 {
     std::vector<std::string> argv = {(binDir() / "postgres").string(),
-                                     "-D", m_pgdata.string(),
-                                     "-k", m_pgdata.string(),
-                                     "-p", std::to_string(kPort),
-                                     "-c", "listen_addresses=",
-                                     "-c", "unix_socket_permissions=0700"};
+                                     "-D",
+                                     m_pgdata.string(),
+                                     "-k",
+                                     m_pgdata.string(),
+                                     "-p",
+                                     std::to_string(kPort),
+                                     "-c",
+                                     "listen_addresses=",
+                                     "-c",
+                                     "unix_socket_permissions=0700"};
     for (const std::string &setting : m_options.settings) {
         argv.push_back("-c");
         argv.push_back(setting);

@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
-#include <vector>
 #include <sys/types.h>
+#include <vector>
 
 namespace meterscope::storage {
 

@@ -12,9 +12,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <chrono>
 #include <map>
 
 namespace meterscope::storage {
@@ -54,8 +54,8 @@ ImportWriter::~ImportWriter()
 std::optional<std::string> ImportWriter::claim(const std::string &importId, const std::string &fileName)
 {
     const pqxx::result inserted = m_txn->exec_params(
-        "INSERT INTO imports (import_id, file_name) VALUES ($1, $2) ON CONFLICT (import_id) DO NOTHING",
-        importId, fileName);
+        "INSERT INTO imports (import_id, file_name) VALUES ($1, $2) ON CONFLICT (import_id) DO NOTHING", importId,
+        fileName);
     if (inserted.affected_rows() == 1)
         return std::nullopt;
     const pqxx::result saved = m_txn->exec_params("SELECT report FROM imports WHERE import_id = $1", importId);
@@ -68,8 +68,8 @@ void ImportWriter::setColumns(const std::vector<std::string> &seriesNames)
 {
     for (const std::string &name : seriesNames) {
         m_txn->exec_params0("INSERT INTO series (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", name);
-        const pqxx::row row =
-            m_txn->exec_params1("SELECT id, " + epochMicros("last_time") + " FROM series WHERE name = $1", name);
+        const pqxx::row row
+            = m_txn->exec_params1("SELECT id, " + epochMicros("last_time") + " FROM series WHERE name = $1", name);
         Column column;
         column.name = name;
         column.seriesId = row[0].as<std::int32_t>();
@@ -83,7 +83,8 @@ void ImportWriter::setColumns(const std::vector<std::string> &seriesNames)
     // Should another import append to the same series meanwhile, the COPY
     // fails on the primary key and the import takes the staging path.
     m_txn->exec0("SAVEPOINT direct");
-    m_copy = std::make_unique<CopyIn>(m_lease->raw(), "COPY points (series_id, time, value) FROM STDIN (FORMAT binary)");
+    m_copy
+        = std::make_unique<CopyIn>(m_lease->raw(), "COPY points (series_id, time, value) FROM STDIN (FORMAT binary)");
     m_direct = true;
 }
 
@@ -153,7 +154,8 @@ MergeResult ImportWriter::merge(std::size_t maxListed)
         return result;
     const auto started = std::chrono::steady_clock::now();
     const auto elapsedMs = [&] {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+            .count();
     };
     if (m_direct) {
         try {
@@ -192,8 +194,8 @@ MergeResult ImportWriter::merge(std::size_t maxListed)
         }
         writeDirectCells();
     } else {
-        const bool monotonic =
-            std::all_of(m_columns.begin(), m_columns.end(), [](const Column &c) { return c.monotonic; });
+        const bool monotonic
+            = std::all_of(m_columns.begin(), m_columns.end(), [](const Column &c) { return c.monotonic; });
         if (!monotonic)
             result.duplicates = findDuplicates(maxListed, result.rowsDuplicate);
 
@@ -203,10 +205,11 @@ MergeResult ImportWriter::merge(std::size_t maxListed)
         for (const Column &column : m_columns) {
             if (!append || column.rows == 0)
                 continue;
-            append = !m_txn->exec_params1(R"(SELECT EXISTS (SELECT 1 FROM points
-                                                  WHERE series_id = $1 AND time BETWEEN $2::timestamptz AND $3::timestamptz))",
-                                          column.seriesId, sqlTime(column.first), sqlTime(column.last))[0]
-                          .as<bool>();
+            const pqxx::row overlap = m_txn->exec_params1(
+                R"(SELECT EXISTS (SELECT 1 FROM points
+                                  WHERE series_id = $1 AND time BETWEEN $2::timestamptz AND $3::timestamptz))",
+                column.seriesId, sqlTime(column.first), sqlTime(column.last));
+            append = !overlap[0].as<bool>();
         }
         if (append)
             mergeAppend();
@@ -302,8 +305,8 @@ void ImportWriter::mergeUpsert(bool deduplicate)
                                    ? "SELECT DISTINCT ON (series_id, time) series_id, time, value FROM import_staging "
                                      "ORDER BY series_id, time, line DESC"
                                    : "SELECT series_id, time, value FROM import_staging";
-    const pqxx::result changed = m_txn->exec(
-        "WITH src AS (" + source + R"(),
+    const pqxx::result changed
+        = m_txn->exec("WITH src AS (" + source + R"(),
          changed AS (
              INSERT INTO points AS p (series_id, time, value)
              SELECT series_id, time, value FROM src
@@ -313,9 +316,9 @@ void ImportWriter::mergeUpsert(bool deduplicate)
          SELECT series_id,
                 count(*) FILTER (WHERE inserted),
                 count(*) FILTER (WHERE NOT inserted), )"
-        + epochMicros("min(time)") + ", " + epochMicros("max(time)") + ", "
-        + epochMicros("min(time) FILTER (WHERE inserted)") + ", " + epochMicros("max(time) FILTER (WHERE inserted)")
-        + " FROM changed GROUP BY series_id");
+                      + epochMicros("min(time)") + ", " + epochMicros("max(time)") + ", "
+                      + epochMicros("min(time) FILTER (WHERE inserted)") + ", "
+                      + epochMicros("max(time) FILTER (WHERE inserted)") + " FROM changed GROUP BY series_id");
     for (const pqxx::row &row : changed) {
         const auto id = row[0].as<std::int32_t>();
         for (Column &column : m_columns) {
@@ -374,10 +377,10 @@ std::vector<SeriesSummary> ImportWriter::summaries()
     std::vector<std::int32_t> ids;
     for (const Column &column : m_columns)
         ids.push_back(column.seriesId);
-    const pqxx::result rows = m_txn->exec_params(
-        "SELECT name, unit, point_count, " + epochMicros("first_time") + ", " + epochMicros("last_time")
-            + " FROM series WHERE id = ANY($1::integer[]) ORDER BY name",
-        idArray(ids));
+    const pqxx::result rows = m_txn->exec_params("SELECT name, unit, point_count, " + epochMicros("first_time") + ", "
+                                                     + epochMicros("last_time")
+                                                     + " FROM series WHERE id = ANY($1::integer[]) ORDER BY name",
+                                                 idArray(ids));
     std::vector<SeriesSummary> out;
     for (const pqxx::row &row : rows)
         out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::int64_t>(),

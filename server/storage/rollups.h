@@ -60,8 +60,8 @@ public:
                 cell.reset();
             }
             if (!cell) {
-                cell = Cell{m_seriesId, kCellWidths[level], start, 0, {time, value}, {time, value}, {time, value},
-                            {time, value}};
+                cell = Cell{m_seriesId,    kCellWidths[level], start,         0,
+                            {time, value}, {time, value},      {time, value}, {time, value}};
             }
             ++cell->points;
             if (value < cell->min.value)

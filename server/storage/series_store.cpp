@@ -72,9 +72,9 @@ PointStream::PointStream(Database &db, Request request)
     std::optional<timeutil::Micros> first, last;
     {
         pqxx::nontransaction txn(**m_lease);
-        const pqxx::result found = txn.exec_params(
-            "SELECT id, " + epochMicros("first_time") + ", " + epochMicros("last_time") + " FROM series WHERE name = $1",
-            request.series);
+        const pqxx::result found = txn.exec_params("SELECT id, " + epochMicros("first_time") + ", "
+                                                       + epochMicros("last_time") + " FROM series WHERE name = $1",
+                                                   request.series);
         if (found.empty())
             throw NotFound("no series named '" + request.series + "'");
         seriesId = found[0][0].as<std::int32_t>();
@@ -98,7 +98,8 @@ PointStream::PointStream(Database &db, Request request)
         // COPY takes no parameters; every value here is a number or a time
         // we formatted ourselves.
         return Source{"COPY (SELECT time, value FROM points WHERE series_id = " + series + " AND time >= '"
-                          + sqlTime(from) + "' AND time < '" + sqlTime(to) + "' ORDER BY time) TO STDOUT (FORMAT binary)",
+                          + sqlTime(from) + "' AND time < '" + sqlTime(to)
+                          + "' ORDER BY time) TO STDOUT (FORMAT binary)",
                       1};
     };
     if (request.maxPoints == 0) {

@@ -312,8 +312,7 @@ std::optional<Micros> parseInstant(std::string_view text, const Zone &zone, std:
     case Zone::LocalResult::Nonexistent:
         return fail("does not exist in " + zone.name() + " (skipped by a daylight-saving change)");
     case Zone::LocalResult::Ambiguous:
-        return fail("is ambiguous in " + zone.name()
-                    + " (repeated by a daylight-saving change); add an offset");
+        return fail("is ambiguous in " + zone.name() + " (repeated by a daylight-saving change); add an offset");
     }
     return std::nullopt;
 }

@@ -17,9 +17,9 @@ bool isValidDate(int year, unsigned month, unsigned day);
 /// Why a text did not parse as a time.
 enum class TimeError {
     None,
-    NotATime,     ///< does not look like a time at all
-    InvalidDate,  ///< looks like one but the date does not exist (Feb 30, month 13)
-    InvalidTime,  ///< hour/minute/second/offset out of range
+    NotATime,    ///< does not look like a time at all
+    InvalidDate, ///< looks like one but the date does not exist (Feb 30, month 13)
+    InvalidTime, ///< hour/minute/second/offset out of range
 };
 
 /// A time cell after parsing: either an instant (it carried an offset) or a

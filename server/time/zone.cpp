@@ -35,9 +35,9 @@ std::int64_t floorSeconds(Micros us)
 Zone Zone::byName(std::string_view name)
 {
     auto is = [&](std::string_view other) {
-        return name.size() == other.size()
-               && std::equal(name.begin(), name.end(), other.begin(),
-                             [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+        return name.size() == other.size() && std::equal(name.begin(), name.end(), other.begin(), [](char a, char b) {
+                   return std::tolower(a) == std::tolower(b);
+               });
     };
     if (name.empty() || is("UTC") || is("Z") || is("Etc/UTC") || is("GMT"))
         return Zone();

@@ -48,7 +48,10 @@ public:
     int offsetSecondsAt(Micros utc) const;
 
 private:
-    explicit Zone(const date::time_zone *zone) : m_zone(zone) { }
+    explicit Zone(const date::time_zone *zone)
+        : m_zone(zone)
+    {
+    }
 
     const date::time_zone *m_zone = nullptr;
 

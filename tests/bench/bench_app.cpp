@@ -76,7 +76,8 @@ private slots:
     {
         QFETCH(QString, series);
         const SeriesInfo info = *m_connection.findSeries(series);
-        QBENCHMARK {
+        QBENCHMARK
+        {
             m_chart.clear();
             m_chart.showSeries(info);
             waitUntilSettled();
@@ -103,7 +104,8 @@ private slots:
         JsonView view(m_connection);
         view.resize(800, 600);
         QSignalSpy finished(&view, &JsonView::loadFinished);
-        QBENCHMARK_ONCE {
+        QBENCHMARK_ONCE
+        {
             view.showSeries(*m_connection.findSeries(g_big));
             view.show();
             QVERIFY(finished.wait(kTimeoutMs));
@@ -144,7 +146,8 @@ private:
         showSettled(series);
         const auto ranges = gesture();
         qsizetype step = 0;
-        QBENCHMARK {
+        QBENCHMARK
+        {
             const auto [from, to] = ranges.at(step++ % ranges.size());
             setFraction(from, to);
             if (wait == Wait::ForDetail)
@@ -186,8 +189,8 @@ QHash<QString, double> readResults(const QString &path)
 void printRow(const QString &name, const QString &ours, const QString &baseline, const QString &ratio,
               const QString &target)
 {
-    bench::printRow({name.toStdString(), ours.toStdString(), baseline.toStdString(), ratio.toStdString(),
-                     target.toStdString()});
+    bench::printRow(
+        {name.toStdString(), ours.toStdString(), baseline.toStdString(), ratio.toStdString(), target.toStdString()});
 }
 
 QString ms(double value)
@@ -222,8 +225,8 @@ int main(int argc, char **argv)
     AppBench bench;
     // QTest's results go to a CSV file to be read back, its messages to a
     // log shown on failure; the table goes to stdout.
-    const int failures = QTest::qExec(&bench, {arguments.first(), "-median", "5", "-o", csv.fileName() + ",csv",
-                                               "-o", log.fileName() + ",txt"});
+    const int failures = QTest::qExec(
+        &bench, {arguments.first(), "-median", "5", "-o", csv.fileName() + ",csv", "-o", log.fileName() + ",txt"});
     if (failures != 0) {
         std::fprintf(stderr, "meterscope-bench-app: %d benchmark(s) failed\n%s", failures, log.readAll().constData());
         return 1;

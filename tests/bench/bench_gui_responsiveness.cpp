@@ -138,8 +138,8 @@ int main(int argc, char **argv)
     window.importController()->importFiles({QUrl::fromLocalFile(csv)});
     runUntil(window.importController(), &ImportController::finished, [&] { return imported; });
     const double importMs = meter.elapsedMs();
-    std::printf("%-44s %12.0f %16.1f\n", qPrintable(QString("import %1 rows (drop path, report)").arg(rows)),
-                importMs, meter.stopMs());
+    std::printf("%-44s %12.0f %16.1f\n", qPrintable(QString("import %1 rows (drop path, report)").arg(rows)), importMs,
+                meter.stopMs());
 
     // The series is shown after the import: its overview is fetched.
     meter.start();
@@ -152,9 +152,10 @@ int main(int argc, char **argv)
     meter.start();
     window.tabs()->setCurrentWidget(window.jsonView());
     runUntil(window.jsonView(), &JsonView::loadFinished, [&] { return window.jsonView()->loaded(); });
-    std::printf("%-44s %12.0f %16.1f\n",
-                qPrintable(QString("stream %1 points into the JSON view").arg(window.jsonView()->model()->pointCount())),
-                meter.elapsedMs(), meter.stopMs());
+    std::printf(
+        "%-44s %12.0f %16.1f\n",
+        qPrintable(QString("stream %1 points into the JSON view").arg(window.jsonView()->model()->pointCount())),
+        meter.elapsedMs(), meter.stopMs());
 
     meter.start();
     window.tabs()->setCurrentWidget(window.chart());

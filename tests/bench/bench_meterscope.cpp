@@ -7,8 +7,8 @@
 #include "client/client.h"
 #include "meterusage/meterusage.grpc.pb.h"
 #include "storage/embedded_cluster.h"
-#include "support/generated_csv.h"
 #include "support/clients.h"
+#include "support/generated_csv.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 #include "time/instant.h"
@@ -143,8 +143,8 @@ private:
     {
         runPsql("CREATE TABLE bench_copy (series_id integer NOT NULL DEFAULT 1, time timestamptz NOT NULL, "
                 "value double precision NOT NULL, PRIMARY KEY (series_id, time))");
-        const double psqlSeconds =
-            runPsql("\\copy bench_copy (time, value) FROM '" + m_csv + "' WITH (FORMAT csv, HEADER true)");
+        const double psqlSeconds
+            = runPsql("\\copy bench_copy (time, value) FROM '" + m_csv + "' WITH (FORMAT csv, HEADER true)");
         runPsql("DROP TABLE bench_copy");
         runPsql("CHECKPOINT");
 
@@ -160,8 +160,8 @@ private:
         m_ingestPeakMiB = memory.peakMiB();
         runPsql("CHECKPOINT");
         bench::printRow({"1. ingest, meterscope-cli import (rows/s)", format("%.0f", double(m_rows) / ours),
-                "psql \\copy " + format("%.0f", double(m_rows) / psqlSeconds), format("%.2fx", psqlSeconds / ours),
-                ">= 0.8x"});
+                         "psql \\copy " + format("%.0f", double(m_rows) / psqlSeconds),
+                         format("%.2fx", psqlSeconds / ours), ">= 0.8x"});
 
         // The prototype's way in: the file named at start-up, into a fresh
         // database of the same cluster, until the server listens.
@@ -170,9 +170,9 @@ private:
             test::ServerProcess importer;
             const QString uri = QString::fromStdString(m_cluster.uri()).replace("/meterscope?", "/bench_startup?");
             const auto started = Clock::now();
-            if (!importer.start({"--database", uri, "--import", m_csv, "--listen", "127.0.0.1:0", "--log-level",
-                                 "warning"},
-                                3600000))
+            if (!importer.start(
+                    {"--database", uri, "--import", m_csv, "--listen", "127.0.0.1:0", "--log-level", "warning"},
+                    3600000))
                 die("meterscoped --import failed: " + importer.log());
             const double elapsed = seconds(started);
             importer.terminate();
@@ -180,8 +180,8 @@ private:
         }();
         runPsql("DROP DATABASE bench_startup");
         bench::printRow({"1. ingest, meterscoped --import (rows/s)", format("%.0f", double(m_rows) / startup),
-                "psql \\copy " + format("%.0f", double(m_rows) / psqlSeconds),
-                format("%.2fx", psqlSeconds / startup), ""});
+                         "psql \\copy " + format("%.0f", double(m_rows) / psqlSeconds),
+                         format("%.2fx", psqlSeconds / startup), ""});
     }
 
     std::uint64_t queryPoints(std::uint32_t maxPoints, double &elapsed)
@@ -214,11 +214,11 @@ private:
         if (points != m_rows)
             die(QString("Query returned %1 points, not %2").arg(points).arg(m_rows));
         bench::printRow({"2. full Query, C++ client decoding (points/s)", format("%.0f", double(points) / m_rawSeconds),
-                "psql \\copy out " + format("%.0f", double(points) / psqlSeconds),
-                format("%.2fx", psqlSeconds / m_rawSeconds), ">= 1.0x"});
+                         "psql \\copy out " + format("%.0f", double(points) / psqlSeconds),
+                         format("%.2fx", psqlSeconds / m_rawSeconds), ">= 1.0x"});
         bench::printRow({"7. meterscoped peak RSS during 1 / 2 (MiB)",
-                std::to_string(m_ingestPeakMiB) + " / " + std::to_string(memory.peakMiB()),
-                "data: " + format("%.0f MiB", double(m_rows) * 16 / 1048576), "", "flat"});
+                         std::to_string(m_ingestPeakMiB) + " / " + std::to_string(memory.peakMiB()),
+                         "data: " + format("%.0f MiB", double(m_rows) * 16 / 1048576), "", "flat"});
     }
 
     void legacy()
@@ -237,8 +237,8 @@ private:
         if (!reader->Finish().ok() || rows != m_rows)
             die("GetAllRecords failed");
         bench::printRow({"3. legacy GetAllRecords (rows/s)", format("%.0f", double(rows) / elapsed),
-                "Query " + format("%.0f", double(m_rows) / m_rawSeconds), format("%.1fx", elapsed / m_rawSeconds),
-                ">= 10x for Query"});
+                         "Query " + format("%.0f", double(m_rows) / m_rawSeconds),
+                         format("%.1fx", elapsed / m_rawSeconds), ">= 10x for Query"});
     }
 
     void downsample()
@@ -253,16 +253,17 @@ private:
         }
         std::sort(runs.begin(), runs.end());
         const double elapsed = runs[2];
-        bench::printRow({"4. Query max_points=2000, median of 5 (ms, points)", format("%.0f ms", elapsed * 1000) + ", " + std::to_string(points),
-                "raw range " + format("%.0f ms", m_rawSeconds * 1000), format("%.1fx", m_rawSeconds / elapsed),
-                ">= 20x, <= 8000 points"});
+        bench::printRow({"4. Query max_points=2000, median of 5 (ms, points)",
+                         format("%.0f ms", elapsed * 1000) + ", " + std::to_string(points),
+                         "raw range " + format("%.0f ms", m_rawSeconds * 1000), format("%.1fx", m_rawSeconds / elapsed),
+                         ">= 20x, <= 8000 points"});
     }
 
     void subscribeLatency()
     {
         if (m_subscribeImports <= 0)
             return;
-                client::Client subscriber(test::connectionTo(m_server.address()));
+        client::Client subscriber(test::connectionTo(m_server.address()));
         client::Cancellation cancellation;
         std::mutex mutex;
         std::vector<Clock::time_point> received;
@@ -274,14 +275,17 @@ private:
             v1::SubscribeRequest request;
             request.set_series("live");
             try {
-                subscriber.subscribe(request, [&](const v1::SubscribeResponse &message) {
-                    if (message.caught_up())
-                        caughtUp = true;
-                    std::lock_guard lock(mutex);
-                    for (int i = 0; i < message.points().time_us_size(); ++i)
-                        received.push_back(Clock::now());
-                    return true;
-                }, &cancellation);
+                subscriber.subscribe(
+                    request,
+                    [&](const v1::SubscribeResponse &message) {
+                        if (message.caught_up())
+                            caughtUp = true;
+                        std::lock_guard lock(mutex);
+                        for (int i = 0; i < message.points().time_us_size(); ++i)
+                            received.push_back(Clock::now());
+                        return true;
+                    },
+                    &cancellation);
             } catch (const client::ClientError &) {
             }
         });
@@ -291,9 +295,10 @@ private:
             die("the subscription did not catch up");
         std::vector<Clock::time_point> committed;
         for (int i = 1; i <= m_subscribeImports; ++i) {
-            std::istringstream one("time,live\n" + timeutil::formatIso(946684800LL * timeutil::kMicrosPerSecond
-                                                                       + i * timeutil::kMicrosPerSecond)
-                                   + ",1\n");
+            std::istringstream one(
+                "time,live\n"
+                + timeutil::formatIso(946684800LL * timeutil::kMicrosPerSecond + i * timeutil::kMicrosPerSecond)
+                + ",1\n");
             m_client->importStream(one, "live.csv", 0, {});
             committed.push_back(Clock::now());
         }
@@ -309,12 +314,14 @@ private:
             die(QString("the subscriber saw %1 of %2 imports").arg(received.size()).arg(committed.size()));
         std::vector<double> latencies;
         for (std::size_t i = 0; i < committed.size(); ++i)
-            latencies.push_back(std::max(0.0, std::chrono::duration<double, std::milli>(received[i] - committed[i]).count()));
+            latencies.push_back(
+                std::max(0.0, std::chrono::duration<double, std::milli>(received[i] - committed[i]).count()));
         std::sort(latencies.begin(), latencies.end());
         const double p50 = latencies[latencies.size() / 2];
         const double p99 = latencies[latencies.size() * 99 / 100];
-        bench::printRow({"5. Subscribe latency, commit to client (ms)", format("p50 %.1f", p50) + format(", p99 %.1f", p99),
-                std::to_string(m_subscribeImports) + " imports", "", "p99 <= 100 ms"});
+        bench::printRow({"5. Subscribe latency, commit to client (ms)",
+                         format("p50 %.1f", p50) + format(", p99 %.1f", p99),
+                         std::to_string(m_subscribeImports) + " imports", "", "p99 <= 100 ms"});
     }
 
     // The app's chart: meterscope-bench-app against this server, with the

@@ -6,8 +6,8 @@
 //
 //   build/tests/bench/meterscope-load [--import-rows N] [--idle-seconds S]
 #include "client/client.h"
-#include "support/generated_csv.h"
 #include "support/clients.h"
+#include "support/generated_csv.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 
@@ -205,11 +205,14 @@ int main(int argc, char **argv)
                 v1::SubscribeRequest request;
                 request.set_series("quiet");
                 try {
-                    subscriber.subscribe(request, [&](const v1::SubscribeResponse &message) {
-                        caughtUp[std::size_t(i)] = caughtUp[std::size_t(i)] || message.caught_up();
-                        received[std::size_t(i)] += message.points().time_us_size();
-                        return true;
-                    }, cancellations[std::size_t(i)].get());
+                    subscriber.subscribe(
+                        request,
+                        [&](const v1::SubscribeResponse &message) {
+                            caughtUp[std::size_t(i)] = caughtUp[std::size_t(i)] || message.caught_up();
+                            received[std::size_t(i)] += message.points().time_us_size();
+                            return true;
+                        },
+                        cancellations[std::size_t(i)].get());
                 } catch (const client::ClientError &e) {
                     if (e.code() != grpc::StatusCode::CANCELLED) {
                         std::fprintf(stderr, "Subscribe failed: %s\n", e.what());

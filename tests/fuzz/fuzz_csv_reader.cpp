@@ -29,7 +29,12 @@ bool isUtf8(std::string_view s)
 {
     for (std::size_t i = 0; i < s.size();) {
         const auto lead = std::uint8_t(s[i]);
-        std::size_t length = lead < 0x80 ? 1 : lead < 0xC2 ? 0 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : lead < 0xF5 ? 4 : 0;
+        std::size_t length = lead < 0x80   ? 1
+                             : lead < 0xC2 ? 0
+                             : lead < 0xE0 ? 2
+                             : lead < 0xF0 ? 3
+                             : lead < 0xF5 ? 4
+                                           : 0;
         if (length == 0 || i + length > s.size())
             return false;
         std::uint32_t code = length == 1 ? lead : lead & (0x7F >> length);
@@ -81,7 +86,7 @@ public:
                 "times stay within the years 0000-9999");
         ++accepted;
         log += "R " + std::to_string(line) + ' ' + std::to_string(column) + ' ' + std::to_string(time) + ' '
-            + std::to_string(value) + '\n';
+               + std::to_string(value) + '\n';
     }
 
     void missing(std::size_t column, std::uint64_t line, std::string_view reason) override
@@ -164,8 +169,8 @@ Run read(std::string_view input, const ingest::ReaderOptions &options, std::uint
 bool operator==(const ingest::ReaderStats &a, const ingest::ReaderStats &b)
 {
     return a.bytes == b.bytes && a.lines == b.lines && a.records == b.records && a.readings == b.readings
-        && a.accepted == b.accepted && a.missing == b.missing && a.rejected == b.rejected && a.header == b.header
-        && a.delimiter == b.delimiter;
+           && a.accepted == b.accepted && a.missing == b.missing && a.rejected == b.rejected && a.header == b.header
+           && a.delimiter == b.delimiter;
 }
 
 } // namespace
@@ -176,9 +181,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         return 0;
     static constexpr char kDelimiters[] = {0, ',', ';', '\t'};
     static constexpr const char *kZones[] = {"", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe"};
-    static constexpr const char *kFormats[] = {"%d/%m/%Y %H:%M", "%m/%d/%Y %I:%M %p", "%Y-%m-%dT%H:%M:%S%z",
-                                               "%d.%m.%Y",       "%a, %d %b %Y %T %Z", "%Y/%j %R",
-                                               "%e %B %y %I:%M %p", "%F %T%Ez"};
+    static constexpr const char *kFormats[]
+        = {"%d/%m/%Y %H:%M",     "%m/%d/%Y %I:%M %p", "%Y-%m-%dT%H:%M:%S%z", "%d.%m.%Y",
+           "%a, %d %b %Y %T %Z", "%Y/%j %R",          "%e %B %y %I:%M %p",   "%F %T%Ez"};
     static constexpr std::size_t kLineLengths[] = {std::size_t(1) << 20, 16, 64, 300};
 
     const std::uint8_t a = data[0], b = data[1];

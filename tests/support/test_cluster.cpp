@@ -16,9 +16,8 @@ TestDir::TestDir()
     : m_dir(QDir::tempPath() + "/meterscope-test-XXXXXX")
 {
     if (::geteuid() == 0)
-        QFile::setPermissions(m_dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
-                                                | QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther
-                                                | QFile::ExeOther);
+        QFile::setPermissions(m_dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup
+                                                | QFile::ExeGroup | QFile::ReadOther | QFile::ExeOther);
 }
 
 TestCluster::TestCluster(std::vector<std::string> settings)
