@@ -116,11 +116,14 @@ private:
     {
         for (const std::string &row : {m_cluster.scalar("SELECT string_agg(state || ': ' || left(query, 60), ' | ') "
                                                         "FROM pg_stat_activity WHERE datname = 'meterscope' AND pid <> "
-                                                        "pg_backend_pid() AND state <> 'idle'")})
+                                                        "pg_backend_pid() AND backend_type = 'client backend' "
+                                                        "AND state <> 'idle'")})
             if (!row.empty())
                 qDebug("busy: %s", row.c_str());
+        // Autovacuum workers are not ours.
         return m_cluster.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = 'meterscope' AND pid <> "
-                                "pg_backend_pid() AND (state LIKE 'idle in transaction%' OR state = 'active')");
+                                "pg_backend_pid() AND backend_type = 'client backend' "
+                                "AND (state LIKE 'idle in transaction%' OR state = 'active')");
     }
     QStringList database() const { return {"--database", QString::fromStdString(m_cluster.uri())}; }
 
