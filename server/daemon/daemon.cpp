@@ -12,6 +12,7 @@
 #include "storage/database.h"
 #include "storage/embedded_cluster.h"
 #include "storage/errors.h"
+#include "time/zone.h"
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>

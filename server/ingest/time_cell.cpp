@@ -17,7 +17,6 @@ using timeutil::TimeError;
 
 namespace {
 
-constexpr Micros kMicrosPerDay = 86'400 * timeutil::kMicrosPerSecond;
 // Instants are kept to the years 0000-9999, the ones ISO 8601 cells can write.
 constexpr std::int64_t kFirstSecond = -62'167'219'200; // 0000-01-01T00:00:00Z
 constexpr std::int64_t kEndSecond = 253'402'300'800;   // 10000-01-01T00:00:00Z
@@ -278,7 +277,7 @@ public:
         }
         if (hour > 23 || minute > 59 || second > 59 || !validOffset)
             return TimeStatus::InvalidTime;
-        out.micros = days * kMicrosPerDay + ((Micros(hour) * 60 + minute) * 60 + second) * timeutil::kMicrosPerSecond
+        out.micros = days * timeutil::kMicrosPerDay + ((Micros(hour) * 60 + minute) * 60 + second) * timeutil::kMicrosPerSecond
                      + fraction - offset;
         out.hasOffset = m_hasOffset;
         return TimeStatus::Ok;

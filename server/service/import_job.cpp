@@ -1,6 +1,7 @@
 #include "service/import_job.h"
 
 #include "service/status.h"
+#include "service/wire.h"
 #include "time/instant.h"
 
 namespace meterscope::service {
@@ -49,17 +50,6 @@ void addIssue(google::protobuf::RepeatedPtrField<v1::LineIssue> *list, std::uint
 }
 
 } // namespace
-
-void toProto(const storage::SeriesSummary &summary, v1::Series *out)
-{
-    out->set_name(summary.name);
-    out->set_unit(summary.unit);
-    out->set_points(summary.points);
-    if (summary.first)
-        out->set_first_time_us(*summary.first);
-    if (summary.last)
-        out->set_last_time_us(*summary.last);
-}
 
 ImportJob::ImportJob(storage::Database &db, const v1::ImportOptions &options, const ImportSettings &settings)
     : m_options(options)

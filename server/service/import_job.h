@@ -64,7 +64,4 @@ private:
     v1::ImportReport m_report;
 };
 
-/// Fills a wire Series from a stored summary.
-void toProto(const storage::SeriesSummary &summary, v1::Series *out);
-
 } // namespace meterscope::service

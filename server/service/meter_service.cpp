@@ -2,6 +2,7 @@
 
 #include "logging/log.h"
 #include "service/status.h"
+#include "service/wire.h"
 #include "storage/series_store.h"
 
 #include <chrono>

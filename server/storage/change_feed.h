@@ -1,7 +1,7 @@
 #pragma once
 
 #include "storage/database.h"
-#include "time/zone.h"
+#include "time/micros.h"
 
 #include <atomic>
 #include <condition_variable>

@@ -2,8 +2,9 @@
 
 #include "storage/database.h"
 #include "storage/rollups.h"
+#include "storage/series.h"
 #include "storage/spill.h"
-#include "time/zone.h"
+#include "time/micros.h"
 
 #include <pqxx/transaction>
 
@@ -16,15 +17,6 @@
 namespace meterscope::storage {
 
 class CopyIn;
-
-/// A series as it stands: name, number of points and time range.
-struct SeriesSummary {
-    std::string name;
-    std::string unit;
-    std::int64_t points = 0;
-    std::optional<timeutil::Micros> first;
-    std::optional<timeutil::Micros> last;
-};
 
 /// Two lines of one import with the same series and time; the later wins.
 struct Duplicate {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "time/zone.h"
+#include "time/micros.h"
 
 #include <algorithm>
 #include <array>

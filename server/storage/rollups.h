@@ -1,7 +1,7 @@
 #pragma once
 
 #include "storage/spill.h"
-#include "time/zone.h"
+#include "time/micros.h"
 
 #include <array>
 #include <cstdint>

@@ -2,9 +2,9 @@
 
 #include "storage/change_feed.h"
 #include "storage/database.h"
-#include "storage/import_writer.h"
 #include "storage/m4.h"
 #include "storage/pg_copy.h"
+#include "storage/series.h"
 
 #include <memory>
 #include <optional>

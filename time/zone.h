@@ -1,6 +1,7 @@
 #pragma once
 
-#include <cstdint>
+#include "time/micros.h"
+
 #include <string>
 #include <string_view>
 
@@ -9,12 +10,6 @@ class time_zone;
 }
 
 namespace meterscope::timeutil {
-
-/// Microseconds since the Unix epoch. UTC instants on the wire and in the
-/// database; "naive" local readings inside the reader before zone conversion.
-using Micros = std::int64_t;
-
-inline constexpr Micros kMicrosPerSecond = 1'000'000;
 
 /// An IANA time zone (or UTC) that converts naive local times to UTC instants
 /// and tells the UTC offset at an instant. Cheap to copy; not thread-safe

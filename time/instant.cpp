@@ -7,8 +7,6 @@ namespace meterscope::timeutil {
 
 namespace {
 
-constexpr Micros kMicrosPerDay = 86'400 * kMicrosPerSecond;
-
 bool isDigit(char c)
 {
     return c >= '0' && c <= '9';

@@ -11,8 +11,6 @@ namespace meterscope::timeutil {
 
 namespace {
 
-constexpr Micros kDay = 86'400 * kMicrosPerSecond;
-
 // date's first and last periods reach far beyond any reading; keep their
 // bounds where microsecond arithmetic cannot overflow.
 constexpr Micros kFarPast = std::numeric_limits<Micros>::min() / 4;
@@ -89,8 +87,8 @@ Zone::LocalResult Zone::toUtc(Micros local, Micros &utc) const
     m_utcEnd = std::min(toMicros(info.first.end.time_since_epoch()), kFarFuture);
     // A day's margin keeps the cached local range clear of any neighbouring
     // transition, where a local time may be skipped or repeated.
-    m_localBegin = m_utcBegin + offset + kDay;
-    m_localEnd = m_utcEnd + offset - kDay;
+    m_localBegin = m_utcBegin + offset + kMicrosPerDay;
+    m_localEnd = m_utcEnd + offset - kMicrosPerDay;
     utc = local - offset;
     return LocalResult::Ok;
 }
@@ -107,8 +105,8 @@ int Zone::offsetSecondsAt(Micros utc) const
     m_utcBegin = std::max(toMicros(info.begin.time_since_epoch()), kFarPast);
     m_utcEnd = std::min(toMicros(info.end.time_since_epoch()), kFarFuture);
     const Micros offset = Micros(m_offset) * kMicrosPerSecond;
-    m_localBegin = m_utcBegin + offset + kDay;
-    m_localEnd = m_utcEnd + offset - kDay;
+    m_localBegin = m_utcBegin + offset + kMicrosPerDay;
+    m_localEnd = m_utcEnd + offset - kMicrosPerDay;
     return m_offset;
 }
 
