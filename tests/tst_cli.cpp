@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace meterscope;
@@ -27,6 +28,7 @@ class TestCli : public QObject {
 private slots:
     void initTestCase();
     void importPrintsJsonReports();
+    void importSummaryIsTheServersLogLine();
     void importExitCodes_data();
     void importExitCodes();
     void dryRunStoresNothing();
@@ -100,6 +102,26 @@ void TestCli::importPrintsJsonReports()
     QCOMPARE(series["last"].toString(), QString("2019-01-31T23:45:00Z"));
     QVERIFY(report["duration_ms"].isDouble());
     QCOMPARE(QJsonDocument::fromJson(lines[1]).object()["rows_new"].toInt(), 1);
+}
+
+// #18: one sentence sums an import up, the same in the CLI's output and the server's log.
+void TestCli::importSummaryIsTheServersLogLine()
+{
+    const QString file = write("summary.csv", "time,summary\n"
+                                              "2019-06-01 00:00:00,1\n"
+                                              "2019-06-01 00:15:00,\n"
+                                              "2019-06-01 00:30:00,x\n"
+                                              "2019-06-01 00:30:00,2\n"
+                                              "2019-06-01 00:45:00,3\n"
+                                              "2019-06-01 00:45:00,4\n");
+    const Result r = cli({"import", file});
+    QCOMPARE(r.exitCode, 1); // a line was rejected
+    const QString sentence = QString::fromUtf8(r.out.split('\n').first());
+    const QRegularExpression shape("^" + QRegularExpression::escape(file)
+                                   + ": 3 rows imported \\(3 new, 0 updated, 0 unchanged\\), 1 missing, 1 rejected, "
+                                     "1 duplicates replaced in \\d+ ms$");
+    QVERIFY2(shape.match(sentence).hasMatch(), qPrintable(sentence));
+    QTRY_VERIFY2_WITH_TIMEOUT(m_server.log().contains(sentence + "\n"), qPrintable(m_server.log()), 10000);
 }
 
 void TestCli::importExitCodes_data()

@@ -6,6 +6,7 @@
 #include "client/connection_flags.h"
 #include "client/export_format.h"
 #include "client/json.h"
+#include "meterscope/v1/import_summary.h"
 #include "time/instant.h"
 
 #include <QCommandLineParser>
@@ -136,18 +137,7 @@ timeutil::Zone zoneOption(const QCommandLineParser &parser, const QString &name)
 
 void printSummary(const v1::ImportReport &report)
 {
-    std::printf("%s: %s%llu rows imported (%llu new, %llu updated, %llu unchanged), %llu missing, %llu rejected",
-                report.file_name().c_str(), report.dry_run() ? "dry run, would have " : "",
-                static_cast<unsigned long long>(report.rows_imported()),
-                static_cast<unsigned long long>(report.rows_new()),
-                static_cast<unsigned long long>(report.rows_updated()),
-                static_cast<unsigned long long>(report.rows_unchanged()),
-                static_cast<unsigned long long>(report.rows_missing()),
-                static_cast<unsigned long long>(report.rows_rejected()));
-    if (report.rows_duplicate() > 0)
-        std::printf(", %llu duplicates replaced", static_cast<unsigned long long>(report.rows_duplicate()));
-    std::printf(report.replayed() ? " (imported before with this id; nothing done now)\n" : " in %lld ms\n",
-                static_cast<long long>(report.duration_ms()));
+    std::printf("%s\n", v1::importSummary(report).c_str());
     constexpr int kShown = 20;
     int shown = 0;
     std::uint64_t total = report.rows_rejected() + report.rows_missing() + report.warnings_total();

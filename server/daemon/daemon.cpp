@@ -3,6 +3,7 @@
 #include "daemon/systemd_notify.h"
 
 #include "logging/log.h"
+#include "meterscope/v1/import_summary.h"
 #include "service/auth.h"
 #include "service/import_job.h"
 #include "service/legacy_service.h"
@@ -77,10 +78,7 @@ void importAtStartup(storage::Database &db, const std::string &path, const servi
             job.feed(std::string_view(buffer.data(), std::size_t(in.gcount())));
     }
     const v1::ImportReport report = job.finish();
-    MS_LOG(Info) << "imported " << path << ": " << report.rows_imported() << " rows (" << report.rows_new() << " new, "
-                 << report.rows_updated() << " updated, " << report.rows_unchanged() << " unchanged), "
-                 << report.rows_missing() << " missing, " << report.rows_rejected() << " rejected in "
-                 << report.duration_ms() << " ms";
+    MS_LOG(Info) << v1::importSummary(report);
     int shown = 0;
     for (const auto *list : {&report.rejected(), &report.missing(), &report.warnings()}) {
         for (const v1::LineIssue &issue : *list) {

@@ -1,6 +1,7 @@
 #include "service/meter_service.h"
 
 #include "logging/log.h"
+#include "meterscope/v1/import_summary.h"
 #include "service/status.h"
 #include "service/wire.h"
 #include "storage/series_store.h"
@@ -110,10 +111,7 @@ grpc::Status MeterService::Import(grpc::ServerContext *context,
         }
         *response.mutable_report() = job.finish();
         const v1::ImportReport &report = response.report();
-        MS_LOG(Info) << (report.dry_run() ? "dry run of " : "imported ") << fileName << ": " << report.rows_imported()
-                     << " rows (" << report.rows_new() << " new, " << report.rows_updated() << " updated, "
-                     << report.rows_unchanged() << " unchanged), " << report.rows_missing() << " missing, "
-                     << report.rows_rejected() << " rejected, " << report.duration_ms() << " ms";
+        MS_LOG(Info) << v1::importSummary(report);
         stream->Write(response);
         return grpc::Status::OK;
     });
