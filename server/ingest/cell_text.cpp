@@ -124,6 +124,15 @@ void appendQuoted(std::string &out, std::string_view text)
     out += '\'';
 }
 
+std::string fileLabel(std::string_view fileName)
+{
+    if (fileName.empty())
+        return "the input";
+    std::string label;
+    appendQuoted(label, fileName);
+    return label;
+}
+
 std::string toUtf8(std::string_view text)
 {
     std::string_view rest = text;

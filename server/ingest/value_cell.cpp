@@ -11,20 +11,6 @@ namespace meterscope::ingest {
 
 namespace {
 
-bool equalsIgnoringCase(std::string_view text, std::string_view lowercase)
-{
-    if (text.size() != lowercase.size())
-        return false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (c >= 'A' && c <= 'Z')
-            c = char(c - 'A' + 'a');
-        if (c != lowercase[i])
-            return false;
-    }
-    return true;
-}
-
 bool isMissingMarker(std::string_view cell)
 {
     return cell.empty() || cell == "-" || equalsIgnoringCase(cell, "nan") || equalsIgnoringCase(cell, "null");
