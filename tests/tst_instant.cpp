@@ -13,10 +13,10 @@ Q_DECLARE_METATYPE(meterscope::timeutil::Zone::LocalResult)
 namespace {
 
 // Microseconds of a UTC (or naive) calendar time, independent of the parser.
-Micros at(int year, unsigned month, unsigned day, int hour = 0, int minute = 0, int second = 0, Micros micros = 0)
+Micros at(int year, unsigned month, unsigned day, int hour = 0, int minute = 0, int second = 0, Micros fractionUs = 0)
 {
     return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60 * kMicrosPerSecond
-           + Micros(second) * kMicrosPerSecond + micros;
+           + Micros(second) * kMicrosPerSecond + fractionUs;
 }
 
 constexpr Micros kHour = 3600 * kMicrosPerSecond;
@@ -31,7 +31,7 @@ private slots:
     {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<TimeError>("error");
-        QTest::addColumn<Micros>("micros");
+        QTest::addColumn<Micros>("timeUs");
         QTest::addColumn<bool>("hasOffset");
         QTest::addRow("space, minutes") << QByteArray("2019-01-01 00:15") << TimeError::None << at(2019, 1, 1, 0, 15)
                                         << false;
@@ -86,12 +86,12 @@ private slots:
     {
         QFETCH(QByteArray, text);
         QFETCH(TimeError, error);
-        QFETCH(Micros, micros);
+        QFETCH(Micros, timeUs);
         QFETCH(bool, hasOffset);
         ParsedTime parsed;
         QCOMPARE(meterscope::timeutil::parseIsoTime(text.toStdString(), parsed), error);
         if (error == TimeError::None) {
-            QCOMPARE(parsed.micros, micros);
+            QCOMPARE(parsed.timeUs, timeUs);
             QCOMPARE(parsed.hasOffset, hasOffset);
         }
     }
@@ -123,7 +123,7 @@ private slots:
     {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<TimeError>("error");
-        QTest::addColumn<Micros>("micros");
+        QTest::addColumn<Micros>("timeUs");
         QTest::addRow("minutes") << QByteArray("00:15") << TimeError::None << 15 * 60 * kMicrosPerSecond;
         QTest::addRow("seconds") << QByteArray("23:59:59") << TimeError::None << (kHour * 24 - kMicrosPerSecond);
         QTest::addRow("fraction") << QByteArray(" 0:00:00.000001 ") << TimeError::None << Micros(1);
@@ -136,11 +136,11 @@ private slots:
     {
         QFETCH(QByteArray, text);
         QFETCH(TimeError, error);
-        QFETCH(Micros, micros);
+        QFETCH(Micros, timeUs);
         Micros parsed = 0;
         QCOMPARE(meterscope::timeutil::parseTimeOfDay(text.toStdString(), parsed), error);
         if (error == TimeError::None)
-            QCOMPARE(parsed, micros);
+            QCOMPARE(parsed, timeUs);
     }
 
     void formatIso_data()
@@ -181,7 +181,7 @@ private slots:
         // Round trip: what is written reads back as the same instant.
         ParsedTime parsed;
         QCOMPARE(meterscope::timeutil::parseIsoTime(text.toStdString(), parsed), TimeError::None);
-        QCOMPARE(parsed.micros, utc);
+        QCOMPARE(parsed.timeUs, utc);
     }
 
     void toUtc_data()

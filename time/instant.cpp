@@ -180,7 +180,7 @@ TimeError parseIsoTime(std::string_view text, ParsedTime &out)
                 return TimeError::NotATime;
         }
     }
-    out.micros = days * kMicrosPerDay + clock - offset;
+    out.timeUs = days * kMicrosPerDay + clock - offset;
     out.hasOffset = hasOffset;
     return TimeError::None;
 }
@@ -230,7 +230,7 @@ void appendIso(std::string &out, Micros utc, const Zone &zone)
     }
     const Civil c = civilFromDays(days);
     const auto seconds = unsigned(rest / kMicrosPerSecond);
-    const auto micros = unsigned(rest % kMicrosPerSecond);
+    const auto fractionUs = unsigned(rest % kMicrosPerSecond);
     if (c.year < 0 || c.year > 9999) {
         out += std::to_string(c.year);
     } else {
@@ -246,8 +246,8 @@ void appendIso(std::string &out, Micros utc, const Zone &zone)
     appendDigits(out, seconds / 60 % 60, 2);
     out += ':';
     appendDigits(out, seconds % 60, 2);
-    if (micros != 0) {
-        unsigned digits = micros;
+    if (fractionUs != 0) {
+        unsigned digits = fractionUs;
         int width = 6;
         while (digits % 10 == 0) {
             digits /= 10;
@@ -302,9 +302,9 @@ std::optional<Micros> parseInstant(std::string_view text, const Zone &zone, std:
     if (e != TimeError::None)
         return fail("is not a valid time (" + std::string(describe(e)) + ")");
     if (parsed.hasOffset)
-        return parsed.micros;
+        return parsed.timeUs;
     Micros utc = 0;
-    switch (zone.toUtc(parsed.micros, utc)) {
+    switch (zone.toUtc(parsed.timeUs, utc)) {
     case Zone::LocalResult::Ok:
         return utc;
     case Zone::LocalResult::Nonexistent:

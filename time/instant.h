@@ -25,7 +25,7 @@ enum class TimeError {
 /// A time cell after parsing: either an instant (it carried an offset) or a
 /// naive reading on a local clock that still needs a zone.
 struct ParsedTime {
-    Micros micros = 0;
+    Micros timeUs = 0;
     bool hasOffset = false;
 };
 

@@ -16,7 +16,7 @@ namespace {
 constexpr Micros kFarPast = std::numeric_limits<Micros>::min() / 4;
 constexpr Micros kFarFuture = std::numeric_limits<Micros>::max() / 4;
 
-Micros toMicros(std::chrono::seconds s)
+Micros toUs(std::chrono::seconds s)
 {
     constexpr auto kLimit = std::numeric_limits<std::int64_t>::max() / 4 / kMicrosPerSecond;
     return std::clamp<std::int64_t>(s.count(), -kLimit, kLimit) * kMicrosPerSecond;
@@ -83,8 +83,8 @@ Zone::LocalResult Zone::toUtc(Micros local, Micros &utc) const
 
     m_offset = int(info.first.offset.count());
     const Micros offset = Micros(m_offset) * kMicrosPerSecond;
-    m_utcBegin = std::max(toMicros(info.first.begin.time_since_epoch()), kFarPast);
-    m_utcEnd = std::min(toMicros(info.first.end.time_since_epoch()), kFarFuture);
+    m_utcBegin = std::max(toUs(info.first.begin.time_since_epoch()), kFarPast);
+    m_utcEnd = std::min(toUs(info.first.end.time_since_epoch()), kFarFuture);
     // A day's margin keeps the cached local range clear of any neighbouring
     // transition, where a local time may be skipped or repeated.
     m_localBegin = m_utcBegin + offset + kMicrosPerDay;
@@ -102,8 +102,8 @@ int Zone::offsetSecondsAt(Micros utc) const
     const date::sys_seconds seconds{std::chrono::seconds(floorSeconds(utc))};
     const date::sys_info info = m_zone->get_info(seconds);
     m_offset = int(info.offset.count());
-    m_utcBegin = std::max(toMicros(info.begin.time_since_epoch()), kFarPast);
-    m_utcEnd = std::min(toMicros(info.end.time_since_epoch()), kFarFuture);
+    m_utcBegin = std::max(toUs(info.begin.time_since_epoch()), kFarPast);
+    m_utcEnd = std::min(toUs(info.end.time_since_epoch()), kFarFuture);
     const Micros offset = Micros(m_offset) * kMicrosPerSecond;
     m_localBegin = m_utcBegin + offset + kMicrosPerDay;
     m_localEnd = m_utcEnd + offset - kMicrosPerDay;

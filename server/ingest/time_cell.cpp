@@ -20,8 +20,8 @@ namespace {
 // Instants are kept to the years 0000-9999, the ones ISO 8601 cells can write.
 constexpr std::int64_t kFirstSecond = -62'167'219'200; // 0000-01-01T00:00:00Z
 constexpr std::int64_t kEndSecond = 253'402'300'800;   // 10000-01-01T00:00:00Z
-constexpr Micros kFirstMicros = kFirstSecond * timeutil::kMicrosPerSecond;
-constexpr Micros kEndMicros = kEndSecond * timeutil::kMicrosPerSecond;
+constexpr Micros kFirstUs = kFirstSecond * timeutil::kMicrosPerSecond;
+constexpr Micros kEndUs = kEndSecond * timeutil::kMicrosPerSecond;
 
 // Auto tells epoch units apart by magnitude: seconds stay below 1e11 until
 // the year 5138, milliseconds below 1e14 and microseconds above.
@@ -52,7 +52,7 @@ EpochUnit unitForMagnitude(EpochUnit unit, std::uint64_t whole)
     return whole < kMicrosFrom ? EpochUnit::Milliseconds : EpochUnit::Microseconds;
 }
 
-Micros unitMicros(EpochUnit unit)
+Micros unitUs(EpochUnit unit)
 {
     switch (unit) {
     case EpochUnit::Milliseconds:
@@ -211,22 +211,22 @@ TimeStatus TimeCellParser::parseEpoch(std::string_view cell, Micros &utc) const
         const double magnitude = std::fabs(value);
         if (!(magnitude < 1e19))
             return TimeStatus::OutOfRange;
-        const double micros = value * double(unitMicros(unitForMagnitude(m_epochUnit, std::uint64_t(magnitude))));
-        if (!(micros >= double(kFirstMicros) && micros < double(kEndMicros)))
+        const double us = value * double(unitUs(unitForMagnitude(m_epochUnit, std::uint64_t(magnitude))));
+        if (!(us >= double(kFirstUs) && us < double(kEndUs)))
             return TimeStatus::OutOfRange;
-        utc = Micros(micros);
+        utc = Micros(us);
         return TimeStatus::Ok;
     }
     if (overflow)
         return TimeStatus::OutOfRange;
     const EpochUnit unit = unitForMagnitude(m_epochUnit, whole);
-    const Micros perUnit = unitMicros(unit);
-    if (whole > std::uint64_t(kEndMicros / perUnit))
+    const Micros perUnit = unitUs(unit);
+    if (whole > std::uint64_t(kEndUs / perUnit))
         return TimeStatus::OutOfRange;
     // The fraction is in microseconds of a second; scale it to the unit.
     const Micros magnitude = Micros(whole) * perUnit + fraction * perUnit / timeutil::kMicrosPerSecond;
     utc = negative ? -magnitude : magnitude;
-    if (utc < kFirstMicros || utc >= kEndMicros)
+    if (utc < kFirstUs || utc >= kEndUs)
         return TimeStatus::OutOfRange;
     return TimeStatus::Ok;
 }
@@ -234,10 +234,10 @@ TimeStatus TimeCellParser::parseEpoch(std::string_view cell, Micros &utc) const
 TimeStatus TimeCellParser::toUtc(const ParsedTime &parsed, Micros &utc) const
 {
     if (parsed.hasOffset) {
-        utc = parsed.micros;
+        utc = parsed.timeUs;
         return TimeStatus::Ok;
     }
-    switch (m_zone.toUtc(parsed.micros, utc)) {
+    switch (m_zone.toUtc(parsed.timeUs, utc)) {
     case timeutil::Zone::LocalResult::Ok:
         return TimeStatus::Ok;
     case timeutil::Zone::LocalResult::Nonexistent:

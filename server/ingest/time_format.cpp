@@ -208,7 +208,7 @@ TimeStatus TimeFormat::parse(std::string_view s, ParsedTime &out) const
     }
     if (hour > 23 || minute > 59 || second > 59 || !validOffset)
         return TimeStatus::InvalidTime;
-    out.micros = days * timeutil::kMicrosPerDay
+    out.timeUs = days * timeutil::kMicrosPerDay
                  + ((Micros(hour) * 60 + minute) * 60 + second) * timeutil::kMicrosPerSecond + fraction - offset;
     out.hasOffset = m_hasOffset;
     return TimeStatus::Ok;

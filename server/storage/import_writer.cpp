@@ -4,6 +4,7 @@
 #include "storage/connection.h"
 #include "storage/pg_copy.h"
 #include "storage/rollups.h"
+#include "storage/series_store.h"
 #include "storage/spill.h"
 #include "storage/sql_time.h"
 
@@ -27,13 +28,6 @@ std::string idArray(const std::vector<std::int32_t> &ids)
     for (std::size_t i = 0; i < ids.size(); ++i)
         out += (i ? "," : "") + std::to_string(ids[i]);
     return out + "}";
-}
-
-std::optional<timeutil::Micros> optionalMicros(const pqxx::field &field)
-{
-    if (field.is_null())
-        return std::nullopt;
-    return field.as<timeutil::Micros>();
 }
 
 } // namespace
@@ -69,11 +63,11 @@ void ImportWriter::setColumns(const std::vector<std::string> &seriesNames)
     for (const std::string &name : seriesNames) {
         m_txn->exec_params0("INSERT INTO series (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", name);
         const pqxx::row row
-            = m_txn->exec_params1("SELECT id, " + epochMicros("last_time") + " FROM series WHERE name = $1", name);
+            = m_txn->exec_params1("SELECT id, " + epochUs("last_time") + " FROM series WHERE name = $1", name);
         Column column;
         column.name = name;
         column.seriesId = row[0].as<std::int32_t>();
-        column.stored = optionalMicros(row[1]);
+        column.stored = optionalUs(row[1]);
         m_columns.push_back(std::move(column));
     }
     m_spill = std::make_unique<Spill<SpilledRow>>();
@@ -305,8 +299,8 @@ void ImportWriter::mergeUpsert(bool deduplicate)
                                    ? "SELECT DISTINCT ON (series_id, time) series_id, time, value FROM import_staging "
                                      "ORDER BY series_id, time, line DESC"
                                    : "SELECT series_id, time, value FROM import_staging";
-    const pqxx::result changed
-        = m_txn->exec("WITH src AS (" + source + R"(),
+    const pqxx::result changed = m_txn->exec(
+        "WITH src AS (" + source + R"(),
          changed AS (
              INSERT INTO points AS p (series_id, time, value)
              SELECT series_id, time, value FROM src
@@ -316,9 +310,8 @@ void ImportWriter::mergeUpsert(bool deduplicate)
          SELECT series_id,
                 count(*) FILTER (WHERE inserted),
                 count(*) FILTER (WHERE NOT inserted), )"
-                      + epochMicros("min(time)") + ", " + epochMicros("max(time)") + ", "
-                      + epochMicros("min(time) FILTER (WHERE inserted)") + ", "
-                      + epochMicros("max(time) FILTER (WHERE inserted)") + " FROM changed GROUP BY series_id");
+        + epochUs("min(time)") + ", " + epochUs("max(time)") + ", " + epochUs("min(time) FILTER (WHERE inserted)")
+        + ", " + epochUs("max(time) FILTER (WHERE inserted)") + " FROM changed GROUP BY series_id");
     for (const pqxx::row &row : changed) {
         const auto id = row[0].as<std::int32_t>();
         for (Column &column : m_columns) {
@@ -328,8 +321,8 @@ void ImportWriter::mergeUpsert(bool deduplicate)
             column.updated = row[2].as<std::uint64_t>();
             column.changedFirst = row[3].as<timeutil::Micros>();
             column.changedLast = row[4].as<timeutil::Micros>();
-            column.insertedFirst = optionalMicros(row[5]).value_or(0);
-            column.insertedLast = optionalMicros(row[6]).value_or(0);
+            column.insertedFirst = optionalUs(row[5]).value_or(0);
+            column.insertedLast = optionalUs(row[6]).value_or(0);
         }
     }
 }
@@ -347,7 +340,7 @@ std::vector<Duplicate> ImportWriter::findDuplicates(std::size_t maxListed, std::
                FROM import_staging WHERE series_id = ANY($1::integer[])
                GROUP BY series_id, time HAVING count(*) > 1)
            SELECT series_id, )"
-            + epochMicros("time") + R"(, array_to_string(lines, ','),
+            + epochUs("time") + R"(, array_to_string(lines, ','),
                   sum(cardinality(lines) - 1) OVER ()
            FROM d ORDER BY lines[1] LIMIT $2)",
         idArray(ids), maxListed);
@@ -377,14 +370,11 @@ std::vector<SeriesSummary> ImportWriter::summaries()
     std::vector<std::int32_t> ids;
     for (const Column &column : m_columns)
         ids.push_back(column.seriesId);
-    const pqxx::result rows = m_txn->exec_params("SELECT name, unit, point_count, " + epochMicros("first_time") + ", "
-                                                     + epochMicros("last_time")
-                                                     + " FROM series WHERE id = ANY($1::integer[]) ORDER BY name",
-                                                 idArray(ids));
+    const pqxx::result rows = m_txn->exec_params(
+        "SELECT " + summaryColumns() + " FROM series WHERE id = ANY($1::integer[]) ORDER BY name", idArray(ids));
     std::vector<SeriesSummary> out;
     for (const pqxx::row &row : rows)
-        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::int64_t>(),
-                       optionalMicros(row[3]), optionalMicros(row[4])});
+        out.push_back(summaryFrom(row));
     return out;
 }
 

@@ -9,28 +9,26 @@
 
 namespace meterscope::storage {
 
-namespace {
-
-std::optional<timeutil::Micros> optionalMicros(const pqxx::field &field)
+std::string summaryColumns()
 {
-    if (field.is_null())
-        return std::nullopt;
-    return field.as<timeutil::Micros>();
+    return "name, unit, point_count, " + epochUs("first_time") + ", " + epochUs("last_time");
 }
 
-} // namespace
+SeriesSummary summaryFrom(const pqxx::row &row, pqxx::row::size_type at)
+{
+    return {row[at].as<std::string>(), row[at + 1].as<std::string>(), row[at + 2].as<std::int64_t>(),
+            optionalUs(row[at + 3]), optionalUs(row[at + 4])};
+}
 
 std::vector<SeriesSummary> listSeries(Database &db)
 {
     Database::Lease lease = db.acquire();
     pqxx::nontransaction txn(*lease);
-    const pqxx::result rows = txn.exec("SELECT name, unit, point_count, " + epochMicros("first_time") + ", "
-                                       + epochMicros("last_time") + " FROM series ORDER BY name");
+    const pqxx::result rows = txn.exec("SELECT " + summaryColumns() + " FROM series ORDER BY name");
     std::vector<SeriesSummary> out;
     out.reserve(rows.size());
     for (const pqxx::row &row : rows)
-        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::int64_t>(),
-                       optionalMicros(row[3]), optionalMicros(row[4])});
+        out.push_back(summaryFrom(row));
     return out;
 }
 
@@ -38,15 +36,10 @@ std::pair<std::int32_t, SeriesSummary> findSeries(Database &db, const std::strin
 {
     Database::Lease lease = db.acquire();
     pqxx::nontransaction txn(*lease);
-    const pqxx::result found = txn.exec_params("SELECT id, name, unit, point_count, " + epochMicros("first_time") + ", "
-                                                   + epochMicros("last_time") + " FROM series WHERE name = $1",
-                                               name);
+    const pqxx::result found = txn.exec_params("SELECT id, " + summaryColumns() + " FROM series WHERE name = $1", name);
     if (found.empty())
         throw NotFound("no series named '" + name + "'");
-    const pqxx::row row = found[0];
-    return {row[0].as<std::int32_t>(),
-            {row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<std::int64_t>(), optionalMicros(row[4]),
-             optionalMicros(row[5])}};
+    return {found[0][0].as<std::int32_t>(), summaryFrom(found[0], 1)};
 }
 
 Snapshot currentSnapshot(Database &db)
@@ -72,14 +65,14 @@ PointStream::PointStream(Database &db, Request request)
     std::optional<timeutil::Micros> first, last;
     {
         pqxx::nontransaction txn(**m_lease);
-        const pqxx::result found = txn.exec_params("SELECT id, " + epochMicros("first_time") + ", "
-                                                       + epochMicros("last_time") + " FROM series WHERE name = $1",
+        const pqxx::result found = txn.exec_params("SELECT id, " + epochUs("first_time") + ", " + epochUs("last_time")
+                                                       + " FROM series WHERE name = $1",
                                                    request.series);
         if (found.empty())
             throw NotFound("no series named '" + request.series + "'");
         seriesId = found[0][0].as<std::int32_t>();
-        first = optionalMicros(found[0][1]);
-        last = optionalMicros(found[0][2]);
+        first = optionalUs(found[0][1]);
+        last = optionalUs(found[0][2]);
     }
     if (!first) {
         m_done = true;

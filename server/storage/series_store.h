@@ -6,12 +6,19 @@
 #include "storage/pg_copy.h"
 #include "storage/series.h"
 
+#include <pqxx/pqxx>
+
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace meterscope::storage {
+
+/// The columns of a SeriesSummary for a SELECT on `series`, and the summary
+/// read back from a row of them (starting at column `at`).
+std::string summaryColumns();
+SeriesSummary summaryFrom(const pqxx::row &row, pqxx::row::size_type at = 0);
 
 /// Every series with its point count and time range, by name.
 std::vector<SeriesSummary> listSeries(Database &db);

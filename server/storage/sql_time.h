@@ -2,6 +2,9 @@
 
 #include "time/instant.h"
 
+#include <pqxx/pqxx>
+
+#include <optional>
 #include <string>
 
 namespace meterscope::storage {
@@ -13,9 +16,17 @@ inline std::string sqlTime(timeutil::Micros utc)
 }
 
 /// SQL that reads a timestamptz expression back as exact microseconds.
-inline std::string epochMicros(const std::string &expression)
+inline std::string epochUs(const std::string &expression)
 {
     return "(extract(epoch FROM " + expression + ") * 1000000)::int8";
+}
+
+/// A nullable column of epochUs() as an optional.
+inline std::optional<timeutil::Micros> optionalUs(const pqxx::field &field)
+{
+    if (field.is_null())
+        return std::nullopt;
+    return field.as<timeutil::Micros>();
 }
 
 } // namespace meterscope::storage
