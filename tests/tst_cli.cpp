@@ -2,6 +2,7 @@
 // output and exit codes.
 #include "support/server_process.h"
 #include "support/test_cluster.h"
+#include "support/test_data.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -54,10 +55,7 @@ private:
     }
     QString write(const QString &name, const QByteArray &content)
     {
-        QFile file(m_dir.filePath(name));
-        file.open(QIODevice::WriteOnly);
-        file.write(content);
-        return file.fileName();
+        return test::writeFile(m_dir.filePath(name), content);
     }
 
     test::TestDir m_dir;

@@ -5,9 +5,11 @@
 // in flight vanish; nothing is stored twice.
 #include "client/client.h"
 #include "support/clients.h"
+#include "support/database_checks.h"
 #include "support/generated_csv.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
+#include "support/test_data.h"
 #include "time/instant.h"
 
 #include <QElapsedTimer>
@@ -17,7 +19,6 @@
 #include <QTest>
 
 #include <csignal>
-#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -25,21 +26,8 @@ using namespace meterscope;
 
 namespace {
 
-std::string minutesCsv(const std::string &series, int from, int to)
-{
-    std::string csv = "time," + series + "\n";
-    const timeutil::Micros start = *timeutil::parseInstant("2031-01-01T00:00:00Z", timeutil::Zone(), nullptr);
-    for (int i = from; i < to; ++i)
-        csv += timeutil::formatIso(start + timeutil::Micros(i) * 60 * timeutil::kMicrosPerSecond) + ","
-               + std::to_string(i) + "\n";
-    return csv;
-}
-
-v1::ImportReport importText(client::Client &client, const std::string &csv)
-{
-    std::istringstream in(csv);
-    return client.importStream(in, "minutes.csv", csv.size(), {});
-}
+using test::importText;
+using test::minutesCsv;
 
 // Starts an import of `rows` generated rows on a thread and returns once the
 // server has read `after` of them; the outcome lands in `error`.
@@ -83,14 +71,6 @@ private:
     std::thread m_thread;
 };
 
-pid_t postmasterPid(const QString &dataDir)
-{
-    std::ifstream in((dataDir + "/postgres/postmaster.pid").toStdString());
-    pid_t pid = 0;
-    in >> pid;
-    return pid;
-}
-
 } // namespace
 
 class TestFaults : public QObject {
@@ -107,24 +87,8 @@ private slots:
     void databaseFullMidImport();
 
 private:
-    std::string count(const std::string &series)
-    {
-        return m_cluster.scalar("SELECT count(*) FROM points p JOIN series s ON s.id = p.series_id WHERE s.name = '"
-                                + series + "'");
-    }
-    std::string busyBackends()
-    {
-        for (const std::string &row : {m_cluster.scalar("SELECT string_agg(state || ': ' || left(query, 60), ' | ') "
-                                                        "FROM pg_stat_activity WHERE datname = 'meterscope' AND pid <> "
-                                                        "pg_backend_pid() AND backend_type = 'client backend' "
-                                                        "AND state <> 'idle'")})
-            if (!row.empty())
-                qDebug("busy: %s", row.c_str());
-        // Autovacuum workers are not ours.
-        return m_cluster.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = 'meterscope' AND pid <> "
-                                "pg_backend_pid() AND backend_type = 'client backend' "
-                                "AND (state LIKE 'idle in transaction%' OR state = 'active')");
-    }
+    std::int64_t count(const std::string &series) { return test::storedPoints(m_cluster, series); }
+    std::int64_t busyBackends() { return test::busyBackends(m_cluster); }
     QStringList database() const { return {"--database", QString::fromStdString(m_cluster.uri())}; }
 
     test::TestDir m_dir;
@@ -149,7 +113,7 @@ void TestFaults::databaseCrashMidImport()
         QVERIFY2(import.message().find("database") != std::string::npos, import.message().c_str());
     }
     QVERIFY2(m_cluster.start(), qPrintable(m_cluster.error()));
-    QCOMPARE(count("crash"), std::string("0"));
+    QCOMPARE(count("crash"), 0);
     // The server finds its way back by itself; the same import again stores
     // every row exactly once.
     client::Client client(test::connectionTo(server.address()));
@@ -167,7 +131,7 @@ void TestFaults::databaseCrashMidImport()
                              20000);
     report = client.importStream(in, "big.csv", again.size(), {});
     QCOMPARE(report.rows_new(), 2'000'000u);
-    QCOMPARE(count("crash"), std::string("2000000"));
+    QCOMPARE(count("crash"), 2000000);
     QCOMPARE(server.terminate(), 0);
 }
 
@@ -177,11 +141,11 @@ void TestFaults::embeddedPostmasterKilled()
     test::ServerProcess server;
     QVERIFY2(server.start({"--data-dir", dataDir, "--listen", "127.0.0.1:0", "--import", test::sampleCsv()}),
              qPrintable(server.log()));
-    const pid_t postmaster = postmasterPid(dataDir);
+    const pid_t postmaster = test::postmasterPid(dataDir);
     QVERIFY(postmaster > 0);
     ::kill(postmaster, SIGKILL);
     QTRY_VERIFY_WITH_TIMEOUT(server.log().contains("embedded PostgreSQL running again"), 60000);
-    QVERIFY(postmasterPid(dataDir) != postmaster);
+    QVERIFY(test::postmasterPid(dataDir) != postmaster);
     client::Client client(test::connectionTo(server.address()));
     std::int64_t points = 0;
     QTRY_VERIFY_WITH_TIMEOUT(([&] {
@@ -207,8 +171,7 @@ void TestFaults::sigtermDuringImportAndStreams()
     importText(client, minutesCsv("streamed", 0, 2000000));
 
     // A Query whose reader stalls, and a subscriber waiting for news.
-    auto channel = grpc::CreateChannel(server.address().toStdString(), grpc::InsecureChannelCredentials());
-    auto stub = v1::MeterService::NewStub(channel);
+    auto stub = test::rawStub(server.address());
     grpc::ClientContext queryContext;
     v1::QueryRequest query;
     query.set_series("streamed");
@@ -238,21 +201,23 @@ void TestFaults::sigtermDuringImportAndStreams()
     while (subscriber->Read(&message)) { }
     QCOMPARE(subscriber->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
     // The import rolled back; no transaction was left behind.
-    QCOMPARE(count("interrupted"), std::string("0"));
-    QTRY_COMPARE_WITH_TIMEOUT(busyBackends(), std::string("0"), 30000);
+    QCOMPARE(count("interrupted"), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(busyBackends(), 0, 30000);
 }
 
 void TestFaults::tailResumesAfterServerKill()
 {
-    const QString address = QString("127.0.0.1:%1").arg(test::ServerProcess::freePort());
     auto first = std::make_unique<test::ServerProcess>();
-    QVERIFY2(first->start(database() + QStringList{"--listen", address}), qPrintable(first->log()));
+    QVERIFY2(first->start(database() + QStringList{"--listen", "127.0.0.1:0"}), qPrintable(first->log()));
+    // The second server takes over the first one's address.
+    const QString address = first->address();
     client::Client client(test::connectionTo(address));
     importText(client, minutesCsv("tailed", 0, 100));
 
     QProcess tail;
     tail.start(test::ServerProcess::binary("app/cli/meterscope-cli"),
-               {"--server", address, "tail", "--series", "tailed", "--since", "2031-01-01T00:00:00Z", "--json"});
+               {"--server", address, "tail", "--series", "tailed", "--since",
+                QString::fromStdString(timeutil::formatIso(test::minuteTime(0))), "--json"});
     QByteArray output;
     QTRY_VERIFY_WITH_TIMEOUT((output += tail.readAllStandardOutput()).count('\n') >= 100, 20000);
 
@@ -327,7 +292,7 @@ void TestFaults::cancelledCallsFreeTheServer()
         } catch (const client::ClientError &e) {
             QCOMPARE(e.code(), grpc::StatusCode::CANCELLED);
         }
-        QTRY_COMPARE_WITH_TIMEOUT(busyBackends(), std::string("0"), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(busyBackends(), 0, 30000);
     }
     // An upload cancelled midway (tst_import checks the same with a count).
     client::Cancellation cancellation;
@@ -343,8 +308,8 @@ void TestFaults::cancelledCallsFreeTheServer()
             &cancellation);
     } catch (const client::ClientError &) {
     }
-    QTRY_COMPARE_WITH_TIMEOUT(busyBackends(), std::string("0"), 5000);
-    QCOMPARE(count("abandoned"), std::string("0"));
+    QTRY_COMPARE_WITH_TIMEOUT(busyBackends(), 0, 5000);
+    QCOMPARE(count("abandoned"), 0);
 }
 
 void TestFaults::databaseFullMidImport_data()
@@ -388,9 +353,9 @@ void TestFaults::databaseFullMidImport()
         QVERIFY2(std::string(e.what()).find("nothing of this request was stored") != std::string::npos, e.what());
     }
     m_cluster.scalar("DROP TRIGGER disk_fills_up ON points");
-    QCOMPARE(count(series), std::string("0"));
+    QCOMPARE(count(series), 0);
     QCOMPARE(m_cluster.scalar("SELECT count(*) FROM series WHERE name = '" + series + "'"), std::string("0"));
-    QTRY_COMPARE_WITH_TIMEOUT(busyBackends(), std::string("0"), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(busyBackends(), 0, 5000);
     // With space again, the same import goes through whole.
     QCOMPARE(importText(client, csv).rows_new(), 300000u);
 }

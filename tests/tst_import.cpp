@@ -3,6 +3,7 @@
 // flat memory on both sides.
 #include "client/client.h"
 #include "support/clients.h"
+#include "support/database_checks.h"
 #include "support/generated_csv.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
@@ -16,16 +17,7 @@
 
 using namespace meterscope;
 
-namespace {
-
-v1::ImportReport importText(client::Client &client, const std::string &text, const std::string &name,
-                            client::ImportSettings settings = {})
-{
-    std::istringstream in(text);
-    return client.importStream(in, name, text.size(), settings);
-}
-
-} // namespace
+using test::importText;
 
 class TestImport : public QObject {
     Q_OBJECT
@@ -43,17 +35,7 @@ private slots:
     void gigabyteStreamWithFlatMemory();
 
 private:
-    std::int64_t stored(const std::string &series)
-    {
-        const std::string count = m_cluster.scalar(
-            "SELECT count(*) FROM points p JOIN series s ON s.id = p.series_id WHERE s.name = '" + series + "'");
-        return std::stoll(count);
-    }
-    std::string openTransactions()
-    {
-        return m_cluster.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = 'meterscope' AND "
-                                "(state LIKE 'idle in transaction%' OR (state = 'active' AND query LIKE 'COPY%'))");
-    }
+    std::int64_t stored(const std::string &series) { return test::storedPoints(m_cluster, series); }
 
     test::TestCluster m_cluster;
     test::ServerProcess m_server;
@@ -179,7 +161,7 @@ void TestImport::cancelMidUploadStoresNothing()
     }
     QVERIFY(rowsSeen > 200000);
     // The server frees the import at once: no transaction stays open.
-    QTRY_COMPARE_WITH_TIMEOUT(openTransactions(), std::string("0"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(test::busyBackends(m_cluster), 0, 10000);
     QCOMPARE(m_cluster.scalar("SELECT count(*) FROM series WHERE name = 'cancelled'"), std::string("0"));
     QCOMPARE(m_cluster.scalar("SELECT count(*) FROM points WHERE time >= '2020-01-01' AND time < '2020-02-01' AND "
                               "series_id NOT IN (SELECT id FROM series WHERE name IN ('replay', 'dry'))"),

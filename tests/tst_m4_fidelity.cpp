@@ -3,6 +3,7 @@
 // once from every point, once from what Query returns with max_points set to
 // the image width. At most 0.1% of the pixels may differ.
 #include "client/client.h"
+#include "support/clients.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 #include "time/instant.h"
@@ -21,23 +22,14 @@ namespace {
 constexpr int kPoints = 1'000'000;
 constexpr int kHeight = 400;
 
-struct Points {
-    std::vector<timeutil::Micros> times;
-    std::vector<double> values;
-};
+using test::Points;
 
 Points query(client::Client &client, std::uint32_t maxPoints)
 {
-    Points points;
     v1::QueryRequest request;
     request.set_series("fidelity");
     request.set_max_points(maxPoints);
-    client.query(request, [&](const v1::PointBatch &batch) {
-        points.times.insert(points.times.end(), batch.time_us().begin(), batch.time_us().end());
-        points.values.insert(points.values.end(), batch.value().begin(), batch.value().end());
-        return true;
-    });
-    return points;
+    return test::queryPoints(client, request);
 }
 
 QImage draw(const Points &points, int width, timeutil::Micros first, timeutil::Micros last, double low, double high)

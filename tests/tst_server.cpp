@@ -1,52 +1,20 @@
 // meterscoped end to end: a real process with its embedded cluster and the
 // sample imported, queried over loopback gRPC from C++ and from Python.
 #include "client/client.h"
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "support/clients.h"
+#include "support/database_checks.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
-#include "time/instant.h"
+#include "support/test_data.h"
 
 #include <QProcess>
 #include <QTest>
 
 #include <csignal>
-#include <fstream>
 
 using namespace meterscope;
 
 namespace {
-
-timeutil::Micros at(const char *iso)
-{
-    return *timeutil::parseInstant(iso, timeutil::Zone(), nullptr);
-}
-
-struct Points {
-    std::vector<timeutil::Micros> times;
-    std::vector<double> values;
-};
-
-Points queryAll(client::Client &client, const std::string &series)
-{
-    Points points;
-    v1::QueryRequest request;
-    request.set_series(series);
-    client.query(request, [&](const v1::PointBatch &batch) {
-        points.times.insert(points.times.end(), batch.time_us().begin(), batch.time_us().end());
-        points.values.insert(points.values.end(), batch.value().begin(), batch.value().end());
-        return true;
-    });
-    return points;
-}
-
-pid_t postmasterPid(const QString &dataDir)
-{
-    std::ifstream in((dataDir + "/postgres/postmaster.pid").toStdString());
-    pid_t pid = 0;
-    in >> pid;
-    return pid;
-}
 
 bool gone(pid_t pid, int timeoutMs)
 {
@@ -103,26 +71,28 @@ void TestServer::listSeriesShowsTheSample()
     QCOMPARE(series.size(), 1u);
     QCOMPARE(series[0].name(), std::string("meterusage"));
     QCOMPARE(series[0].points(), 2974);
-    QCOMPARE(series[0].first_time_us(), at("2019-01-01T00:15:00Z"));
-    QCOMPARE(series[0].last_time_us(), at("2019-01-31T23:45:00Z"));
+    QCOMPARE(series[0].first_time_us(), test::at("2019-01-01T00:15:00Z"));
+    QCOMPARE(series[0].last_time_us(), test::at("2019-01-31T23:45:00Z"));
 }
 
 void TestServer::queryReturnsTheSample()
 {
-    const Points points = queryAll(*m_client, "meterusage");
+    const test::Points points = test::queryPoints(*m_client, "meterusage");
     QCOMPARE(points.times.size(), 2974u);
-    QCOMPARE(points.times.front(), at("2019-01-01T00:15:00Z"));
+    QCOMPARE(points.times.front(), test::at("2019-01-01T00:15:00Z"));
     QCOMPARE(points.values.front(), 55.09);
-    QCOMPARE(points.times.back(), at("2019-01-31T23:45:00Z"));
+    QCOMPARE(points.times.back(), test::at("2019-01-31T23:45:00Z"));
     QCOMPARE(points.values.back(), 54.36);
     QVERIFY(std::is_sorted(points.times.begin(), points.times.end()));
     // The NaN reading on line 1548 was skipped, not stored.
-    QVERIFY(std::find(points.times.begin(), points.times.end(), at("2019-01-17T02:45:00Z")) == points.times.end());
-    QVERIFY(std::find(points.times.begin(), points.times.end(), at("2019-01-17T02:30:00Z")) != points.times.end());
+    QVERIFY(std::find(points.times.begin(), points.times.end(), test::at("2019-01-17T02:45:00Z"))
+            == points.times.end());
+    QVERIFY(std::find(points.times.begin(), points.times.end(), test::at("2019-01-17T02:30:00Z"))
+            != points.times.end());
 
     // An unknown series is NOT_FOUND, with its name.
     try {
-        queryAll(*m_client, "nope");
+        test::queryPoints(*m_client, "nope");
         QFAIL("expected NOT_FOUND");
     } catch (const client::ClientError &e) {
         QCOMPARE(e.code(), grpc::StatusCode::NOT_FOUND);
@@ -132,13 +102,9 @@ void TestServer::queryReturnsTheSample()
 
 void TestServer::healthAndReflection()
 {
-    auto channel = grpc::CreateChannel(m_server.address().toStdString(), grpc::InsecureChannelCredentials());
-    auto health = grpc::health::v1::Health::NewStub(channel);
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    grpc::health::v1::HealthCheckResponse response;
-    QVERIFY(health->Check(&context, {}, &response).ok());
-    QCOMPARE(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+    std::string error;
+    QVERIFY2(test::servingStatus(m_server.address(), &error) == grpc::health::v1::HealthCheckResponse::SERVING,
+             error.c_str());
 
     QProcess python;
     python.start("/usr/bin/python3",
@@ -174,12 +140,12 @@ void TestServer::restartReimportChangesNothing()
     QVERIFY2(m_server.log().contains("0 new, 0 updated, 2974 unchanged"), qPrintable(m_server.log()));
     m_client = test::clientFor(m_server.address());
     QCOMPARE(m_client->listSeries().at(0).points(), 2974);
-    QCOMPARE(queryAll(*m_client, "meterusage").times.size(), 2974u);
+    QCOMPARE(test::queryPoints(*m_client, "meterusage").times.size(), 2974u);
 }
 
 void TestServer::survivesKill9()
 {
-    const pid_t postmaster = postmasterPid(m_dir.filePath("data"));
+    const pid_t postmaster = test::postmasterPid(m_dir.filePath("data"));
     QVERIFY(postmaster > 0);
     m_server.kill();
     // The cluster does not outlive its server.
@@ -187,12 +153,12 @@ void TestServer::survivesKill9()
     QVERIFY2(m_server.start(arguments()), qPrintable(m_server.log()));
     m_client = test::clientFor(m_server.address());
     QCOMPARE(m_client->listSeries().at(0).points(), 2974);
-    QCOMPARE(queryAll(*m_client, "meterusage").times.size(), 2974u);
+    QCOMPARE(test::queryPoints(*m_client, "meterusage").times.size(), 2974u);
 }
 
 void TestServer::sigtermStopsEverything()
 {
-    const pid_t postmaster = postmasterPid(m_dir.filePath("data"));
+    const pid_t postmaster = test::postmasterPid(m_dir.filePath("data"));
     QCOMPARE(m_server.terminate(), 0);
     QVERIFY(gone(postmaster, 10000));
     QVERIFY(!QFile::exists(m_dir.filePath("data/postgres/postmaster.pid")));

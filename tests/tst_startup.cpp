@@ -2,6 +2,7 @@
 // and nothing is left running.
 #include "support/server_process.h"
 #include "support/test_cluster.h"
+#include "support/test_data.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -46,9 +47,7 @@ private:
 void TestStartup::initTestCase()
 {
     QVERIFY2(m_cluster.start(), qPrintable(m_cluster.error()));
-    QFile file(m_dir.filePath("a-file"));
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("not a folder\n");
+    test::writeFile(m_dir.filePath("a-file"), "not a folder\n");
 }
 
 void TestStartup::versionAndHelp()
@@ -129,16 +128,12 @@ void TestStartup::occupiedPort()
 
 void TestStartup::binaryImportFileStoresNothing()
 {
-    QFile png(m_dir.filePath("picture.png"));
-    QVERIFY(png.open(QIODevice::WriteOnly));
     static const char kHeader[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
-    png.write(kHeader, sizeof kHeader - 1);
-    png.close();
+    const QString png = test::writeFile(m_dir.filePath("picture.png"), QByteArray(kHeader, sizeof kHeader - 1));
     QString output;
-    QCOMPARE(
-        test::ServerProcess::runToExit(
-            {"--data-dir", m_dir.filePath("data"), "--listen", "127.0.0.1:0", "--import", png.fileName()}, &output),
-        1);
+    QCOMPARE(test::ServerProcess::runToExit(
+                 {"--data-dir", m_dir.filePath("data"), "--listen", "127.0.0.1:0", "--import", png}, &output),
+             1);
     QVERIFY2(output.contains("not a CSV text file"), qPrintable(output));
     // The embedded cluster was stopped on the way out.
     QVERIFY(!QFile::exists(m_dir.filePath("data/postgres/postmaster.pid")));

@@ -4,7 +4,9 @@
 #include "storage/errors.h"
 #include "storage/import_writer.h"
 #include "storage/series_store.h"
+#include "support/clients.h"
 #include "support/test_cluster.h"
+#include "support/test_data.h"
 #include "time/instant.h"
 
 #include <QTest>
@@ -21,21 +23,14 @@ namespace {
 
 constexpr Micros kMinute = 60 * timeutil::kMicrosPerSecond;
 
-Micros at(const char *iso)
-{
-    return *timeutil::parseInstant(iso, timeutil::Zone(), nullptr);
-}
-
 template<typename T>
 struct Column {
     std::vector<T> items;
     void Add(T v) { items.push_back(v); }
 };
 
-struct Points {
-    std::vector<Micros> times;
-    std::vector<double> values;
-};
+using test::at;
+using test::Points;
 
 Points query(storage::Database &db, storage::PointStream::Request request, std::size_t batch = 1000)
 {

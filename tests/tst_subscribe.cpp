@@ -6,6 +6,7 @@
 #include "support/generated_csv.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
+#include "support/test_data.h"
 #include "time/instant.h"
 
 #include <QTest>
@@ -19,20 +20,12 @@ using namespace meterscope;
 
 namespace {
 
-timeutil::Micros minute(int i)
-{
-    return *timeutil::parseInstant("2030-01-01T00:00:00Z", timeutil::Zone(), nullptr)
-           + i * 60 * timeutil::kMicrosPerSecond;
-}
+using test::minuteTime;
 
 // Rows [from, to) of a minute series, as a CSV import.
 void importMinutes(client::Client &client, const std::string &series, int from, int to)
 {
-    std::string csv = "time," + series + "\n";
-    for (int i = from; i < to; ++i)
-        csv += timeutil::formatIso(minute(i)) + "," + std::to_string(i) + "\n";
-    std::istringstream in(csv);
-    client.importStream(in, series + ".csv", csv.size(), {});
+    test::importText(client, test::minutesCsv(series, from, to), series + ".csv");
 }
 
 // Collects what a subscription delivers, on a thread of its own.
@@ -127,7 +120,7 @@ void TestSubscribe::exactlyOnceInOrderAcrossServers()
 
     // Imports through A run while B's subscriber reads its backfill, so
     // some commits fall into the backfill and must not come twice.
-    Collector subscriber(m_b.address(), "live", minute(0));
+    Collector subscriber(m_b.address(), "live", minuteTime(0));
     std::thread importer([&] {
         auto client = test::clientFor(m_a.address());
         for (int batch = 0; batch < 30; ++batch)
@@ -138,7 +131,7 @@ void TestSubscribe::exactlyOnceInOrderAcrossServers()
     QVERIFY(subscriber.caughtUp());
     const std::vector<timeutil::Micros> times = subscriber.times();
     for (int i = 0; i < 1600; ++i)
-        QCOMPARE(times[std::size_t(i)], minute(i));
+        QCOMPARE(times[std::size_t(i)], minuteTime(i));
     // Nothing more trickles in afterwards.
     QTest::qWait(500);
     QCOMPARE(subscriber.times().size(), std::size_t(1600));
@@ -153,7 +146,7 @@ void TestSubscribe::onlyNewPointsWithoutSince()
     QVERIFY(subscriber.times().empty());
     importMinutes(*a, "fresh", 10, 13);
     QTRY_COMPARE_WITH_TIMEOUT(subscriber.times().size(), std::size_t(3), 10000);
-    QCOMPARE(subscriber.times().front(), minute(10));
+    QCOMPARE(subscriber.times().front(), minuteTime(10));
 }
 
 void TestSubscribe::unknownSeries()
@@ -172,8 +165,7 @@ void TestSubscribe::slowSubscriberIsCutOff()
     auto client = test::clientFor(server.address());
     importMinutes(*client, "flood", 0, 1);
 
-    auto channel = grpc::CreateChannel(server.address().toStdString(), grpc::InsecureChannelCredentials());
-    auto stub = v1::MeterService::NewStub(channel);
+    auto stub = test::rawStub(server.address());
     grpc::ClientContext context;
     v1::SubscribeRequest request;
     request.set_series("flood");

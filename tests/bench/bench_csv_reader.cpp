@@ -8,6 +8,7 @@
 // reading thread; only ratios compare.
 #include "ingest/csv_reader.h"
 #include "ingest/time_cell.h"
+#include "support/bench_tools.h"
 
 #include <date/date.h>
 
@@ -25,6 +26,7 @@
 #include <vector>
 
 using namespace meterscope;
+using test::die;
 
 namespace {
 
@@ -116,12 +118,6 @@ double medianSeconds(int runs, Body &&body)
     }
     std::sort(times.begin(), times.end());
     return times[times.size() / 2];
-}
-
-[[noreturn]] void die(const std::string &why)
-{
-    std::fprintf(stderr, "meterscope-bench-reader: %s\n", why.c_str());
-    std::exit(1);
 }
 
 // Reads the whole text in 1 MiB chunks, as an import does.

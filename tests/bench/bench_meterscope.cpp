@@ -7,6 +7,7 @@
 #include "client/client.h"
 #include "meterusage/meterusage.grpc.pb.h"
 #include "storage/embedded_cluster.h"
+#include "support/bench_tools.h"
 #include "support/clients.h"
 #include "support/generated_csv.h"
 #include "support/server_process.h"
@@ -39,12 +40,6 @@ double seconds(Clock::time_point since)
     return std::chrono::duration<double>(Clock::now() - since).count();
 }
 
-[[noreturn]] void die(const QString &message)
-{
-    std::fprintf(stderr, "meterscope-bench: %s\n", qPrintable(message));
-    std::exit(1);
-}
-
 std::string format(const char *fmt, double value)
 {
     char text[64];
@@ -52,30 +47,8 @@ std::string format(const char *fmt, double value)
     return text;
 }
 
-// Samples a process's resident memory while a phase runs.
-class MemoryWatch {
-public:
-    explicit MemoryWatch(qint64 pid)
-        : m_thread([this, pid] {
-            while (!m_stop) {
-                m_peak = std::max(m_peak.load(), test::memoryKiB(pid, "VmRSS"));
-                std::this_thread::sleep_for(std::chrono::milliseconds(20));
-            }
-        })
-    {
-    }
-    ~MemoryWatch()
-    {
-        m_stop = true;
-        m_thread.join();
-    }
-    qint64 peakMiB() const { return m_peak / 1024; }
-
-private:
-    std::atomic<bool> m_stop{false};
-    std::atomic<qint64> m_peak{0};
-    std::thread m_thread;
-};
+using test::die;
+using test::MemoryWatch;
 
 class Bench {
 public:

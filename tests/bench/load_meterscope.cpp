@@ -6,7 +6,9 @@
 //
 //   build/tests/bench/meterscope-load [--import-rows N] [--idle-seconds S]
 #include "client/client.h"
+#include "support/bench_tools.h"
 #include "support/clients.h"
+#include "support/database_checks.h"
 #include "support/generated_csv.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
@@ -81,13 +83,9 @@ private:
     std::thread m_thread;
 };
 
-[[noreturn]] void die(const QString &message)
-{
-    std::fprintf(stderr, "meterscope-load: %s\n", qPrintable(message));
-    std::exit(1);
-}
-
 } // namespace
+
+using test::die;
 
 int main(int argc, char **argv)
 {
@@ -111,14 +109,7 @@ int main(int argc, char **argv)
                        test::sampleCsv(), "--log-level", "warning"}))
         die("meterscoped did not start: " + server.log());
     const QString address = server.address();
-    std::atomic<qint64> peakKiB{0};
-    std::atomic<bool> watching{true};
-    std::thread memory([&] {
-        while (watching) {
-            peakKiB = std::max(peakKiB.load(), test::memoryKiB(server.pid(), "VmRSS"));
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-    });
+    const test::MemoryWatch memory(server.pid(), std::chrono::milliseconds(50));
     std::atomic<int> errors{0};
 
     // Phase 1.
@@ -175,10 +166,7 @@ int main(int argc, char **argv)
             t.join();
         prober.stop();
         for (int i = 0; i < 4; ++i) {
-            const std::string stored = cluster.scalar(
-                "SELECT count(*) FROM points p JOIN series s ON s.id = p.series_id WHERE s.name = 'load_"
-                + std::to_string(i) + "'");
-            if (stored != std::to_string(importRows))
+            if (test::storedPoints(cluster, "load_" + std::to_string(i)) != std::int64_t(importRows))
                 ++errors;
         }
         errors += prober.errors();
@@ -247,11 +235,9 @@ int main(int argc, char **argv)
         errors += prober.errors();
         std::printf("  %d of 200 subscribers saw exactly the 10 new points; %s\n", exact, prober.summary().c_str());
     }
-    watching = false;
-    memory.join();
-    std::printf("server peak RSS %lld MiB (bound %lld MiB); errors: %d\n", peakKiB.load() / 1024, kMemoryBoundMiB,
-                errors.load());
-    const bool ok = errors == 0 && peakKiB / 1024 <= kMemoryBoundMiB;
+    const qint64 peakMiB = memory.peakMiB();
+    std::printf("server peak RSS %lld MiB (bound %lld MiB); errors: %d\n", peakMiB, kMemoryBoundMiB, errors.load());
+    const bool ok = errors == 0 && peakMiB <= kMemoryBoundMiB;
     std::printf("%s\n", ok ? "PASS" : "FAIL");
     return ok ? 0 : 1;
 }

@@ -1,6 +1,13 @@
 #include "support/clients.h"
 
+#include "grpc/health/v1/health.grpc.pb.h"
+
+#include <grpcpp/grpcpp.h>
+
 #include <QFile>
+
+#include <chrono>
+#include <sstream>
 
 namespace meterscope::test {
 
@@ -15,6 +22,52 @@ client::ConnectionOptions connectionTo(const QString &address, const std::string
 std::unique_ptr<client::Client> clientFor(const QString &address, const std::string &token)
 {
     return std::make_unique<client::Client>(connectionTo(address, token));
+}
+
+std::unique_ptr<v1::MeterService::Stub> rawStub(const QString &address)
+{
+    return v1::MeterService::NewStub(grpc::CreateChannel(address.toStdString(), grpc::InsecureChannelCredentials()));
+}
+
+grpc::health::v1::HealthCheckResponse::ServingStatus servingStatus(const QString &address, std::string *error)
+{
+    auto health = grpc::health::v1::Health::NewStub(
+        grpc::CreateChannel(address.toStdString(), grpc::InsecureChannelCredentials()));
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    grpc::health::v1::HealthCheckResponse response;
+    const grpc::Status status = health->Check(&context, {}, &response);
+    if (!status.ok()) {
+        if (error)
+            *error = status.error_message();
+        return grpc::health::v1::HealthCheckResponse::UNKNOWN;
+    }
+    return response.status();
+}
+
+v1::ImportReport importText(client::Client &client, const std::string &text, const std::string &name,
+                            const client::ImportSettings &settings)
+{
+    std::istringstream in(text);
+    return client.importStream(in, name, text.size(), settings);
+}
+
+Points queryPoints(client::Client &client, const v1::QueryRequest &request)
+{
+    Points points;
+    client.query(request, [&](const v1::PointBatch &batch) {
+        points.times.insert(points.times.end(), batch.time_us().begin(), batch.time_us().end());
+        points.values.insert(points.values.end(), batch.value().begin(), batch.value().end());
+        return true;
+    });
+    return points;
+}
+
+Points queryPoints(client::Client &client, const std::string &series)
+{
+    v1::QueryRequest request;
+    request.set_series(series);
+    return queryPoints(client, request);
 }
 
 qint64 memoryKiB(qint64 pid, const char *field)

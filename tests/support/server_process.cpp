@@ -6,7 +6,6 @@
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QRegularExpression>
-#include <QTcpServer>
 #include <QThread>
 
 #include <csignal>
@@ -22,13 +21,6 @@ ServerProcess::~ServerProcess()
 {
     if (running())
         terminate();
-}
-
-int ServerProcess::freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
 }
 
 QString ServerProcess::binary(const QString &relativePath)

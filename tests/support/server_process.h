@@ -34,9 +34,6 @@ public:
     /// exit code and fills `output` with stderr.
     static int runToExit(const QStringList &arguments, QString *output, int timeoutMs = 120000);
 
-    /// A loopback TCP port nobody listens on right now.
-    static int freePort();
-
     /// Path of a built binary, e.g. "server/meterscoped".
     static QString binary(const QString &relativePath);
 

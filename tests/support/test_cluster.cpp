@@ -43,15 +43,6 @@ bool TestCluster::start()
     }
 }
 
-void TestCluster::kill()
-{
-    if (const pid_t pid = m_cluster->pid(); pid > 0) {
-        ::kill(pid, SIGKILL);
-        while (m_cluster->running())
-            ::usleep(10000);
-    }
-}
-
 void TestCluster::crash()
 {
     if (const pid_t pid = m_cluster->pid(); pid > 0) {

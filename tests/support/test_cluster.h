@@ -35,8 +35,6 @@ public:
     /// error() if it could not.
     bool start();
     void stop() { m_cluster->stop(); }
-    /// Kills the postmaster with SIGKILL, as a crash would.
-    void kill();
     /// Kills the postmaster and every backend with SIGKILL at once (a crash
     /// of the whole database server).
     void crash();

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QString>
+
+#include <cstdint>
+#include <string>
+#include <sys/types.h>
+
+namespace meterscope::test {
+
+class TestCluster;
+
+/// How many points are stored for `series` (0 without such a series).
+std::int64_t storedPoints(const TestCluster &cluster, const std::string &series);
+
+/// Backends of the meterscope database, besides the one asking, that are
+/// in a transaction or running a statement: 0 once the server let go of
+/// everything. Logs what the busy ones do.
+std::int64_t busyBackends(const TestCluster &cluster);
+
+/// The embedded postmaster of a meterscoped `--data-dir` (0 when none runs).
+pid_t postmasterPid(const QString &dataDir);
+
+} // namespace meterscope::test
