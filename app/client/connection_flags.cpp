@@ -1,6 +1,6 @@
 #include "client/connection_flags.h"
 
-#include <QFile>
+#include "tokens/token_file.h"
 
 #include <stdexcept>
 
@@ -29,13 +29,16 @@ ConnectionOptions ConnectionFlags::read(const QCommandLineParser &parser, Connec
             throw std::invalid_argument("--server needs HOST:PORT or unix:PATH, not '" + address.toStdString() + "'");
         options.address = address.toStdString();
     }
-    if (parser.isSet(m_tokenFile)) {
-        QFile file(parser.value(m_tokenFile));
-        if (!file.open(QIODevice::ReadOnly))
-            throw std::invalid_argument("cannot read the token file " + file.fileName().toStdString());
-        options.token = QString::fromUtf8(file.readAll()).trimmed().toStdString();
-    } else if (const QString token = qEnvironmentVariable("METERSCOPE_TOKEN").trimmed(); !token.isEmpty()) {
-        options.token = token.toStdString();
+    try {
+        if (parser.isSet(m_tokenFile)) {
+            // The server's format; a client sends the first token.
+            options.token = tokens::readTokenFile(parser.value(m_tokenFile).toStdString()).front();
+        } else if (const QString token = qEnvironmentVariable("METERSCOPE_TOKEN").trimmed(); !token.isEmpty()) {
+            tokens::checkToken(token.toStdString(), "$METERSCOPE_TOKEN");
+            options.token = token.toStdString();
+        }
+    } catch (const tokens::TokenError &e) {
+        throw std::invalid_argument(e.what());
     }
     options.tls = options.tls || parser.isSet(m_tls);
     if (parser.isSet(m_tlsCa))

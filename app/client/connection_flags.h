@@ -25,7 +25,8 @@ public:
     bool hasSecurity(const QCommandLineParser &parser) const;
 
     /// `defaults` with what the options say: the address from --server,
-    /// the token from --token-file (else $METERSCOPE_TOKEN), TLS from the
+    /// the first token of --token-file (the format of tokens::readTokenFile(),
+    /// shared with the server), else $METERSCOPE_TOKEN, TLS from the
     /// rest. Throws std::invalid_argument with a sentence for the user
     /// (an unreadable token file, --tls-cert without --tls-key, an address
     /// without a port).
@@ -33,7 +34,10 @@ public:
 
 private:
     QCommandLineOption m_server;
-    QCommandLineOption m_tokenFile{"token-file", "Send the bearer token in FILE (default: $METERSCOPE_TOKEN).", "FILE"};
+    QCommandLineOption m_tokenFile{"token-file",
+                                   "Send the (first) bearer token in FILE, the server's token-file format "
+                                   "(default: $METERSCOPE_TOKEN).",
+                                   "FILE"};
     QCommandLineOption m_tls{"tls", "Use TLS with the system's root certificates."};
     QCommandLineOption m_tlsCa{"tls-ca", "Use TLS, trusting this CA certificate.", "FILE"};
     QCommandLineOption m_tlsCert{"tls-cert", "Client certificate for TLS (with --tls-key).", "FILE"};

@@ -1,24 +1,13 @@
 #include "service/auth.h"
 
-#include <fstream>
-#include <stdexcept>
+#include "tokens/token_file.h"
 
 namespace meterscope::service {
 
 namespace {
 
-constexpr std::string_view kBearer = "Bearer ";
-
-std::string trim(const std::string &text)
-{
-    const auto begin = text.find_first_not_of(" \t\r");
-    if (begin == std::string::npos)
-        return {};
-    return text.substr(begin, text.find_last_not_of(" \t\r") - begin + 1);
-}
-
 // Compares without an early exit, so timing tells nothing about the token.
-bool sameSecret(const std::string &a, const std::string &b)
+bool sameSecret(std::string_view a, const std::string &b)
 {
     unsigned char difference = a.size() == b.size() ? 0 : 1;
     for (std::size_t i = 0; i < a.size(); ++i)
@@ -36,23 +25,13 @@ TokenStore::TokenStore(std::string path)
 
 void TokenStore::reload()
 {
-    std::ifstream in(m_path);
-    if (!in)
-        throw std::runtime_error("cannot read the token file " + m_path);
-    auto tokens = std::make_shared<std::set<std::string>>();
-    std::string line;
-    while (std::getline(in, line)) {
-        line = trim(line);
-        if (!line.empty() && line[0] != '#')
-            tokens->insert(line);
-    }
-    if (tokens->empty())
-        throw std::runtime_error("the token file " + m_path + " holds no token");
+    std::vector<std::string> read = tokens::readTokenFile(m_path);
+    auto tokens = std::make_shared<std::set<std::string>>(read.begin(), read.end());
     std::lock_guard lock(m_mutex);
     m_tokens = std::move(tokens);
 }
 
-bool TokenStore::accepts(const std::string &token) const
+bool TokenStore::accepts(std::string_view token) const
 {
     std::shared_ptr<const std::set<std::string>> tokens;
     {
@@ -83,8 +62,9 @@ grpc::Status TokenStore::check(const std::multimap<grpc::string_ref, grpc::strin
         return {grpc::StatusCode::UNAUTHENTICATED,
                 "this server needs a token: send 'authorization: Bearer <token>' (meterscope-cli --token-file or "
                 "METERSCOPE_TOKEN)"};
-    const std::string value(header->second.data(), header->second.size());
-    if (value.rfind(kBearer, 0) != 0 || !accepts(value.substr(kBearer.size())))
+    const std::optional<std::string_view> token
+        = tokens::bearerToken(std::string_view(header->second.data(), header->second.size()));
+    if (!token || !accepts(*token))
         return {grpc::StatusCode::UNAUTHENTICATED, "the token was not accepted by this server"};
     return grpc::Status::OK;
 }

@@ -8,22 +8,24 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 
 namespace meterscope::service {
 
-/// The bearer tokens a server accepts, read from a file (one per line;
-/// blank lines and lines starting with # are ignored). Thread-safe;
-/// reload() swaps the set atomically. Tokens are never logged.
+/// The bearer tokens a server accepts, read from a token file (the format
+/// of tokens::readTokenFile()). Thread-safe; reload() swaps the set
+/// atomically. Tokens are never logged.
 class TokenStore {
 public:
     explicit TokenStore(std::string path);
 
-    /// Reads the file again. Throws std::runtime_error naming the file when
-    /// it cannot be read or holds no token (the old set stays in force).
+    /// Reads the file again. Throws tokens::TokenError (a std::runtime_error)
+    /// naming the file when it cannot be read or used (the old set stays in force).
     void reload();
-    bool accepts(const std::string &token) const;
+    bool accepts(std::string_view token) const;
     /// OK when the call's metadata carries `authorization: Bearer <token>`
-    /// with an accepted token, else UNAUTHENTICATED saying what to send.
+    /// (the scheme in any case) with an accepted token, else UNAUTHENTICATED
+    /// saying what to send.
     grpc::Status check(const std::multimap<grpc::string_ref, grpc::string_ref> &metadata) const;
     std::size_t size() const;
     const std::string &path() const { return m_path; }
@@ -35,8 +37,8 @@ private:
 };
 
 /// For servers whose transport cannot check tokens (plaintext on a
-/// non-loopback address, --allow-insecure): the same check, run first thing
-/// in each handler. OK when `tokens` is null.
+/// non-loopback address, --allow-insecure): the same check, run by
+/// CallGuard before any handler. OK when `tokens` is null.
 grpc::Status admit(const TokenStore *tokens, const grpc::ServerContext &context);
 
 /// Checks `authorization: Bearer <token>` on every call before any handler
