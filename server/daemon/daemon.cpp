@@ -1,5 +1,6 @@
 #include "daemon/daemon.h"
 
+#include "daemon/health.h"
 #include "daemon/systemd_notify.h"
 
 #include "logging/log.h"
@@ -9,6 +10,7 @@
 #include "service/legacy_service.h"
 #include "service/meter_service.h"
 #include "service/status.h"
+#include "service/watchdog.h"
 #include "storage/change_feed.h"
 #include "storage/database.h"
 #include "storage/embedded_cluster.h"
@@ -175,6 +177,14 @@ std::unique_ptr<grpc::Server> startServer(const Options &options, const Transpor
     builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
     builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
     builder.SetMaxSendMessageSize(kMaxMessageBytes);
+    // gRPC 1.51 inflates a compressed message before it checks the receive
+    // limit: one small gzip bomb would take gigabytes. No client of ours
+    // compresses, so a call that says it does is refused (UNIMPLEMENTED)
+    // when its headers arrive, and without the decompression filter no
+    // message that slips past is inflated either (#20).
+    builder.SetCompressionAlgorithmSupportStatus(GRPC_COMPRESS_DEFLATE, false);
+    builder.SetCompressionAlgorithmSupportStatus(GRPC_COMPRESS_GZIP, false);
+    builder.AddChannelArgument(GRPC_ARG_ENABLE_PER_MESSAGE_DECOMPRESSION, 0);
     // Find dead peers (a killed client, a dropped network) within a minute,
     // and let clients ping as often as every 10 s.
     builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
@@ -222,11 +232,13 @@ int serve(const Options &options, const sigset_t &signals)
 
     storage::ChangeFeed feed(db, options.maxSubscriberLag);
     feed.start();
-    const service::TokenStore *handlerTokens = transport.handlersCheckTokens ? transport.tokens.get() : nullptr;
-    service::MeterService meterService(db, feed, settings, handlerTokens);
-    service::LegacyService legacyService(db, handlerTokens);
+    service::Watchdog watchdog(options.idleTimeout);
+    const service::CallGuard guard{transport.handlersCheckTokens ? transport.tokens.get() : nullptr, &watchdog};
+    service::MeterService meterService(db, feed, settings, guard);
+    service::LegacyService legacyService(db, guard);
     std::string address;
     std::unique_ptr<grpc::Server> server = startServer(options, transport, {&meterService, &legacyService}, address);
+    auto health = std::make_unique<HealthMonitor>(db, *server->GetHealthCheckService());
     // Written whatever the log level: clients and scripts wait for it.
     logging::write(logging::Level::Info, "meterscoped listening on " + address);
     notifySystemd("READY=1\nSTATUS=listening on " + address);
@@ -258,6 +270,8 @@ int serve(const Options &options, const sigset_t &signals)
     }
     // Subscriptions never end by themselves: end them now, then running
     // calls get a grace period and are cancelled after it.
+    health.reset();
+    server->GetHealthCheckService()->SetServingStatus(false);
     feed.close();
     {
         // A call busy in the database (a merge of millions of rows) would

@@ -103,19 +103,25 @@ Options parseCommandLine(int argc, char **argv)
                                                "Imports running at once; more are refused with RESOURCE_EXHAUSTED. "
                                                "Default: 8.",
                                                "N", "8");
+    const QCommandLineOption idleTimeout("idle-timeout",
+                                         "End a call with RESOURCE_EXHAUSTED when its client sends nothing (an "
+                                         "import) or takes nothing (a stream) for this many seconds; 0 = never. "
+                                         "Default: 60.",
+                                         "SECONDS", "60");
     const QCommandLineOption tlsCert("tls-cert", "Serve TLS with this certificate (PEM; with --tls-key).", "FILE");
     const QCommandLineOption tlsKey("tls-key", "Private key of --tls-cert (PEM).", "FILE");
     const QCommandLineOption tlsClientCa(
         "tls-client-ca", "Require client certificates signed by this CA (PEM; needs --tls-cert).", "FILE");
     const QCommandLineOption tokenFile("token-file",
                                        "Accept only calls carrying 'authorization: Bearer <token>' with a token "
-                                       "from FILE (one per line; re-read on SIGHUP). Health checks need none.",
+                                       "from FILE (one per line, # comments; re-read on SIGHUP). Health checks "
+                                       "need none.",
                                        "FILE");
     const QCommandLineOption allowInsecure("allow-insecure",
                                            "Allow --token-file over plaintext on a non-loopback address (tokens "
                                            "then travel unencrypted).");
     parser.addOptions({listen, dataDir, database, import, timezone, logLevel, maxImport, clusterUser, subscriberLag,
-                       concurrentImports, tlsCert, tlsKey, tlsClientCa, tokenFile, allowInsecure});
+                       concurrentImports, idleTimeout, tlsCert, tlsKey, tlsClientCa, tokenFile, allowInsecure});
 
     if (!parser.parse(arguments))
         usageError(parser.errorText());
@@ -151,6 +157,11 @@ Options parseCommandLine(int argc, char **argv)
     options.maxConcurrentImports = parser.value(concurrentImports).toInt(&importsOk);
     if (!importsOk || options.maxConcurrentImports <= 0)
         usageError("--max-concurrent-imports needs a positive number");
+    bool idleOk = false;
+    const double idle = parser.value(idleTimeout).toDouble(&idleOk);
+    if (!idleOk || idle < 0 || idle > 86400)
+        usageError("--idle-timeout needs a number of seconds from 0 to 86400");
+    options.idleTimeout = std::chrono::milliseconds(std::int64_t(idle * 1000));
     options.tlsCert = parser.value(tlsCert).toStdString();
     options.tlsKey = parser.value(tlsKey).toStdString();
     options.tlsClientCa = parser.value(tlsClientCa).toStdString();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -19,6 +20,8 @@ struct Options {
     std::string clusterUser;
     std::size_t maxSubscriberLag = 1024;
     int maxConcurrentImports = 8;
+    /// How long a call may wait on its client; 0 = forever.
+    std::chrono::milliseconds idleTimeout{60000};
     std::string tlsCert;
     std::string tlsKey;
     std::string tlsClientCa;

@@ -1,12 +1,53 @@
 #include "service/import_job.h"
 
 #include "service/status.h"
+#include "service/validation.h"
 #include "service/wire.h"
 #include "time/instant.h"
+#include "time/zone.h"
+
+#include <openssl/evp.h>
 
 namespace meterscope::service {
 
+/// SHA-256 of an upload, fed as it arrives.
+class ContentHash {
+public:
+    ContentHash()
+        : m_context(EVP_MD_CTX_new())
+    {
+        if (!m_context || EVP_DigestInit_ex(m_context, EVP_sha256(), nullptr) != 1)
+            throw std::runtime_error("cannot start a SHA-256 digest");
+    }
+    ~ContentHash() { EVP_MD_CTX_free(m_context); }
+    ContentHash(const ContentHash &) = delete;
+    ContentHash &operator=(const ContentHash &) = delete;
+
+    void update(std::string_view bytes) { EVP_DigestUpdate(m_context, bytes.data(), bytes.size()); }
+    /// The digest (32 bytes); call once.
+    std::string finish()
+    {
+        unsigned char digest[EVP_MAX_MD_SIZE];
+        unsigned int length = 0;
+        EVP_DigestFinal_ex(m_context, digest, &length);
+        return std::string(reinterpret_cast<const char *>(digest), length);
+    }
+
+private:
+    EVP_MD_CTX *m_context;
+};
+
 namespace {
+
+// IANA names are short ("America/Argentina/ComodRivadavia" is among the longest).
+constexpr std::size_t kMaxZoneName = 64;
+constexpr std::size_t kMaxImportId = 128;
+constexpr std::size_t kMaxTimeFormat = 100;
+
+StatusError invalid(const std::string &message)
+{
+    return StatusError(grpc::StatusCode::INVALID_ARGUMENT, message);
+}
 
 ingest::ReaderOptions readerOptions(const v1::ImportOptions &options, const ImportSettings &settings)
 {
@@ -22,7 +63,7 @@ ingest::ReaderOptions readerOptions(const v1::ImportOptions &options, const Impo
     else if (delimiter.size() == 1 && (delimiter == "," || delimiter == ";" || delimiter == "\t"))
         out.delimiter = delimiter[0];
     else if (!delimiter.empty())
-        throw ingest::ReaderError("unsupported delimiter '" + delimiter + "'; use ',', ';' or tab");
+        throw ingest::ReaderError("unsupported delimiter " + quoted(delimiter) + "; use ',', ';' or tab");
     switch (options.epoch_unit()) {
     case v1::EPOCH_UNIT_SECONDS:
         out.epochUnit = ingest::EpochUnit::Seconds;
@@ -51,61 +92,101 @@ void addIssue(google::protobuf::RepeatedPtrField<v1::LineIssue> *list, std::uint
 
 } // namespace
 
+void checkImportOptions(const v1::ImportOptions &options)
+{
+    if (!options.series().empty())
+        checkSeriesName(options.series(), "field 'series'");
+    if (const std::string &zone = options.timezone(); !zone.empty()) {
+        bool known = zone.size() <= kMaxZoneName;
+        try {
+            if (known)
+                timeutil::Zone::byName(zone);
+        } catch (const std::invalid_argument &) {
+            known = false;
+        }
+        if (!known)
+            throw invalid("field 'timezone': unknown time zone " + quoted(zone)
+                          + "; use an IANA name such as Europe/Berlin, or UTC");
+    }
+    if (!v1::EpochUnit_IsValid(options.epoch_unit()))
+        throw invalid("field 'epoch_unit': " + std::to_string(options.epoch_unit())
+                      + " is not an epoch unit (0 auto, 1 seconds, 2 milliseconds, 3 microseconds)");
+    if (options.import_id().size() > kMaxImportId)
+        throw invalid("field 'import_id' is longer than " + std::to_string(kMaxImportId) + " bytes");
+    if (options.time_format().size() > kMaxTimeFormat)
+        throw invalid("field 'time_format' is longer than " + std::to_string(kMaxTimeFormat) + " bytes");
+}
+
 ImportJob::ImportJob(storage::Database &db, const v1::ImportOptions &options, const ImportSettings &settings)
     : m_options(options)
     , m_settings(settings)
     , m_started(std::chrono::steady_clock::now())
     , m_writer(db)
+    , m_hash(std::make_unique<ContentHash>())
 {
     m_reader.emplace(readerOptions(options, settings), static_cast<ingest::ReaderSink &>(*this));
     m_report.set_file_name(options.file_name());
     m_report.set_dry_run(options.dry_run());
+    if (!options.import_id().empty() && !options.dry_run())
+        m_earlier = storage::findImport(db, options.import_id());
 }
 
 ImportJob::~ImportJob() = default;
 
-std::optional<v1::ImportReport> ImportJob::replay()
-{
-    if (m_options.import_id().empty() || m_options.dry_run())
-        return std::nullopt;
-    const std::optional<std::string> saved = m_writer.claim(m_options.import_id(), m_options.file_name());
-    if (!saved)
-        return std::nullopt;
-    v1::ImportReport report;
-    report.ParseFromString(*saved);
-    report.set_replayed(true);
-    return report;
-}
-
 void ImportJob::feed(std::string_view bytes)
 {
-    const std::uint64_t total = m_reader->stats().bytes + bytes.size();
-    if (m_settings.maxImportBytes > 0 && total > m_settings.maxImportBytes)
+    m_bytes += bytes.size();
+    if (m_settings.maxImportBytes > 0 && m_bytes > m_settings.maxImportBytes)
         throw StatusError(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                          m_options.file_name() + " is larger than this server accepts ("
+                          quoted(m_options.file_name()) + " is larger than this server accepts ("
                               + std::to_string(m_settings.maxImportBytes)
                               + " bytes, see --max-import-size); nothing was stored");
-    m_reader->feed(bytes);
+    m_hash->update(bytes);
+    if (!m_earlier)
+        m_reader->feed(bytes);
 }
 
 v1::ImportProgress ImportJob::progress() const
 {
     const ingest::ReaderStats &stats = m_reader->stats();
     v1::ImportProgress out;
-    out.set_bytes_processed(stats.bytes);
+    out.set_bytes_processed(m_bytes);
     out.set_rows_read(stats.readings);
     out.set_rows_accepted(stats.accepted);
     out.set_rows_skipped(stats.missing + stats.rejected);
     return out;
 }
 
-v1::ImportReport ImportJob::finish()
+v1::ImportReport ImportJob::replay(const storage::StoredImport &earlier, const std::string &hash) const
 {
+    // Imports from before hashes were kept replay as they always did.
+    if (!earlier.contentHash.empty() && earlier.contentHash != hash)
+        throw StatusError(grpc::StatusCode::ALREADY_EXISTS,
+                          "the import id " + quoted(m_options.import_id()) + " was used before for "
+                              + quoted(earlier.fileName)
+                              + " with different content; nothing of this file was stored (send it with a new id)");
+    v1::ImportReport report;
+    if (!report.ParseFromString(earlier.report))
+        report.set_file_name(earlier.fileName);
+    report.set_replayed(true);
+    return report;
+}
+
+v1::ImportReport ImportJob::finish(const std::function<bool()> &stillWanted)
+{
+    const std::string hash = m_hash->finish();
+    if (m_earlier)
+        return replay(*m_earlier, hash);
     m_reader->finish();
+    if (!m_options.import_id().empty() && !m_options.dry_run()) {
+        if (const std::optional<storage::StoredImport> earlier
+            = m_writer.claim(m_options.import_id(), m_options.file_name(), hash))
+            return replay(*earlier, hash);
+    }
     const ingest::ReaderStats &stats = m_reader->stats();
     const storage::MergeResult merged = m_writer.merge(kMaxListed);
 
-    m_report.set_bytes_read(stats.bytes);
+    m_report.set_bytes_read(m_bytes);
     m_report.set_rows_read(stats.readings);
     m_report.set_rows_missing(stats.missing);
     m_report.set_rows_rejected(stats.rejected);
@@ -124,13 +205,20 @@ v1::ImportReport ImportJob::finish()
         toProto(summary, m_report.add_series());
     m_report.set_duration_ms(
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - m_started).count());
-    if (!m_options.dry_run())
-        m_writer.commit(m_options.import_id(), m_report.SerializeAsString());
+    if (m_options.dry_run())
+        return m_report;
+    if (stillWanted && !stillWanted())
+        throw StatusError(grpc::StatusCode::CANCELLED,
+                          "the import ended before it was committed (cancelled, or the connection broke); nothing of "
+                          "this file was stored");
+    m_writer.commit(m_options.import_id(), m_report.SerializeAsString());
     return m_report;
 }
 
 void ImportJob::columns(const std::vector<std::string> &seriesNames)
 {
+    for (const std::string &name : seriesNames)
+        checkSeriesName(name, m_options.file_name().empty() ? "the input" : quoted(m_options.file_name()));
     m_series = seriesNames;
     m_writer.setColumns(seriesNames);
 }

@@ -6,10 +6,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 namespace meterscope::service {
+
+class ContentHash;
 
 /// Server-wide import settings (from the command line).
 struct ImportSettings {
@@ -22,34 +26,43 @@ struct ImportSettings {
     int maxConcurrentImports = 8;
 };
 
+/// Refuses import options that cannot work, before anything is read:
+/// every string field (parseRequest() checked UTF-8 and NUL), the series
+/// name, the zone, the delimiter, the epoch unit, the import id. Throws
+/// StatusError INVALID_ARGUMENT naming the field, quoting little of it.
+void checkImportOptions(const v1::ImportOptions &options);
+
 /// One import from bytes to committed rows: the CSV reader feeds the import
-/// writer, issues are collected for the report. Used by the Import RPC and
-/// by `--import` at start-up alike. Not thread-safe.
+/// writer, issues are collected for the report, a SHA-256 of the bytes
+/// tells a replay from a reused id. The database is only used once the
+/// whole file was read (finish()). Used by the Import RPC and by `--import`
+/// at start-up alike. Not thread-safe.
 class ImportJob : private ingest::ReaderSink {
 public:
     /// How many entries each issue list of the report carries in full.
     static constexpr std::size_t kMaxListed = 1000;
 
-    /// Begins the import's transaction. Throws ReaderError for options that
-    /// cannot work (unknown zone, bad delimiter) and storage errors.
+    /// Throws ReaderError for options that cannot work (unknown zone, bad
+    /// delimiter) and storage errors (looking up an earlier import of the id).
     ImportJob(storage::Database &db, const v1::ImportOptions &options, const ImportSettings &settings);
     ~ImportJob() override;
 
-    /// When the options' import id was imported before: that report (with
-    /// `replayed` set). Then nothing else may be called.
-    std::optional<v1::ImportReport> replay();
-
-    /// Parses and stages the next bytes of the file. Throws ReaderError (not
-    /// a CSV text file) or StatusError (over the size limit).
+    /// Parses and keeps the next bytes of the file. Throws ReaderError (not
+    /// a CSV text file), StatusError (over the size limit, a bad series name).
     void feed(std::string_view bytes);
 
     v1::ImportProgress progress() const;
 
-    /// Ends the input, merges and commits (a dry run rolls back instead) and
-    /// returns the report. Any exception before the commit leaves nothing stored.
-    v1::ImportReport finish();
+    /// Ends the input, merges and, when `stillWanted` (if given) says so
+    /// right before, commits (a dry run rolls back instead); returns the
+    /// report. An import id committed before gives that import's report
+    /// (`replayed`) when the content is the same, StatusError ALREADY_EXISTS
+    /// naming the earlier file when not. Any exception before the commit
+    /// leaves nothing stored.
+    v1::ImportReport finish(const std::function<bool()> &stillWanted = {});
 
 private:
+    v1::ImportReport replay(const storage::StoredImport &earlier, const std::string &hash) const;
     void columns(const std::vector<std::string> &seriesNames) override;
     void reading(std::size_t column, timeutil::Micros time, double value, std::uint64_t line) override;
     void missing(std::size_t column, std::uint64_t line, std::string_view reason) override;
@@ -60,6 +73,10 @@ private:
     std::chrono::steady_clock::time_point m_started;
     storage::ImportWriter m_writer;
     std::optional<ingest::CsvReader> m_reader;
+    std::unique_ptr<ContentHash> m_hash;
+    std::uint64_t m_bytes = 0;
+    /// The import committed before under this id: the bytes are only hashed.
+    std::optional<storage::StoredImport> m_earlier;
     std::vector<std::string> m_series;
     v1::ImportReport m_report;
 };

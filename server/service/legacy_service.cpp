@@ -10,8 +10,6 @@ namespace meterscope::service {
 
 namespace {
 
-constexpr std::size_t kReadPoints = 8192;
-
 // What the original service streamed: the series it was built for, or, in a
 // database without it, the first one imported.
 std::string legacySeries(storage::Database &db)
@@ -30,45 +28,43 @@ struct Column {
 
 } // namespace
 
-LegacyService::LegacyService(storage::Database &db, const TokenStore *handlerTokens)
+LegacyService::LegacyService(storage::Database &db, CallGuard guard)
     : m_db(db)
-    , m_tokens(handlerTokens)
+    , m_guard(guard)
 {
+    MarkMethodStreamed(0, rawHandler(this, "GetAllRecords", &LegacyService::allRecords));
 }
 
-grpc::Status LegacyService::GetAllRecords(grpc::ServerContext *context, const meterusage::AllRecordsRequest *,
-                                          grpc::ServerWriter<meterusage::AllRecordsResponse> *writer)
+grpc::Status LegacyService::allRecords(Call &call)
 {
-    return guarded("GetAllRecords", [&] {
-        if (grpc::Status status = admit(m_tokens, *context); !status.ok())
-            return status;
-        const std::string series = legacySeries(m_db);
-        if (series.empty())
-            return grpc::Status::OK;
-        storage::PointStream points(m_db, {series, std::nullopt, std::nullopt, 0});
-        Column<timeutil::Micros> times;
-        Column<double> values;
-        meterusage::AllRecordsResponse record;
-        for (bool more = true; more;) {
-            times.items.clear();
-            values.items.clear();
-            more = points.next(times, values, kReadPoints);
-            if (context->IsCancelled())
-                return grpc::Status(grpc::StatusCode::CANCELLED, "cancelled");
-            for (std::size_t i = 0; i < times.items.size(); ++i) {
-                const timeutil::Micros t = times.items[i];
-                auto *time = record.mutable_time();
-                time->set_seconds(t >= 0 ? t / timeutil::kMicrosPerSecond
-                                         : -((-t + timeutil::kMicrosPerSecond - 1) / timeutil::kMicrosPerSecond));
-                time->set_nanos(int((t - time->seconds() * timeutil::kMicrosPerSecond) * 1000));
-                record.set_meterusage(float(values.items[i]));
-                // One message per reading, as the API demands.
-                if (!writer->Write(record))
-                    return grpc::Status(grpc::StatusCode::CANCELLED, "client went away");
-            }
-        }
+    meterusage::AllRecordsRequest request;
+    call.request(request);
+    const std::string series = legacySeries(m_db);
+    if (series.empty())
         return grpc::Status::OK;
-    });
+    storage::PointStream points(m_db, {series, std::nullopt, std::nullopt, 0});
+    Column<timeutil::Micros> times;
+    Column<double> values;
+    meterusage::AllRecordsResponse record;
+    for (bool more = true; more;) {
+        times.items.clear();
+        values.items.clear();
+        more = points.next(times, values, storage::kPageRows);
+        if (call.context().IsCancelled())
+            return grpc::Status(grpc::StatusCode::CANCELLED, "cancelled");
+        for (std::size_t i = 0; i < times.items.size(); ++i) {
+            const timeutil::Micros t = times.items[i];
+            auto *time = record.mutable_time();
+            time->set_seconds(t >= 0 ? t / timeutil::kMicrosPerSecond
+                                     : -((-t + timeutil::kMicrosPerSecond - 1) / timeutil::kMicrosPerSecond));
+            time->set_nanos(int((t - time->seconds() * timeutil::kMicrosPerSecond) * 1000));
+            record.set_meterusage(float(values.items[i]));
+            // One message per reading, as the API demands.
+            if (!call.write(record))
+                return grpc::Status(grpc::StatusCode::CANCELLED, "client went away");
+        }
+    }
+    return grpc::Status::OK;
 }
 
 } // namespace meterscope::service

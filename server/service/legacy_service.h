@@ -1,7 +1,7 @@
 #pragma once
 
 #include "meterusage/meterusage.grpc.pb.h"
-#include "service/auth.h"
+#include "service/call.h"
 #include "storage/database.h"
 
 namespace meterscope::service {
@@ -10,14 +10,15 @@ namespace meterscope::service {
 /// the series named "meterusage" (else the oldest series), in time order.
 class LegacyService final : public meterusage::MeterUsage::Service {
 public:
-    explicit LegacyService(storage::Database &db, const TokenStore *handlerTokens = nullptr);
+    LegacyService(storage::Database &db, CallGuard guard);
 
-    grpc::Status GetAllRecords(grpc::ServerContext *context, const meterusage::AllRecordsRequest *request,
-                               grpc::ServerWriter<meterusage::AllRecordsResponse> *writer) override;
+    const CallGuard &guard() const { return m_guard; }
 
 private:
+    grpc::Status allRecords(Call &call);
+
     storage::Database &m_db;
-    const TokenStore *m_tokens;
+    CallGuard m_guard;
 };
 
 } // namespace meterscope::service

@@ -3,24 +3,38 @@
 #include "logging/log.h"
 #include "meterscope/v1/import_summary.h"
 #include "service/status.h"
+#include "service/validation.h"
 #include "service/wire.h"
+#include "storage/import_writer.h"
 #include "storage/series_store.h"
 
+#include <grpc/grpc.h>
+
 #include <chrono>
+#include <limits>
 
 namespace meterscope::service {
 
 namespace {
 
-// 16 bytes a point: about 512 KiB a message, far below gRPC's 4 MiB limit.
-constexpr std::size_t kBatchPoints = 32768;
+// 16 bytes a point: about 512 KiB a message, far below gRPC's 4 MiB limit;
+// one database page each.
+constexpr std::size_t kBatchPoints = storage::kPageRows;
 constexpr auto kProgressInterval = std::chrono::milliseconds(250);
 // How often a waiting subscriber looks whether its client is still there.
 constexpr auto kSubscriberTick = std::chrono::milliseconds(250);
+// A ListSeries answer stays below the 4 MiB clients accept by default.
+constexpr std::size_t kMaxListBytes = 4 * 1024 * 1024 - 64 * 1024;
+constexpr std::uint32_t kMaxPageSize = 1000;
+
+grpc::Status invalid(const std::string &message)
+{
+    return {grpc::StatusCode::INVALID_ARGUMENT, message};
+}
 
 // Streams one stored range to a subscriber; false when the client is gone.
-bool sendRange(storage::Database &db, grpc::ServerContext *context, grpc::ServerWriter<v1::SubscribeResponse> *writer,
-               storage::PointStream::Request request, std::optional<timeutil::Micros> &lastSent)
+bool sendRange(storage::Database &db, Call &call, storage::PointStream::Request request,
+               std::optional<timeutil::Micros> &lastSent)
 {
     storage::PointStream points(db, std::move(request));
     v1::SubscribeResponse message;
@@ -31,7 +45,7 @@ bool sendRange(storage::Database &db, grpc::ServerContext *context, grpc::Server
         if (batch->time_us_size() == 0)
             continue;
         lastSent = batch->time_us(batch->time_us_size() - 1);
-        if (context->IsCancelled() || !writer->Write(message))
+        if (call.context().IsCancelled() || !call.write(message))
             return false;
     }
     return true;
@@ -39,182 +53,223 @@ bool sendRange(storage::Database &db, grpc::ServerContext *context, grpc::Server
 
 } // namespace
 
-MeterService::MeterService(storage::Database &db, storage::ChangeFeed &feed, ImportSettings settings,
-                           const TokenStore *handlerTokens)
+MeterService::MeterService(storage::Database &db, storage::ChangeFeed &feed, ImportSettings settings, CallGuard guard)
     : m_db(db)
     , m_feed(feed)
     , m_settings(std::move(settings))
-    , m_tokens(handlerTokens)
+    , m_guard(guard)
 {
+    // In the order of the service's methods in the proto.
+    MarkMethodStreamed(0, rawHandler(this, "ListSeries", &MeterService::listSeries));
+    MarkMethodStreamed(1, rawHandler(this, "Import", &MeterService::importFile));
+    MarkMethodStreamed(2, rawHandler(this, "Query", &MeterService::query));
+    MarkMethodStreamed(3, rawHandler(this, "Subscribe", &MeterService::subscribe));
+    MarkMethodStreamed(4, rawHandler(this, "GetImport", &MeterService::getImport));
 }
 
-grpc::Status MeterService::ListSeries(grpc::ServerContext *context, const v1::ListSeriesRequest *,
-                                      v1::ListSeriesResponse *response)
+grpc::Status MeterService::listSeries(Call &call)
 {
-    return guarded("ListSeries", [&] {
-        if (grpc::Status status = admit(m_tokens, *context); !status.ok())
-            return status;
-        for (const storage::SeriesSummary &summary : storage::listSeries(m_db))
-            toProto(summary, response->add_series());
-        return grpc::Status::OK;
-    });
-}
-
-grpc::Status MeterService::Import(grpc::ServerContext *context,
-                                  grpc::ServerReaderWriter<v1::ImportResponse, v1::ImportRequest> *stream)
-{
-    return guarded("Import", [&] {
-        if (grpc::Status status = admit(m_tokens, *context); !status.ok())
-            return status;
-        v1::ImportRequest request;
-        if (!stream->Read(&request))
-            return grpc::Status(grpc::StatusCode::CANCELLED, "the import ended before it began");
-        if (!request.has_options())
-            return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                                "the first message of an import must carry its options");
-        const std::string fileName = request.options().file_name();
-        // Each import holds a database connection and a transaction for as
-        // long as its upload lasts.
-        struct Slot {
-            std::atomic<int> &count;
-            ~Slot() { --count; }
-        } slot{m_imports};
-        if (++m_imports > m_settings.maxConcurrentImports)
-            return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                "the server is busy with " + std::to_string(m_settings.maxConcurrentImports)
-                                    + " imports already (--max-concurrent-imports); try again shortly");
-        ImportJob job(m_db, request.options(), m_settings);
-        v1::ImportResponse response;
-        if (std::optional<v1::ImportReport> previous = job.replay()) {
-            MS_LOG(Info) << "import " << request.options().import_id() << " of " << fileName
-                         << " was done before; replaying its report";
-            *response.mutable_report() = std::move(*previous);
-            stream->Write(response);
-            return grpc::Status::OK;
-        }
-        auto lastProgress = std::chrono::steady_clock::now();
-        while (stream->Read(&request)) {
-            if (request.payload_case() != v1::ImportRequest::kChunk)
-                return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                                    "only file bytes may follow an import's options");
-            job.feed(request.chunk());
-            if (std::chrono::steady_clock::now() - lastProgress >= kProgressInterval) {
-                lastProgress = std::chrono::steady_clock::now();
-                *response.mutable_progress() = job.progress();
-                if (!stream->Write(response))
-                    break;
+    v1::ListSeriesRequest request;
+    call.request(request);
+    const std::size_t wanted
+        = request.page_size() ? std::min(request.page_size(), kMaxPageSize) : std::numeric_limits<std::size_t>::max();
+    v1::ListSeriesResponse response;
+    std::string after = request.page_token();
+    std::size_t bytes = 0;
+    for (bool more = true; more;) {
+        const std::vector<storage::SeriesSummary> page = storage::listSeries(m_db, after, kMaxPageSize);
+        more = page.size() == kMaxPageSize;
+        for (const storage::SeriesSummary &summary : page) {
+            v1::Series series;
+            toProto(summary, &series);
+            const std::size_t size = series.ByteSizeLong() + 8;
+            if (std::size_t(response.series_size()) >= wanted || bytes + size > kMaxListBytes) {
+                response.set_next_page_token(after);
+                more = false;
+                break;
             }
+            bytes += size;
+            after = summary.name;
+            *response.add_series() = std::move(series);
         }
-        if (context->IsCancelled()) {
-            MS_LOG(Info) << "import of " << fileName << " cancelled by the client; nothing stored";
-            return grpc::Status(grpc::StatusCode::CANCELLED, "import cancelled; nothing was stored");
+    }
+    call.write(response);
+    return grpc::Status::OK;
+}
+
+grpc::Status MeterService::importFile(Call &call)
+{
+    grpc::ServerContext &context = call.context();
+    v1::ImportRequest request;
+    if (!call.read(request, "the client sent no options"))
+        return context.IsCancelled() ? grpc::Status(grpc::StatusCode::CANCELLED, "the import was cancelled")
+                                     : invalid("the import ended before it began: its first message must carry "
+                                               "the options");
+    if (!request.has_options())
+        return invalid("the first message of an import must carry its options");
+    const v1::ImportOptions options = request.options();
+    checkImportOptions(options);
+    const std::string fileName = quoted(options.file_name());
+    // Each import keeps a spill file and, at its end, a connection and a
+    // transaction.
+    struct Slot {
+        std::atomic<int> &count;
+        ~Slot() { --count; }
+    } slot{m_imports};
+    if (++m_imports > m_settings.maxConcurrentImports)
+        return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                            "the server is busy with " + std::to_string(m_settings.maxConcurrentImports)
+                                + " imports already (--max-concurrent-imports); try again shortly");
+    ImportJob job(m_db, options, m_settings);
+    v1::ImportResponse response;
+    auto lastProgress = std::chrono::steady_clock::now();
+    while (call.read(request, "the client sent no data")) {
+        if (request.payload_case() != v1::ImportRequest::kChunk)
+            return invalid("only file bytes may follow an import's options");
+        job.feed(request.chunk());
+        if (std::chrono::steady_clock::now() - lastProgress >= kProgressInterval) {
+            lastProgress = std::chrono::steady_clock::now();
+            *response.mutable_progress() = job.progress();
+            if (!call.write(response))
+                break;
         }
-        *response.mutable_report() = job.finish();
-        const v1::ImportReport &report = response.report();
+    }
+    // Read() ends alike for a clean half-close and for a call that broke (a
+    // message over the limit, a cancel, a deadline, the idle timeout). Only
+    // a call that can still be answered is merged, and only one that is
+    // still alive right before the commit is committed.
+    *response.mutable_progress() = job.progress();
+    if (context.IsCancelled() || !call.write(response)) {
+        MS_LOG(Info) << "import of " << fileName << " ended before its upload was complete; nothing stored";
+        return grpc::Status(grpc::StatusCode::CANCELLED, "import cancelled; nothing was stored");
+    }
+    *response.mutable_report() = job.finish([&] { return !context.IsCancelled(); });
+    const v1::ImportReport &report = response.report();
+    if (report.replayed())
+        MS_LOG(Info) << "import " << quoted(options.import_id()) << " of " << fileName
+                     << " was done before; replayed its report";
+    else
         MS_LOG(Info) << v1::importSummary(report);
-        stream->Write(response);
-        return grpc::Status::OK;
-    });
+    call.write(response);
+    return grpc::Status::OK;
 }
 
-grpc::Status MeterService::Query(grpc::ServerContext *context, const v1::QueryRequest *request,
-                                 grpc::ServerWriter<v1::PointBatch> *writer)
+grpc::Status MeterService::query(Call &call)
 {
-    return guarded("Query", [&] {
-        if (grpc::Status status = admit(m_tokens, *context); !status.ok())
-            return status;
-        storage::PointStream::Request query;
-        query.series = request->series();
-        if (request->has_start_time_us())
-            query.start = request->start_time_us();
-        if (request->has_end_time_us())
-            query.end = request->end_time_us();
-        query.maxPoints = request->max_points();
-        storage::PointStream points(m_db, std::move(query));
-        v1::PointBatch batch;
-        for (bool more = true; more;) {
-            batch.Clear();
-            more = points.next(*batch.mutable_time_us(), *batch.mutable_value(), kBatchPoints);
-            if (batch.time_us_size() == 0)
-                continue;
-            batch.set_bucket_us(points.bucketWidth());
-            if (context->IsCancelled() || !writer->Write(batch))
-                return grpc::Status(grpc::StatusCode::CANCELLED, "query cancelled");
-        }
-        return grpc::Status::OK;
-    });
+    v1::QueryRequest request;
+    call.request(request);
+    checkSeriesName(request.series(), "field 'series'");
+    storage::PointStream::Request query;
+    query.series = request.series();
+    if (request.has_start_time_us())
+        query.start = request.start_time_us();
+    if (request.has_end_time_us())
+        query.end = request.end_time_us();
+    query.maxPoints = request.max_points();
+    storage::PointStream points(m_db, std::move(query));
+    v1::PointBatch batch;
+    for (bool more = true; more;) {
+        batch.Clear();
+        more = points.next(*batch.mutable_time_us(), *batch.mutable_value(), kBatchPoints);
+        if (batch.time_us_size() == 0)
+            continue;
+        batch.set_bucket_us(points.bucketWidth());
+        if (call.context().IsCancelled() || !call.write(batch))
+            return grpc::Status(grpc::StatusCode::CANCELLED, "query cancelled");
+    }
+    return grpc::Status::OK;
 }
 
-grpc::Status MeterService::Subscribe(grpc::ServerContext *context, const v1::SubscribeRequest *request,
-                                     grpc::ServerWriter<v1::SubscribeResponse> *writer)
+grpc::Status MeterService::subscribe(Call &call)
 {
-    return guarded("Subscribe", [&] {
-        if (grpc::Status status = admit(m_tokens, *context); !status.ok())
-            return status;
-        const std::string &series = request->series();
-        const auto [seriesId, summary] = storage::findSeries(m_db, series);
-        // Registered before the backfill reads, so no commit falls between.
-        const std::shared_ptr<storage::Subscription> subscription = m_feed.subscribe(seriesId);
-        struct Unsubscribe {
-            storage::ChangeFeed &feed;
-            const std::shared_ptr<storage::Subscription> &subscription;
-            ~Unsubscribe() { feed.unsubscribe(subscription); }
-        } unsubscribe{m_feed, subscription};
+    v1::SubscribeRequest request;
+    call.request(request);
+    const std::string &series = request.series();
+    checkSeriesName(series, "field 'series'");
+    const auto [seriesId, summary] = storage::findSeries(m_db, series);
+    const std::string tooSlow = "this subscriber reads too slowly (more than " + std::to_string(m_feed.maxPending())
+                                + " changes behind, --max-subscriber-lag); subscribe again from the last time received";
+    // Registered before the backfill reads, so no commit falls between. A
+    // subscriber that falls behind is ended at once, even while it is
+    // blocked on a client that does not read.
+    grpc_call *rawCall = call.context().c_call();
+    const std::shared_ptr<storage::Subscription> subscription = m_feed.subscribe(seriesId, [rawCall, &tooSlow] {
+        grpc_call_cancel_with_status(rawCall, GRPC_STATUS_RESOURCE_EXHAUSTED, tooSlow.c_str(), nullptr);
+    });
+    struct Unsubscribe {
+        storage::ChangeFeed &feed;
+        const std::shared_ptr<storage::Subscription> &subscription;
+        ~Unsubscribe() { feed.unsubscribe(subscription); }
+    } unsubscribe{m_feed, subscription};
 
-        std::optional<timeutil::Micros> lastSent;
-        storage::Snapshot snapshot;
-        if (request->has_since_time_us()) {
-            if (!sendRange(m_db, context, writer, {series, request->since_time_us(), std::nullopt, 0, &snapshot},
-                           lastSent))
-                return grpc::Status(grpc::StatusCode::CANCELLED, "subscriber went away");
-        } else {
-            snapshot = storage::currentSnapshot(m_db);
-        }
-        // Where to pick up after lost notifications: after what was sent,
-        // else after what the series held when we started.
-        auto resumeFrom = [&]() -> std::optional<timeutil::Micros> {
-            if (lastSent)
-                return *lastSent + 1;
-            if (request->has_since_time_us())
-                return request->since_time_us();
-            return summary.last ? std::optional<timeutil::Micros>(*summary.last + 1) : std::nullopt;
-        };
-        v1::SubscribeResponse caughtUp;
-        caughtUp.set_caught_up(true);
-        if (!writer->Write(caughtUp))
+    std::optional<timeutil::Micros> lastSent;
+    // What the backfill carried, page by page: no snapshot is held while
+    // the client is slow.
+    storage::ReadSnapshots seen;
+    if (request.has_since_time_us()) {
+        if (!sendRange(m_db, call, {series, request.since_time_us(), std::nullopt, 0, &seen}, lastSent))
             return grpc::Status(grpc::StatusCode::CANCELLED, "subscriber went away");
+    } else {
+        seen.add(std::nullopt, storage::currentSnapshot(m_db));
+    }
+    // Where to pick up after lost notifications: after what was sent,
+    // else after what the series held when we started.
+    auto resumeFrom = [&]() -> std::optional<timeutil::Micros> {
+        if (lastSent)
+            return *lastSent + 1;
+        if (request.has_since_time_us())
+            return request.since_time_us();
+        return summary.last ? std::optional<timeutil::Micros>(*summary.last + 1) : std::nullopt;
+    };
+    v1::SubscribeResponse caughtUp;
+    caughtUp.set_caught_up(true);
+    if (!call.write(caughtUp))
+        return grpc::Status(grpc::StatusCode::CANCELLED, "subscriber went away");
 
-        std::vector<storage::Change> changes;
-        for (;;) {
-            if (context->IsCancelled())
-                return grpc::Status(grpc::StatusCode::CANCELLED, "subscription cancelled");
-            switch (subscription->wait(kSubscriberTick, changes)) {
-            case storage::Subscription::Wait::Timeout:
-                continue;
-            case storage::Subscription::Wait::Closed:
-                return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                    "the server is shutting down; subscribe again (from the last time received)");
-            case storage::Subscription::Wait::Overflowed:
-                return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                    "this subscriber reads too slowly (more than "
-                                        + std::to_string(subscription->maxPending())
-                                        + " changes behind); subscribe again from the last time received");
-            case storage::Subscription::Wait::Resync:
-                if (!sendRange(m_db, context, writer, {series, resumeFrom(), std::nullopt, 0}, lastSent))
+    std::vector<storage::Change> changes;
+    for (;;) {
+        if (call.context().IsCancelled())
+            return grpc::Status(grpc::StatusCode::CANCELLED, "subscription cancelled");
+        switch (subscription->wait(kSubscriberTick, changes)) {
+        case storage::Subscription::Wait::Timeout:
+            continue;
+        case storage::Subscription::Wait::Closed:
+            return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                "the server is shutting down; subscribe again (from the last time received)");
+        case storage::Subscription::Wait::Overflowed:
+            return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, tooSlow);
+        case storage::Subscription::Wait::Resync:
+            if (!sendRange(m_db, call, {series, resumeFrom(), std::nullopt, 0}, lastSent))
+                return grpc::Status(grpc::StatusCode::CANCELLED, "subscriber went away");
+            continue;
+        case storage::Subscription::Wait::Changes:
+            for (const storage::Change &change : changes) {
+                // The backfill already carried what its snapshots saw.
+                const auto unseen = seen.unseen(change);
+                if (!unseen)
+                    continue;
+                if (!sendRange(m_db, call, {series, unseen->first, unseen->second + 1, 0}, lastSent))
                     return grpc::Status(grpc::StatusCode::CANCELLED, "subscriber went away");
-                continue;
-            case storage::Subscription::Wait::Changes:
-                for (const storage::Change &change : changes) {
-                    // The backfill already carried what its snapshot saw.
-                    if (snapshot.sees(change.xid))
-                        continue;
-                    if (!sendRange(m_db, context, writer, {series, change.first, change.last + 1, 0}, lastSent))
-                        return grpc::Status(grpc::StatusCode::CANCELLED, "subscriber went away");
-                }
-                continue;
             }
+            continue;
         }
-    });
+    }
+}
+
+grpc::Status MeterService::getImport(Call &call)
+{
+    v1::GetImportRequest request;
+    call.request(request);
+    const std::string &id = request.import_id();
+    if (id.empty())
+        return invalid("field 'import_id' is empty");
+    const std::optional<storage::StoredImport> stored = storage::findImport(m_db, id);
+    v1::ImportReport report;
+    if (!stored || !report.ParseFromString(stored->report))
+        return {grpc::StatusCode::NOT_FOUND, "nothing was stored under the import id " + quoted(id)};
+    report.set_replayed(true);
+    call.write(report);
+    return grpc::Status::OK;
 }
 
 } // namespace meterscope::service

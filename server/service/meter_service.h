@@ -1,7 +1,7 @@
 #pragma once
 
 #include "meterscope/v1/meterscope.grpc.pb.h"
-#include "service/auth.h"
+#include "service/call.h"
 #include "service/import_job.h"
 #include "storage/change_feed.h"
 #include "storage/database.h"
@@ -11,29 +11,27 @@
 namespace meterscope::service {
 
 /// meterscope.v1.MeterService: translates requests into storage and ingest
-/// calls and back. Synchronous handlers (libpqxx blocks); streams stop when
-/// the client cancels or a write fails.
+/// calls and back. Synchronous handlers (libpqxx blocks) on the raw bytes
+/// of each call (see Call); streams stop when the client cancels or a
+/// write fails, and hold no database connection while they wait on the
+/// client.
 class MeterService final : public v1::MeterService::Service {
 public:
-    /// `handlerTokens`: tokens each handler checks itself; null when the
-    /// transport checks them (or none are required).
-    MeterService(storage::Database &db, storage::ChangeFeed &feed, ImportSettings settings,
-                 const TokenStore *handlerTokens = nullptr);
+    MeterService(storage::Database &db, storage::ChangeFeed &feed, ImportSettings settings, CallGuard guard);
 
-    grpc::Status ListSeries(grpc::ServerContext *context, const v1::ListSeriesRequest *request,
-                            v1::ListSeriesResponse *response) override;
-    grpc::Status Import(grpc::ServerContext *context,
-                        grpc::ServerReaderWriter<v1::ImportResponse, v1::ImportRequest> *stream) override;
-    grpc::Status Query(grpc::ServerContext *context, const v1::QueryRequest *request,
-                       grpc::ServerWriter<v1::PointBatch> *writer) override;
-    grpc::Status Subscribe(grpc::ServerContext *context, const v1::SubscribeRequest *request,
-                           grpc::ServerWriter<v1::SubscribeResponse> *writer) override;
+    const CallGuard &guard() const { return m_guard; }
 
 private:
+    grpc::Status listSeries(Call &call);
+    grpc::Status importFile(Call &call);
+    grpc::Status query(Call &call);
+    grpc::Status subscribe(Call &call);
+    grpc::Status getImport(Call &call);
+
     storage::Database &m_db;
     storage::ChangeFeed &m_feed;
     ImportSettings m_settings;
-    const TokenStore *m_tokens;
+    CallGuard m_guard;
     std::atomic<int> m_imports{0};
 };
 

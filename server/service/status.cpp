@@ -11,11 +11,23 @@ namespace meterscope::service {
 
 namespace {
 
+// PostgreSQL's messages may quote the input that failed; never in full.
+constexpr std::size_t kMaxDetail = 200;
+
 std::string firstLine(const std::string &text)
 {
     std::string line = text.substr(0, text.find('\n'));
     while (!line.empty() && (line.back() == ' ' || line.back() == '\r'))
         line.pop_back();
+    if (line.size() > kMaxDetail) {
+        line.resize(kMaxDetail);
+        // Not in the middle of a UTF-8 sequence.
+        while (!line.empty() && (static_cast<unsigned char>(line.back()) & 0xc0) == 0x80)
+            line.pop_back();
+        if (!line.empty() && static_cast<unsigned char>(line.back()) >= 0xc0)
+            line.pop_back();
+        line += "…";
+    }
     return line;
 }
 
@@ -28,6 +40,12 @@ grpc::Status fromSqlState(const pqxx::sql_error &e, const char *call)
                 "the database is out of disk space; nothing of this request was stored (" + message + ")"};
     if (state.rfind("53", 0) == 0)
         return {grpc::StatusCode::RESOURCE_EXHAUSTED, "the database is out of resources (" + message + ")"};
+    // Program limits: a value too large for an index, too many columns.
+    if (state.rfind("54", 0) == 0)
+        return {grpc::StatusCode::RESOURCE_EXHAUSTED,
+                "the request exceeds a limit of the database; nothing of it was stored (" + message + ")"};
+    if (state == "57014" && message.find("timeout") != std::string::npos)
+        return {grpc::StatusCode::RESOURCE_EXHAUSTED, "the database gave up waiting (" + message + ")"};
     if (state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03")
         return {grpc::StatusCode::UNAVAILABLE, "the database went away (" + message + "); try again"};
     if (state == "57014")
@@ -63,8 +81,8 @@ grpc::Status toStatus(std::exception_ptr error, const char *call)
     } catch (const pqxx::in_doubt_error &e) {
         MS_LOG(Error) << call << ": commit in doubt: " << e.what();
         return {grpc::StatusCode::UNAVAILABLE,
-                "the database connection broke while committing; the import may or may not be stored: retry "
-                "with the same import id to find out"};
+                "the database connection broke while committing; the import may or may not be stored: ask the "
+                "server about its import id (GetImport; meterscope-cli does so by itself)"};
     } catch (const pqxx::sql_error &e) {
         return fromSqlState(e, call);
     } catch (const std::invalid_argument &e) {

@@ -34,6 +34,29 @@ bool Snapshot::sees(std::uint64_t xid) const
     return std::find(m_inProgress.begin(), m_inProgress.end(), xid) == m_inProgress.end();
 }
 
+void ReadSnapshots::add(std::optional<timeutil::Micros> upTo, Snapshot snapshot)
+{
+    m_pages.push_back({upTo, std::move(snapshot)});
+}
+
+std::optional<std::pair<timeutil::Micros, timeutil::Micros>> ReadSnapshots::unseen(const Change &change) const
+{
+    if (m_pages.empty())
+        return std::pair{change.first, change.last};
+    // The last page that did not see the change bounds what must be sent
+    // again; should snapshots ever not grow monotonically, this sends more,
+    // never less.
+    const auto blind = std::find_if(m_pages.rbegin(), m_pages.rend(),
+                                    [&](const Page &page) { return !page.snapshot.sees(change.xid); });
+    if (blind == m_pages.rend())
+        return std::nullopt;
+    if (!blind->upTo)
+        return std::pair{change.first, change.last};
+    if (change.first > *blind->upTo)
+        return std::nullopt;
+    return std::pair{change.first, std::min(change.last, *blind->upTo)};
+}
+
 Subscription::Wait Subscription::wait(std::chrono::milliseconds timeout, std::vector<Change> &out)
 {
     std::unique_lock lock(m_mutex);
@@ -56,14 +79,19 @@ Subscription::Wait Subscription::wait(std::chrono::milliseconds timeout, std::ve
 
 void Subscription::push(const Change &change)
 {
+    bool overflowed = false;
     {
         std::lock_guard lock(m_mutex);
+        if (m_overflowed)
+            return;
         if (m_pending.size() >= m_maxPending)
-            m_overflowed = true;
+            overflowed = m_overflowed = true;
         else
             m_pending.push_back(change);
     }
     m_changed.notify_one();
+    if (overflowed && m_onOverflow)
+        m_onOverflow();
 }
 
 void Subscription::resync()
@@ -183,9 +211,9 @@ void ChangeFeed::forEach(const std::function<void(Subscription &)> &action)
     }
 }
 
-std::shared_ptr<Subscription> ChangeFeed::subscribe(std::int32_t seriesId)
+std::shared_ptr<Subscription> ChangeFeed::subscribe(std::int32_t seriesId, std::function<void()> onOverflow)
 {
-    auto subscription = std::make_shared<Subscription>(seriesId, m_maxPending);
+    auto subscription = std::make_shared<Subscription>(seriesId, m_maxPending, std::move(onOverflow));
     std::lock_guard lock(m_mutex);
     if (m_closed)
         subscription->close();

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -41,14 +42,40 @@ private:
     std::vector<std::uint64_t> m_inProgress;
 };
 
+/// The snapshots of a read done in pages (a Subscribe backfill), each with
+/// the times its page covered: which part of a change the read already
+/// carried. A snapshot sees a committed transaction from some page on, so
+/// the pages that did not see a change come first.
+class ReadSnapshots {
+public:
+    /// A page read with `snapshot` covered the times up to `upTo`
+    /// (inclusive; none = everything after the pages before).
+    void add(std::optional<timeutil::Micros> upTo, Snapshot snapshot);
+
+    /// The part [first, last] of `change` the read did not carry (with no
+    /// page recorded: all of it); none when the read carried all of it.
+    std::optional<std::pair<timeutil::Micros, timeutil::Micros>> unseen(const Change &change) const;
+
+private:
+    struct Page {
+        std::optional<timeutil::Micros> upTo;
+        Snapshot snapshot;
+    };
+    std::vector<Page> m_pages;
+};
+
 /// What one subscriber has been told and not yet handled. Bounded: a
 /// subscriber that falls more than `maxPending` changes behind is marked
 /// overflowed instead of buffering without end.
 class Subscription {
 public:
-    Subscription(std::int32_t seriesId, std::size_t maxPending)
+    /// `onOverflow` runs (on the feed's thread) the moment the subscriber
+    /// falls too far behind, so a subscriber blocked on its client can be
+    /// ended at once.
+    Subscription(std::int32_t seriesId, std::size_t maxPending, std::function<void()> onOverflow = {})
         : m_seriesId(seriesId)
         , m_maxPending(maxPending)
+        , m_onOverflow(std::move(onOverflow))
     {
     }
     std::int32_t seriesId() const { return m_seriesId; }
@@ -69,6 +96,7 @@ private:
 
     std::int32_t m_seriesId;
     std::size_t m_maxPending;
+    std::function<void()> m_onOverflow;
     std::mutex m_mutex;
     std::condition_variable m_changed;
     std::deque<Change> m_pending;
@@ -95,9 +123,13 @@ public:
     void close();
 
     /// Registers a subscriber before it reads its backfill, so nothing
-    /// committed after that read can be missed.
-    std::shared_ptr<Subscription> subscribe(std::int32_t seriesId);
+    /// committed after that read can be missed. `onOverflow`: see
+    /// Subscription; it never runs once unsubscribe() returned.
+    std::shared_ptr<Subscription> subscribe(std::int32_t seriesId, std::function<void()> onOverflow = {});
     void unsubscribe(const std::shared_ptr<Subscription> &subscription);
+
+    /// How many changes a subscriber may fall behind.
+    std::size_t maxPending() const { return m_maxPending; }
 
     /// How many subscriptions are open (for tests and logs).
     std::size_t subscribers();

@@ -50,6 +50,10 @@ const Migration kMigrations[] = {
         );
     )"},
     {2, "rollups: M4 summary cells", kRollupsMigration},
+    // #20: an import id reused for other content is refused, not replayed.
+    {3, "imports remember a hash of their content", R"(
+        ALTER TABLE imports ADD COLUMN content_sha256 bytea;
+    )"},
 };
 
 constexpr std::int64_t kMigrationLock = 0x6d65746572; // "meter"
@@ -166,10 +170,10 @@ void Database::chooseStorage(Connection &conn)
     MS_LOG(Info) << "storage: " << why << ", schema version " << m_schemaVersion;
 }
 
-Database::Lease Database::acquire()
+Database::Lease Database::acquire(std::optional<std::chrono::milliseconds> timeout)
 {
     std::unique_lock lock(m_mutex);
-    const auto deadline = std::chrono::steady_clock::now() + m_options.acquireTimeout;
+    const auto deadline = std::chrono::steady_clock::now() + timeout.value_or(m_options.acquireTimeout);
     for (;;) {
         if (!m_idle.empty()) {
             std::unique_ptr<Connection> conn = std::move(m_idle.back());

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -63,8 +64,9 @@ public:
     };
 
     /// Borrows a connection, opening one if the pool has room. Throws
-    /// Unavailable when the database cannot be reached or none frees up in time.
-    Lease acquire();
+    /// Unavailable when the database cannot be reached or none frees up
+    /// within `timeout` (default: Options::acquireTimeout).
+    Lease acquire(std::optional<std::chrono::milliseconds> timeout = std::nullopt);
 
     /// Opens a connection outside the pool (for LISTEN).
     std::unique_ptr<Connection> connect() const;

@@ -2,6 +2,7 @@
 
 #include "logging/log.h"
 #include "storage/connection.h"
+#include "storage/errors.h"
 #include "storage/pg_copy.h"
 #include "storage/rollups.h"
 #include "storage/series_store.h"
@@ -30,62 +31,87 @@ std::string idArray(const std::vector<std::int32_t> &ids)
     return out + "}";
 }
 
+std::optional<StoredImport> readImport(pqxx::transaction_base &txn, const std::string &importId)
+{
+    const pqxx::result saved
+        = txn.exec_params("SELECT file_name, content_sha256, report FROM imports WHERE import_id = $1", importId);
+    if (saved.empty())
+        return std::nullopt;
+    StoredImport out;
+    out.fileName = saved[0][0].as<std::string>();
+    if (!saved[0][1].is_null())
+        out.contentHash = pqxx::binarystring(saved[0][1]).str();
+    if (!saved[0][2].is_null())
+        out.report = pqxx::binarystring(saved[0][2]).str();
+    return out;
+}
+
 } // namespace
 
+std::optional<StoredImport> findImport(Database &db, const std::string &importId, std::chrono::milliseconds wait)
+{
+    Database::Lease lease = db.acquire();
+    pqxx::work txn(*lease, "find-import");
+    txn.exec0("SET LOCAL lock_timeout = " + std::to_string(wait.count()));
+    // Inserting the id waits for an import holding it uncommitted; rolled
+    // back, it leaves nothing behind.
+    try {
+        const pqxx::result inserted = txn.exec_params(
+            "INSERT INTO imports (import_id, file_name) VALUES ($1, '') ON CONFLICT (import_id) DO NOTHING", importId);
+        if (inserted.affected_rows() == 1)
+            return std::nullopt;
+    } catch (const pqxx::sql_error &e) {
+        if (e.sqlstate() == "55P03")
+            throw Unavailable("an import with this id is still being committed; ask again shortly");
+        throw;
+    }
+    return readImport(txn, importId);
+}
+
 ImportWriter::ImportWriter(Database &db)
-    : m_lease(db.acquire())
-    , m_txn(std::make_unique<pqxx::work>(*m_lease, "import"))
+    : m_db(db)
 {
 }
 
 ImportWriter::~ImportWriter()
 {
-    // Abort a running COPY first: the transaction can only roll back after it.
-    m_copy.reset();
     m_txn.reset();
 }
 
-std::optional<std::string> ImportWriter::claim(const std::string &importId, const std::string &fileName)
+void ImportWriter::begin()
 {
-    const pqxx::result inserted = m_txn->exec_params(
-        "INSERT INTO imports (import_id, file_name) VALUES ($1, $2) ON CONFLICT (import_id) DO NOTHING", importId,
-        fileName);
+    if (m_txn)
+        return;
+    m_lease.emplace(m_db.acquire());
+    m_txn = std::make_unique<pqxx::work>(**m_lease, "import");
+}
+
+std::optional<StoredImport> ImportWriter::claim(const std::string &importId, const std::string &fileName,
+                                                const std::string &contentHash)
+{
+    begin();
+    const pqxx::result inserted
+        = m_txn->exec_params("INSERT INTO imports (import_id, file_name, content_sha256) VALUES ($1, $2, $3) "
+                             "ON CONFLICT (import_id) DO NOTHING",
+                             importId, fileName, pqxx::binarystring(contentHash.data(), contentHash.size()));
     if (inserted.affected_rows() == 1)
         return std::nullopt;
-    const pqxx::result saved = m_txn->exec_params("SELECT report FROM imports WHERE import_id = $1", importId);
-    if (saved.empty() || saved[0][0].is_null())
-        return std::string();
-    return pqxx::binarystring(saved[0][0]).str();
+    return readImport(*m_txn, importId);
 }
 
 void ImportWriter::setColumns(const std::vector<std::string> &seriesNames)
 {
     for (const std::string &name : seriesNames) {
-        m_txn->exec_params0("INSERT INTO series (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", name);
-        const pqxx::row row
-            = m_txn->exec_params1("SELECT id, " + epochUs("last_time") + " FROM series WHERE name = $1", name);
         Column column;
         column.name = name;
-        column.seriesId = row[0].as<std::int32_t>();
-        column.stored = optionalUs(row[1]);
         m_columns.push_back(std::move(column));
     }
     m_spill = std::make_unique<Spill<SpilledRow>>();
-    m_cells = std::make_unique<CellSpill>();
-    for (const Column &column : m_columns)
-        m_builders.emplace_back(column.seriesId);
-    // Should another import append to the same series meanwhile, the COPY
-    // fails on the primary key and the import takes the staging path.
-    m_txn->exec0("SAVEPOINT direct");
-    m_copy
-        = std::make_unique<CopyIn>(m_lease->raw(), "COPY points (series_id, time, value) FROM STDIN (FORMAT binary)");
-    m_direct = true;
 }
 
 void ImportWriter::add(std::size_t index, timeutil::Micros time, double value, std::uint64_t line)
 {
     Column &column = m_columns[index];
-    const bool inOrder = column.rows == 0 ? !column.stored || time > *column.stored : time > column.previous;
     if (column.rows == 0) {
         column.first = column.last = time;
     } else {
@@ -96,98 +122,66 @@ void ImportWriter::add(std::size_t index, timeutil::Micros time, double value, s
     }
     column.previous = time;
     ++column.rows;
-
     m_spill->add({std::uint32_t(index), time, value, line});
-    if (m_direct && !inOrder) {
-        switchToStaging();
-        return;
-    }
-    encode(index, time, value, line);
-    if (m_direct)
-        m_builders[index].add(time, value, [this](const Cell &cell) { m_cells->add(cell); });
 }
 
-void ImportWriter::encode(std::size_t index, timeutil::Micros time, double value, std::uint64_t line)
+void ImportWriter::resolveSeries()
 {
-    m_copy->beginRow(m_direct ? 3 : 4);
-    m_copy->addInt4(m_columns[index].seriesId);
-    m_copy->addTimestamp(time);
-    m_copy->addFloat8(value);
-    if (!m_direct)
-        m_copy->addInt8(std::int64_t(line));
-    m_copy->flushIfFull();
-}
-
-void ImportWriter::switchToStaging()
-{
-    MS_LOG(Debug) << "import: rows out of order or overlapping stored ones; switching to the staging table";
-    if (m_copy) {
-        m_copy->abort();
-        m_copy.reset();
+    // In name order, so that imports creating the same series never wait
+    // on each other in a circle.
+    std::vector<Column *> byName;
+    for (Column &column : m_columns)
+        byName.push_back(&column);
+    std::sort(byName.begin(), byName.end(), [](const Column *a, const Column *b) { return a->name < b->name; });
+    for (Column *column : byName) {
+        m_txn->exec_params0("INSERT INTO series (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", column->name);
+        column->seriesId
+            = m_txn->exec_params1("SELECT id FROM series WHERE name = $1", column->name)[0].as<std::int32_t>();
     }
-    m_txn->exec0("ROLLBACK TO SAVEPOINT direct");
-    m_direct = false;
-    // The summaries are recomputed from the points after the merge.
-    m_builders.clear();
-    m_cells.reset();
-    m_txn->exec0(R"(CREATE TEMP TABLE import_staging (
-                        series_id integer NOT NULL,
-                        time timestamptz NOT NULL,
-                        value double precision NOT NULL,
-                        line bigint NOT NULL
-                    ) ON COMMIT DROP)");
-    m_copy = std::make_unique<CopyIn>(m_lease->raw(),
-                                      "COPY import_staging (series_id, time, value, line) FROM STDIN (FORMAT binary)");
-    m_spill->replay([this](const SpilledRow &row) { encode(row.column, row.time, row.value, row.line); });
-}
-
-MergeResult ImportWriter::merge(std::size_t maxListed)
-{
-    MergeResult result;
-    if (!m_copy)
-        return result;
-    const auto started = std::chrono::steady_clock::now();
-    const auto elapsedMs = [&] {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
-            .count();
-    };
-    if (m_direct) {
-        try {
-            m_copy->finish();
-            m_copy.reset();
-            m_txn->exec0("RELEASE SAVEPOINT direct");
-        } catch (const pqxx::sql_error &e) {
-            // Only a concurrent import of the same times can get here.
-            if (e.sqlstate() != "23505")
-                throw;
-            m_copy.reset();
-            switchToStaging();
-        }
-    }
-    if (!m_direct) {
-        m_copy->finish();
-        m_copy.reset();
-    }
-    MS_LOG(Debug) << "import: " << (m_direct ? "copied straight into points" : "staging complete") << " after "
-                  << elapsedMs() << " ms";
-
-    // Imports of the same series take turns from here on; different series
-    // run in parallel.
     std::vector<std::int32_t> ids;
     for (const Column &column : m_columns)
         ids.push_back(column.seriesId);
     std::sort(ids.begin(), ids.end());
     for (std::int32_t id : ids)
         m_txn->exec_params("SELECT pg_advisory_xact_lock(1, $1)", id);
+    // Read after the lock: what an import of the same series committed
+    // while we waited counts.
+    for (Column &column : m_columns)
+        column.stored = optionalUs(m_txn->exec_params1(
+            "SELECT " + epochUs("last_time") + " FROM series WHERE id = $1", column.seriesId)[0]);
+}
 
-    if (m_direct) {
+bool ImportWriter::appendsOnly() const
+{
+    return std::all_of(m_columns.begin(), m_columns.end(), [](const Column &c) {
+        return c.rows == 0 || (c.monotonic && (!c.stored || c.first > *c.stored));
+    });
+}
+
+MergeResult ImportWriter::merge(std::size_t maxListed)
+{
+    MergeResult result;
+    if (!m_spill)
+        return result;
+    const auto started = std::chrono::steady_clock::now();
+    const auto elapsedMs = [&] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+            .count();
+    };
+    begin();
+    resolveSeries();
+    const bool direct = appendsOnly();
+    if (direct) {
+        copyDirect();
         for (Column &column : m_columns) {
             column.inserted = column.rows;
             column.changedFirst = column.insertedFirst = column.first;
             column.changedLast = column.insertedLast = column.last;
         }
-        writeDirectCells();
+        MS_LOG(Debug) << "import: copied straight into points with summaries in " << elapsedMs() << " ms";
     } else {
+        copyStaging();
+        MS_LOG(Debug) << "import: staging complete after " << elapsedMs() << " ms";
         const bool monotonic
             = std::all_of(m_columns.begin(), m_columns.end(), [](const Column &c) { return c.monotonic; });
         if (!monotonic)
@@ -211,51 +205,76 @@ MergeResult ImportWriter::merge(std::size_t maxListed)
             mergeUpsert(result.rowsDuplicate > 0);
         for (const Column &column : m_columns) {
             if (column.inserted + column.updated > 0)
-                rebuildCells(*m_txn, m_lease->raw(), column.seriesId, column.changedFirst, column.changedLast);
+                rebuildCells(*m_txn, (*m_lease)->raw(), column.seriesId, column.changedFirst, column.changedLast);
         }
+        MS_LOG(Debug) << "import: merged with summaries after " << elapsedMs() << " ms";
     }
-    MS_LOG(Debug) << "import: merged with summaries after " << elapsedMs() << " ms";
     updateSeries(result);
     return result;
 }
 
-void ImportWriter::writeDirectCells()
+void ImportWriter::copyDirect()
 {
-    const auto keep = [this](const Cell &cell) { m_cells->add(cell); };
-    for (CellBuilder &builder : m_builders)
+    std::vector<CellBuilder> builders;
+    for (const Column &column : m_columns)
+        builders.emplace_back(column.seriesId);
+    CellSpill cells;
+    {
+        CopyIn copy((*m_lease)->raw(), "COPY points (series_id, time, value) FROM STDIN (FORMAT binary)");
+        m_spill->replay([&](const SpilledRow &row) {
+            copy.beginRow(3);
+            copy.addInt4(m_columns[row.column].seriesId);
+            copy.addTimestamp(row.time);
+            copy.addFloat8(row.value);
+            copy.flushIfFull();
+            builders[row.column].add(row.time, row.value, [&](const Cell &cell) { cells.add(cell); });
+        });
+        copy.finish();
+    }
+    writeCells(cells, builders);
+}
+
+void ImportWriter::copyStaging()
+{
+    m_txn->exec0(R"(CREATE TEMP TABLE import_staging (
+                        series_id integer NOT NULL,
+                        time timestamptz NOT NULL,
+                        value double precision NOT NULL,
+                        line bigint NOT NULL
+                    ) ON COMMIT DROP)");
+    CopyIn copy((*m_lease)->raw(), "COPY import_staging (series_id, time, value, line) FROM STDIN (FORMAT binary)");
+    m_spill->replay([&](const SpilledRow &row) {
+        copy.beginRow(4);
+        copy.addInt4(m_columns[row.column].seriesId);
+        copy.addTimestamp(row.time);
+        copy.addFloat8(row.value);
+        copy.addInt8(std::int64_t(row.line));
+        copy.flushIfFull();
+    });
+    copy.finish();
+}
+
+void ImportWriter::writeCells(CellSpill &cells, std::vector<CellBuilder> &builders)
+{
+    const auto keep = [&](const Cell &cell) { cells.add(cell); };
+    for (CellBuilder &builder : builders)
         builder.finish(keep);
     // Only the first cell of each width can share its span with points
     // stored before: it is merged, every other one is new.
     std::vector<Cell> firsts;
-    m_txn->exec0("SAVEPOINT cells");
-    try {
-        {
-            CopyIn copy(m_lease->raw(), cellCopySql());
-            m_cells->replay([&](const Cell &cell) {
-                const bool first = std::none_of(firsts.begin(), firsts.end(), [&](const Cell &f) {
-                    return f.seriesId == cell.seriesId && f.width == cell.width;
-                });
-                if (first)
-                    firsts.push_back(cell);
-                else
-                    writeCell(copy, cell);
-            });
-            copy.finish();
-        }
-        for (const Cell &cell : firsts)
-            mergeCell(*m_txn, cell);
-        m_txn->exec0("RELEASE SAVEPOINT cells");
-    } catch (const pqxx::sql_error &e) {
-        // A concurrent import of the same series committed cells in our
-        // span meanwhile: recompute ours from the points.
-        if (e.sqlstate() != "23505")
-            throw;
-        m_txn->exec0("ROLLBACK TO SAVEPOINT cells");
-        for (const Column &column : m_columns) {
-            if (column.rows > 0)
-                rebuildCells(*m_txn, m_lease->raw(), column.seriesId, column.first, column.last);
-        }
-    }
+    CopyIn copy((*m_lease)->raw(), cellCopySql());
+    cells.replay([&](const Cell &cell) {
+        const bool first = std::none_of(firsts.begin(), firsts.end(), [&](const Cell &f) {
+            return f.seriesId == cell.seriesId && f.width == cell.width;
+        });
+        if (first)
+            firsts.push_back(cell);
+        else
+            writeCell(copy, cell);
+    });
+    copy.finish();
+    for (const Cell &cell : firsts)
+        mergeCell(*m_txn, cell);
 }
 
 void ImportWriter::updateSeries(MergeResult &result)
@@ -299,8 +318,8 @@ void ImportWriter::mergeUpsert(bool deduplicate)
                                    ? "SELECT DISTINCT ON (series_id, time) series_id, time, value FROM import_staging "
                                      "ORDER BY series_id, time, line DESC"
                                    : "SELECT series_id, time, value FROM import_staging";
-    const pqxx::result changed = m_txn->exec(
-        "WITH src AS (" + source + R"(),
+    const pqxx::result changed
+        = m_txn->exec("WITH src AS (" + source + R"(),
          changed AS (
              INSERT INTO points AS p (series_id, time, value)
              SELECT series_id, time, value FROM src
@@ -310,8 +329,9 @@ void ImportWriter::mergeUpsert(bool deduplicate)
          SELECT series_id,
                 count(*) FILTER (WHERE inserted),
                 count(*) FILTER (WHERE NOT inserted), )"
-        + epochUs("min(time)") + ", " + epochUs("max(time)") + ", " + epochUs("min(time) FILTER (WHERE inserted)")
-        + ", " + epochUs("max(time) FILTER (WHERE inserted)") + " FROM changed GROUP BY series_id");
+                      + epochUs("min(time)") + ", " + epochUs("max(time)") + ", "
+                      + epochUs("min(time) FILTER (WHERE inserted)") + ", "
+                      + epochUs("max(time) FILTER (WHERE inserted)") + " FROM changed GROUP BY series_id");
     for (const pqxx::row &row : changed) {
         const auto id = row[0].as<std::int32_t>();
         for (Column &column : m_columns) {
@@ -367,6 +387,8 @@ std::vector<Duplicate> ImportWriter::findDuplicates(std::size_t maxListed, std::
 
 std::vector<SeriesSummary> ImportWriter::summaries()
 {
+    if (m_columns.empty())
+        return {};
     std::vector<std::int32_t> ids;
     for (const Column &column : m_columns)
         ids.push_back(column.seriesId);
@@ -380,6 +402,7 @@ std::vector<SeriesSummary> ImportWriter::summaries()
 
 void ImportWriter::commit(const std::string &importId, const std::string &report)
 {
+    begin();
     if (!importId.empty())
         m_txn->exec_params0("UPDATE imports SET report = $2 WHERE import_id = $1", importId,
                             pqxx::binarystring(report.data(), report.size()));

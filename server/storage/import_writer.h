@@ -8,6 +8,7 @@
 
 #include <pqxx/transaction>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -36,37 +37,55 @@ struct MergeResult {
     std::vector<Duplicate> duplicates;
 };
 
-/// One import as one transaction. Rows stream by binary COPY straight into
-/// `points` while they arrive in time order after each series' last point
-/// (the usual case: new readings appended). The first row that breaks this
-/// (out of order, a duplicate, an existing time) switches the import to a
-/// staging table, refilled from a local spill of every row so far; at the
-/// end the staging table is merged (new rows inserted, changed values
-/// updated, equal ones left alone, duplicates: the later line wins).
-/// Nothing is visible to anyone until commit(); destroying the writer
-/// without commit() rolls everything back, also when the connection is gone.
+/// An import committed under a client-chosen id.
+struct StoredImport {
+    std::string fileName;
+    /// SHA-256 of the uploaded bytes; empty for imports from before it was kept.
+    std::string contentHash;
+    /// The serialized report; empty while it is not known.
+    std::string report;
+};
+
+/// The import committed under `importId`, if any. Waits for an import of
+/// this id that is committing right now (up to `wait`; then throws
+/// Unavailable), so the answer is final.
+std::optional<StoredImport> findImport(Database &db, const std::string &importId,
+                                       std::chrono::milliseconds wait = std::chrono::seconds(20));
+
+/// One import as one transaction, opened only once the whole file was read:
+/// rows are kept in a local spill while they arrive, so no transaction and
+/// no pooled connection wait on a client that uploads slowly or stalls.
+/// merge() then writes them by binary COPY, straight into `points` when
+/// every series' rows come in time order after its last stored point (the
+/// usual case: new readings appended), else through a staging table that
+/// is merged (new rows inserted, changed values updated, equal ones left
+/// alone, duplicates: the later line wins). Nothing is visible to anyone
+/// until commit(); destroying the writer without commit() rolls everything
+/// back, also when the connection is gone.
 class ImportWriter {
 public:
-    /// Begins the transaction on a pooled connection. Throws Unavailable.
+    /// Touches no database yet.
     explicit ImportWriter(Database &db);
     ~ImportWriter();
     ImportWriter(const ImportWriter &) = delete;
     ImportWriter &operator=(const ImportWriter &) = delete;
 
-    /// Reserves a client-chosen import id. If an import with this id was
-    /// committed before, returns its saved report and the writer must not
-    /// be used further. A concurrent import with the same id is waited for.
-    std::optional<std::string> claim(const std::string &importId, const std::string &fileName);
+    /// Begins the transaction and reserves a client-chosen import id. If an
+    /// import with this id was committed before, returns it and the writer
+    /// must not be used further. A concurrent import with the same id is
+    /// waited for.
+    std::optional<StoredImport> claim(const std::string &importId, const std::string &fileName,
+                                      const std::string &contentHash = {});
 
-    /// Names the series of the value columns (created if missing, inside
-    /// this transaction). Call once, before add().
+    /// Names the series of the value columns. Call once, before add().
     void setColumns(const std::vector<std::string> &seriesNames);
 
-    /// Stages one reading. `column` indexes the names given to setColumns().
+    /// Keeps one reading. `column` indexes the names given to setColumns().
     void add(std::size_t column, timeutil::Micros time, double value, std::uint64_t line);
 
-    /// Ends staging and merges into points; reports the first `maxListed`
-    /// duplicates. Call once.
+    /// Begins the transaction (unless claim() did), creates missing series,
+    /// writes every reading and merges them into points; reports the first
+    /// `maxListed` duplicates. Call once.
     MergeResult merge(std::size_t maxListed);
 
     /// The import's series as they stand inside this transaction.
@@ -80,8 +99,9 @@ private:
     struct Column {
         std::string name;
         std::int32_t seriesId = 0;
-        /// The series' last stored time when the import began.
+        /// The series' last stored time when the merge began.
         std::optional<timeutil::Micros> stored;
+        /// Every row later than the one before.
         bool monotonic = true;
         std::uint64_t rows = 0;
         timeutil::Micros first = 0; // smallest time
@@ -103,25 +123,25 @@ private:
         std::uint64_t line;
     };
 
-    void encode(std::size_t column, timeutil::Micros time, double value, std::uint64_t line);
-    void switchToStaging();
-    void writeDirectCells();
+    void begin();
+    // Creates missing series and takes each one's turn (imports of the same
+    // series take turns; different series run in parallel).
+    void resolveSeries();
+    bool appendsOnly() const;
+    void copyDirect();
+    void copyStaging();
+    void writeCells(CellSpill &cells, std::vector<CellBuilder> &builders);
     // Counts what changed and keeps each series' count and range current.
     void updateSeries(MergeResult &result);
     void mergeAppend();
     void mergeUpsert(bool deduplicate);
     std::vector<Duplicate> findDuplicates(std::size_t maxListed, std::uint64_t &total);
 
-    Database::Lease m_lease;
+    Database &m_db;
+    std::optional<Database::Lease> m_lease;
     std::unique_ptr<pqxx::work> m_txn;
-    std::unique_ptr<CopyIn> m_copy;
     std::unique_ptr<Spill<SpilledRow>> m_spill;
-    // Summary cells built while rows go straight into points.
-    std::vector<CellBuilder> m_builders;
-    std::unique_ptr<CellSpill> m_cells;
     std::vector<Column> m_columns;
-    /// Rows go straight into points (else into the staging table).
-    bool m_direct = false;
 };
 
 } // namespace meterscope::storage

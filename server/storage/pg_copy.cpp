@@ -200,6 +200,7 @@ bool CopyOutPoints::read(timeutil::Micros &time, double &value)
             throw pqxx::internal_error("unexpected row in binary COPY of points");
         m_rowSize = 0;
         m_rowNext = 0;
+        ++m_rows;
         for (int i = 0; i < m_pairs; ++i, m_pos += 24) {
             if (get32(m_message + m_pos) != 8 || get32(m_message + m_pos + 12) != 8)
                 throw pqxx::internal_error("unexpected field in binary COPY of points");

@@ -103,6 +103,9 @@ public:
     /// Reads one point; false once the COPY is complete.
     bool read(timeutil::Micros &time, double &value);
 
+    /// Rows decoded so far (a row of summary cells gives up to 4 points).
+    std::uint64_t rows() const { return m_rows; }
+
 private:
     bool nextMessage();
 
@@ -119,6 +122,7 @@ private:
     int m_rowNext = 0;
     char *m_message = nullptr;
     int m_length = 0;
+    std::uint64_t m_rows = 0;
     int m_pos = 0;
     bool m_headerSeen = false;
     bool m_done = false;

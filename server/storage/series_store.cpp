@@ -20,11 +20,15 @@ SeriesSummary summaryFrom(const pqxx::row &row, pqxx::row::size_type at)
             optionalUs(row[at + 3]), optionalUs(row[at + 4])};
 }
 
-std::vector<SeriesSummary> listSeries(Database &db)
+std::vector<SeriesSummary> listSeries(Database &db, const std::string &after, std::size_t limit)
 {
     Database::Lease lease = db.acquire();
     pqxx::nontransaction txn(*lease);
-    const pqxx::result rows = txn.exec("SELECT " + summaryColumns() + " FROM series ORDER BY name");
+    // Names compare byte by byte, as the page tokens do.
+    const pqxx::result rows = txn.exec_params("SELECT " + summaryColumns()
+                                                  + " FROM series WHERE name COLLATE \"C\" > $1"
+                                                    " ORDER BY name COLLATE \"C\" LIMIT $2",
+                                              after, limit ? std::int64_t(limit) : std::int64_t(INT64_MAX));
     std::vector<SeriesSummary> out;
     out.reserve(rows.size());
     for (const pqxx::row &row : rows)
@@ -50,107 +54,130 @@ Snapshot currentSnapshot(Database &db)
 }
 
 PointStream::PointStream(Database &db, Request request)
+    : m_db(db)
+    , m_snapshots(request.snapshots)
 {
     if (request.start && request.end && *request.start >= *request.end)
         throw InvalidRequest("empty time range: the start " + timeutil::formatIso(*request.start)
                              + " is not before the end " + timeutil::formatIso(*request.end));
-    m_lease.emplace(db.acquire());
-    if (request.snapshot) {
-        pqxx::nontransaction txn(**m_lease);
-        txn.exec0("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-        m_inTransaction = true;
-        *request.snapshot = Snapshot(txn.exec1("SELECT pg_current_snapshot()::text")[0].as<std::string>());
-    }
-    std::int32_t seriesId = 0;
+    // Bounds beyond what a query can name mean no bound (a start of int64
+    // min reads from the first point); inverted ones read nothing.
+    if (request.start && *request.start <= kEarliestTime)
+        request.start.reset();
+    if (request.end && *request.end >= kLatestTime)
+        request.end.reset();
+    if (request.start)
+        request.start = std::min(*request.start, kLatestTime);
+    if (request.end)
+        request.end = std::max(*request.end, kEarliestTime);
     std::optional<timeutil::Micros> first, last;
     {
-        pqxx::nontransaction txn(**m_lease);
-        const pqxx::result found = txn.exec_params("SELECT id, " + epochUs("first_time") + ", " + epochUs("last_time")
-                                                       + " FROM series WHERE name = $1",
+        Database::Lease lease = db.acquire();
+        pqxx::nontransaction txn(*lease);
+        const pqxx::result found = txn.exec_params("SELECT id, " + epochUs("first_time") + ", "
+                                                       + epochUs("last_time") + " FROM series WHERE name = $1",
                                                    request.series);
         if (found.empty())
             throw NotFound("no series named '" + request.series + "'");
-        seriesId = found[0][0].as<std::int32_t>();
+        m_seriesId = found[0][0].as<std::int32_t>();
         first = optionalUs(found[0][1]);
         last = optionalUs(found[0][2]);
     }
     if (!first) {
         m_done = true;
-        end();
         return;
     }
     const timeutil::Micros start = request.start.value_or(*first);
     const timeutil::Micros stop = request.end.value_or(*last + 1);
     if (start >= stop) {
         m_done = true;
-        end();
         return;
     }
-    const std::string series = std::to_string(seriesId);
-    const auto raw = [&](timeutil::Micros from, timeutil::Micros to) {
-        // COPY takes no parameters; every value here is a number or a time
-        // we formatted ourselves.
-        return Source{"COPY (SELECT time, value FROM points WHERE series_id = " + series + " AND time >= '"
-                          + sqlTime(from) + "' AND time < '" + sqlTime(to)
-                          + "' ORDER BY time) TO STDOUT (FORMAT binary)",
-                      1};
-    };
     if (request.maxPoints == 0) {
-        m_sources.push_back(raw(start, stop));
-    } else {
-        m_bucketWidth = (stop - start + request.maxPoints - 1) / request.maxPoints;
-        m_m4.emplace(start, m_bucketWidth);
-        // The widest summary cells of which at least 16 fit in a bucket
-        // stand in for the points; a cell astride a bucket edge shifts that
-        // edge by at most 1/16 of a bucket. Partial cells at the range's
-        // ends are read as points.
-        std::int32_t width = 0;
-        for (const std::int32_t w : kCellWidths) {
-            if (timeutil::Micros(w) * timeutil::kMicrosPerSecond * 16 <= m_bucketWidth)
-                width = w;
-        }
-        const timeutil::Micros span = timeutil::Micros(width) * timeutil::kMicrosPerSecond;
-        const timeutil::Micros cellsFrom = width ? Cell::startOf(start + span - 1, width) : 0;
-        const timeutil::Micros cellsTo = width ? Cell::startOf(stop, width) : 0;
-        if (width && cellsFrom < cellsTo) {
-            if (start < cellsFrom)
-                m_sources.push_back(raw(start, cellsFrom));
-            m_sources.push_back({"COPY (SELECT first_time, first_value, min_time, min_value, max_time, max_value, "
-                                 "last_time, last_value FROM rollups WHERE series_id = "
-                                     + series + " AND width = " + std::to_string(width) + " AND cell >= '"
-                                     + sqlTime(cellsFrom) + "' AND cell < '" + sqlTime(cellsTo)
-                                     + "' ORDER BY cell) TO STDOUT (FORMAT binary)",
-                                 4});
-            if (cellsTo < stop)
-                m_sources.push_back(raw(cellsTo, stop));
-        } else {
-            m_sources.push_back(raw(start, stop));
-        }
+        // Without an end, points committed after the look-up come too.
+        m_sources.push_back({0, start, request.end});
+        return;
     }
-    startNextSource();
+    m_bucketWidth = (stop - start + request.maxPoints - 1) / request.maxPoints;
+    m_m4.emplace(start, m_bucketWidth);
+    // The widest summary cells of which at least 16 fit in a bucket stand
+    // in for the points; a cell astride a bucket edge shifts that edge by at
+    // most 1/16 of a bucket. Partial cells at the range's ends are read as
+    // points.
+    std::int32_t width = 0;
+    for (const std::int32_t w : kCellWidths) {
+        if (timeutil::Micros(w) * timeutil::kMicrosPerSecond * 16 <= m_bucketWidth)
+            width = w;
+    }
+    const timeutil::Micros span = timeutil::Micros(width) * timeutil::kMicrosPerSecond;
+    const timeutil::Micros cellsFrom = width ? Cell::startOf(start + span - 1, width) : 0;
+    const timeutil::Micros cellsTo = width ? Cell::startOf(stop, width) : 0;
+    if (width && cellsFrom < cellsTo) {
+        if (start < cellsFrom)
+            m_sources.push_back({0, start, cellsFrom});
+        m_sources.push_back({width, cellsFrom, cellsTo});
+        if (cellsTo < stop)
+            m_sources.push_back({0, cellsTo, stop});
+    } else {
+        m_sources.push_back({0, start, stop});
+    }
 }
 
-bool PointStream::startNextSource()
+bool PointStream::readPage(std::size_t rows, const std::function<void(timeutil::Micros, double)> &emit)
 {
-    if (m_nextSource >= m_sources.size())
+    if (m_current >= m_sources.size())
         return false;
-    m_copy.reset();
-    const Source &source = m_sources[m_nextSource++];
-    m_copy = std::make_unique<CopyOutPoints>((*m_lease)->raw(), source.sql, source.pairsPerRow);
+    Source &source = m_sources[m_current];
+    // COPY takes no parameters; every value here is a number or a time we
+    // formatted ourselves.
+    const std::string series = std::to_string(m_seriesId);
+    std::string sql;
+    if (source.width == 0) {
+        sql = "COPY (SELECT time, value FROM points WHERE series_id = " + series + " AND time >= '"
+              + sqlTime(source.from) + (source.to ? "' AND time < '" + sqlTime(*source.to) : "")
+              + "' ORDER BY time LIMIT " + std::to_string(rows) + ") TO STDOUT (FORMAT binary)";
+    } else {
+        sql = "COPY (SELECT first_time, first_value, min_time, min_value, max_time, max_value, last_time, last_value "
+              "FROM rollups WHERE series_id = "
+              + series + " AND width = " + std::to_string(source.width) + " AND cell >= '" + sqlTime(source.from)
+              + "' AND cell < '" + sqlTime(*source.to) + "' ORDER BY cell LIMIT " + std::to_string(rows)
+              + ") TO STDOUT (FORMAT binary)";
+    }
+    Database::Lease lease = m_db.acquire();
+    std::optional<Snapshot> snapshot;
+    if (m_snapshots) {
+        pqxx::nontransaction txn(*lease);
+        txn.exec0("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        snapshot = Snapshot(txn.exec1("SELECT pg_current_snapshot()::text")[0].as<std::string>());
+    }
+    std::optional<timeutil::Micros> lastTime;
+    std::uint64_t read = 0;
+    try {
+        CopyOutPoints copy(lease->raw(), sql, source.width ? 4 : 1);
+        timeutil::Micros time;
+        double value;
+        while (copy.read(time, value)) {
+            emit(time, value);
+            lastTime = time;
+        }
+        read = copy.rows();
+    } catch (...) {
+        lease.discard();
+        throw;
+    }
+    if (m_snapshots)
+        pqxx::nontransaction(*lease).exec0("COMMIT");
+    // The next page starts after the last point read: for cells too, as the
+    // next cell starts after every point of this one.
+    const bool exhausted = read < rows;
+    if (!exhausted)
+        source.from = *lastTime + 1;
+    if (snapshot)
+        m_snapshots->add(exhausted ? (source.to ? std::optional(*source.to - 1) : std::nullopt) : lastTime,
+                         std::move(*snapshot));
+    if (exhausted)
+        ++m_current;
     return true;
-}
-
-PointStream::~PointStream()
-{
-    if (m_lease && !m_done)
-        m_lease->discard();
-}
-
-void PointStream::end()
-{
-    if (m_lease && m_inTransaction)
-        pqxx::nontransaction(**m_lease).exec0("COMMIT");
-    m_lease.reset();
 }
 
 } // namespace meterscope::storage

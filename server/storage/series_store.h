@@ -8,6 +8,7 @@
 
 #include <pqxx/pqxx>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,8 +21,9 @@ namespace meterscope::storage {
 std::string summaryColumns();
 SeriesSummary summaryFrom(const pqxx::row &row, pqxx::row::size_type at = 0);
 
-/// Every series with its point count and time range, by name.
-std::vector<SeriesSummary> listSeries(Database &db);
+/// The series named after `after` (byte order), at most `limit` of them
+/// (0 = all), with their point counts and time ranges, in byte order of name.
+std::vector<SeriesSummary> listSeries(Database &db, const std::string &after = {}, std::size_t limit = 0);
 
 /// One series by name with its id; throws NotFound.
 std::pair<std::int32_t, SeriesSummary> findSeries(Database &db, const std::string &name);
@@ -29,10 +31,18 @@ std::pair<std::int32_t, SeriesSummary> findSeries(Database &db, const std::strin
 /// The database's current snapshot: which transactions a read now would see.
 Snapshot currentSnapshot(Database &db);
 
+/// Rows of one page of a PointStream read: large enough that a page costs
+/// little more than its rows, small enough to hold in memory for a client.
+inline constexpr std::size_t kPageRows = 32768;
+
 /// The points of one series in [start, end), in time order, read from the
-/// database in a stream (never all at once). With maxPoints > 0 the range
+/// database page by page: each page is one short statement on a pooled
+/// connection that is back in the pool before next() returns, so a caller
+/// that blocks between pages (on a client that does not read) holds no
+/// connection, no transaction and no snapshot. With maxPoints > 0 the range
 /// is cut into maxPoints buckets and reduced with M4, so at most
-/// 4 * maxPoints points come out.
+/// 4 * maxPoints points come out. Bounds beyond kEarliestTime and
+/// kLatestTime (int64 min and max, say) count as no bound.
 class PointStream {
 public:
     struct Request {
@@ -40,16 +50,14 @@ public:
         std::optional<timeutil::Micros> start; ///< inclusive
         std::optional<timeutil::Micros> end;   ///< exclusive
         std::uint32_t maxPoints = 0;
-        /// When set, the read runs in one REPEATABLE READ transaction and
-        /// its snapshot is stored here before the first point comes.
-        Snapshot *snapshot = nullptr;
+        /// When set, each page runs in a REPEATABLE READ transaction of its
+        /// own, whose snapshot is recorded here with the times it covered.
+        ReadSnapshots *snapshots = nullptr;
     };
 
-    /// Starts the read. Throws NotFound for an unknown series and
+    /// Looks the series up. Throws NotFound for an unknown series and
     /// InvalidRequest for an empty or inverted range.
     PointStream(Database &db, Request request);
-    /// Abandoning a stream before its end closes its connection.
-    ~PointStream();
 
     /// Appends up to about `max` points to the columns (anything with
     /// Add()). Returns false once nothing is left after these points.
@@ -60,18 +68,24 @@ public:
     timeutil::Micros bucketWidth() const { return m_bucketWidth; }
 
 private:
+    /// Points (or, with `width`, the summary cells of that width) in
+    /// [from, to); no upper bound when `to` is absent.
     struct Source {
-        std::string sql;
-        int pairsPerRow;
+        std::int32_t width = 0;
+        timeutil::Micros from = 0;
+        std::optional<timeutil::Micros> to;
     };
-    bool startNextSource();
-    void end();
 
+    /// Reads the next page (at most `rows` rows) of the current source,
+    /// passing each point to `emit`; moves on to the next source when this
+    /// one is exhausted. False when no source is left.
+    bool readPage(std::size_t rows, const std::function<void(timeutil::Micros, double)> &emit);
+
+    Database &m_db;
+    std::int32_t m_seriesId = 0;
+    ReadSnapshots *m_snapshots = nullptr;
     std::vector<Source> m_sources;
-    std::size_t m_nextSource = 0;
-    std::optional<Database::Lease> m_lease;
-    bool m_inTransaction = false;
-    std::unique_ptr<CopyOutPoints> m_copy;
+    std::size_t m_current = 0;
     std::optional<M4Reducer> m_m4;
     timeutil::Micros m_bucketWidth = 0;
     bool m_done = false;
@@ -82,30 +96,24 @@ bool PointStream::next(Times &times, Values &values, std::size_t max)
 {
     if (m_done)
         return false;
-    timeutil::Micros time;
-    double value;
     if (!m_m4) {
         std::size_t taken = 0;
-        while (taken < max && m_copy->read(time, value)) {
+        const bool more = readPage(max, [&](timeutil::Micros time, double value) {
             times.Add(time);
             values.Add(value);
             ++taken;
-        }
-        m_done = taken < max;
-    } else {
-        while (m_m4->ready() < max) {
-            if (m_copy->read(time, value)) {
-                m_m4->add(time, value);
-            } else if (!startNextSource()) {
-                m_m4->finish();
-                m_done = true;
-                break;
-            }
-        }
-        m_m4->take(times, values);
+        });
+        m_done = !more || m_current >= m_sources.size();
+        return !m_done;
     }
-    if (m_done)
-        end();
+    while (m_m4->ready() < max) {
+        if (!readPage(kPageRows, [&](timeutil::Micros time, double value) { m_m4->add(time, value); })) {
+            m_m4->finish();
+            m_done = true;
+            break;
+        }
+    }
+    m_m4->take(times, values);
     return !m_done;
 }
 

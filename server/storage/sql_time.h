@@ -15,6 +15,11 @@ inline std::string sqlTime(timeutil::Micros utc)
     return timeutil::formatIso(utc);
 }
 
+/// The instants a query may name: 0001-01-01 to the end of 9999 (what a
+/// CSV file can hold; PostgreSQL stores more, but not every int64).
+inline constexpr timeutil::Micros kEarliestTime = -62135596800LL * timeutil::kMicrosPerSecond;
+inline constexpr timeutil::Micros kLatestTime = 253402300800LL * timeutil::kMicrosPerSecond - 1;
+
 /// SQL that reads a timestamptz expression back as exact microseconds.
 inline std::string epochUs(const std::string &expression)
 {
