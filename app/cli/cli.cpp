@@ -152,6 +152,41 @@ void printSummary(const v1::ImportReport &report)
                     static_cast<unsigned long long>(total - kShown));
 }
 
+// Ended without a report in a way that says nothing of whether the server
+// committed the import (a cancel, a lost connection, a deadline).
+bool outcomeUnknown(grpc::StatusCode code)
+{
+    return code == grpc::StatusCode::CANCELLED || code == grpc::StatusCode::UNAVAILABLE
+           || code == grpc::StatusCode::DEADLINE_EXCEEDED || code == grpc::StatusCode::UNKNOWN
+           || code == grpc::StatusCode::INTERNAL;
+}
+
+// Asks the server what became of an import whose call ended without a
+// report, and says that, never a guess. True when it was stored.
+bool reportOutcome(client::Client &client, const std::string &path, const std::string &importId,
+                   const client::ClientError &e, bool json)
+{
+    const std::string how = e.code() == grpc::StatusCode::CANCELLED ? "import cancelled" : e.what();
+    try {
+        const std::optional<v1::ImportReport> stored = client.importOutcome(importId);
+        if (!stored) {
+            fail(path + ": " + how + "; the server says nothing of this file was stored");
+            return false;
+        }
+        fail(path + ": " + how + ", but the server had already committed the import:");
+        if (json)
+            std::printf("%s\n", client::reportToJson(*stored).c_str());
+        else
+            printSummary(*stored);
+        std::fflush(stdout);
+        return true;
+    } catch (const client::ClientError &lookup) {
+        fail(path + ": " + how + "; could not ask the server whether it was stored (" + lookup.what()
+             + "); its import id is " + importId);
+        return false;
+    }
+}
+
 int importCommand(const GlobalOptions &globals, const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -197,6 +232,7 @@ int importCommand(const GlobalOptions &globals, const QStringList &arguments)
     for (const QString &file : files) {
         const std::string path = file.toStdString();
         ProgressBar bar(path);
+        settings.importId = client::newImportId();
         try {
             const v1::ImportReport report = client.importFile(
                 path, settings,
@@ -212,9 +248,16 @@ int importCommand(const GlobalOptions &globals, const QStringList &arguments)
                 exitCode = std::max<int>(exitCode, kExitRejected);
         } catch (const client::ClientError &e) {
             bar.finish();
-            if (e.code() == grpc::StatusCode::CANCELLED) {
-                fail(path + ": import cancelled; nothing of this file was stored");
-                return kExitInterrupted;
+            if (outcomeUnknown(e.code())) {
+                const bool stored = reportOutcome(client, path, settings.importId, e, parser.isSet(json));
+                if (e.code() == grpc::StatusCode::CANCELLED)
+                    return kExitInterrupted;
+                if (stored)
+                    continue;
+                if (e.unreachable())
+                    return kExitUnreachable;
+                exitCode = std::max<int>(exitCode, kExitRefused);
+                continue;
             }
             const int code = exitFor(e, path);
             if (code == kExitUnreachable)

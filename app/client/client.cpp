@@ -1,5 +1,7 @@
 #include "client/client.h"
 
+#include "tokens/token_file.h"
+
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +16,8 @@ namespace {
 
 constexpr std::size_t kChunkBytes = 256 * 1024;
 constexpr int kMaxMessageBytes = 64 * 1024 * 1024;
+// The server waits up to 20 s for an import of the id that is committing.
+constexpr auto kOutcomeDeadline = std::chrono::seconds(30);
 
 std::string readFile(const std::string &path, const char *what)
 {
@@ -73,6 +77,13 @@ std::string newImportId()
 Client::Client(ConnectionOptions options)
     : m_options(std::move(options))
 {
+    if (!m_options.token.empty()) {
+        try {
+            tokens::checkToken(m_options.token, "the configured token");
+        } catch (const tokens::TokenError &e) {
+            m_tokenError = e.what();
+        }
+    }
     std::shared_ptr<grpc::ChannelCredentials> credentials;
     if (m_options.tls || !m_options.tlsCaFile.empty() || !m_options.tlsCertFile.empty()) {
         grpc::SslCredentialsOptions ssl;
@@ -96,7 +107,8 @@ Client::Client(ConnectionOptions options)
     // just dropped (a restart) is tried again before anything came back.
     arguments.SetServiceConfigJSON(R"({"methodConfig": [{
         "name": [{"service": "meterscope.v1.MeterService", "method": "ListSeries"},
-                 {"service": "meterscope.v1.MeterService", "method": "Query"}],
+                 {"service": "meterscope.v1.MeterService", "method": "Query"},
+                 {"service": "meterscope.v1.MeterService", "method": "GetImport"}],
         "retryPolicy": {"maxAttempts": 3, "initialBackoff": "0.2s", "maxBackoff": "2s", "backoffMultiplier": 2,
                         "retryableStatusCodes": ["UNAVAILABLE"]}}]})");
     m_channel = grpc::CreateCustomChannel(m_options.address, credentials, arguments);
@@ -105,6 +117,9 @@ Client::Client(ConnectionOptions options)
 
 void Client::prepare(grpc::ClientContext &context, bool unary) const
 {
+    // gRPC aborts the process on a header value it cannot send.
+    if (!m_tokenError.empty())
+        throw ClientError(grpc::StatusCode::UNAUTHENTICATED, m_tokenError);
     if (!m_options.token.empty())
         context.AddMetadata("authorization", "Bearer " + m_options.token);
     if (unary)
@@ -128,15 +143,46 @@ ClientError Client::error(const grpc::Status &status) const
     }
 }
 
-std::vector<v1::Series> Client::listSeries()
+Client::SeriesPage Client::listSeriesPage(const std::string &pageToken, std::uint32_t pageSize)
 {
     grpc::ClientContext context;
     prepare(context, true);
+    v1::ListSeriesRequest request;
+    request.set_page_token(pageToken);
+    request.set_page_size(pageSize);
     v1::ListSeriesResponse response;
-    const grpc::Status status = m_stub->ListSeries(&context, {}, &response);
+    const grpc::Status status = m_stub->ListSeries(&context, request, &response);
     if (!status.ok())
         throw error(status);
-    return {response.series().begin(), response.series().end()};
+    return {{response.series().begin(), response.series().end()}, response.next_page_token()};
+}
+
+std::vector<v1::Series> Client::listSeries()
+{
+    std::vector<v1::Series> all;
+    std::string token;
+    do {
+        SeriesPage page = listSeriesPage(token);
+        std::move(page.series.begin(), page.series.end(), std::back_inserter(all));
+        token = std::move(page.nextPageToken);
+    } while (!token.empty());
+    return all;
+}
+
+std::optional<v1::ImportReport> Client::importOutcome(const std::string &importId)
+{
+    grpc::ClientContext context;
+    prepare(context, false);
+    context.set_deadline(std::chrono::system_clock::now() + kOutcomeDeadline);
+    v1::GetImportRequest request;
+    request.set_import_id(importId);
+    v1::ImportReport report;
+    const grpc::Status status = m_stub->GetImport(&context, request, &report);
+    if (status.error_code() == grpc::StatusCode::NOT_FOUND)
+        return std::nullopt;
+    if (!status.ok())
+        throw error(status);
+    return report;
 }
 
 v1::ImportReport Client::importStream(std::istream &in, const std::string &fileName, std::uint64_t size,

@@ -10,6 +10,7 @@
 #include <istream>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -20,7 +21,9 @@ namespace meterscope::client {
 struct ConnectionOptions {
     /// HOST:PORT or unix:PATH.
     std::string address = "127.0.0.1:50051";
-    /// Bearer token sent with every call; empty = none.
+    /// Bearer token sent with every call; empty = none. One that is not a
+    /// valid bearer token (tokens::checkToken()) fails every call with
+    /// UNAUTHENTICATED saying why, and is never sent.
     std::string token;
     /// TLS: on when `tls` is set or any file is given.
     bool tls = false;
@@ -75,7 +78,8 @@ struct ImportSettings {
     std::string delimiter;
     v1::EpochUnit epochUnit = v1::EPOCH_UNIT_AUTO;
     bool dryRun = false;
-    /// Empty = a fresh random id per upload.
+    /// Empty = a fresh random id per upload. Set one (newImportId()) to ask
+    /// importOutcome() about an upload that ended without a report.
     std::string importId;
 };
 
@@ -95,8 +99,17 @@ public:
 
     const ConnectionOptions &options() const { return m_options; }
 
-    /// Throws ClientError.
+    /// Every series, however many: pages through listSeriesPage(). Throws ClientError.
     std::vector<v1::Series> listSeries();
+
+    /// One page of series: up to `pageSize` of them (0 = as many as the
+    /// server sends in one answer, at most 1,000) after `pageToken` (empty =
+    /// from the first); `nextPageToken` is empty after the last page.
+    struct SeriesPage {
+        std::vector<v1::Series> series;
+        std::string nextPageToken;
+    };
+    SeriesPage listSeriesPage(const std::string &pageToken = {}, std::uint32_t pageSize = 0);
 
     /// Uploads `in` (read in chunks, never whole) as `fileName`. `progress`
     /// runs on the calling thread whenever the server reports. Returns the
@@ -110,6 +123,14 @@ public:
     v1::ImportReport importFile(const std::string &path, const ImportSettings &settings,
                                 const std::function<void(const ImportProgress &)> &progress = {},
                                 Cancellation *cancellation = nullptr);
+
+    /// What became of the import sent with `importId` (ImportSettings), for
+    /// an upload that ended without a report (cancelled, a broken
+    /// connection): its report (`replayed` set) when the server committed
+    /// it, none when nothing was stored under that id. Waits while the
+    /// server is still committing it. Throws ClientError when the server
+    /// cannot be asked.
+    std::optional<v1::ImportReport> importOutcome(const std::string &importId);
 
     /// Streams a Query; `onBatch` returns false to stop early. Throws ClientError.
     void query(const v1::QueryRequest &request, const std::function<bool(const v1::PointBatch &)> &onBatch,
@@ -132,6 +153,8 @@ private:
     void finish(const grpc::Status &status, bool stoppedByCaller, const Cancellation *cancellation) const;
 
     ConnectionOptions m_options;
+    /// Why m_options.token cannot be sent; empty when it can.
+    std::string m_tokenError;
     std::shared_ptr<grpc::Channel> m_channel;
     std::unique_ptr<v1::MeterService::Stub> m_stub;
 };
