@@ -99,12 +99,12 @@ void TestStorage::initTestCase()
 
 void TestStorage::schemaIsVersioned()
 {
-    QCOMPARE(m_db->schemaVersion(), 2);
-    QCOMPARE(m_cluster.scalar("SELECT max(version) FROM schema_migrations"), std::string("2"));
+    QCOMPARE(m_db->schemaVersion(), 3);
+    QCOMPARE(m_cluster.scalar("SELECT max(version) FROM schema_migrations"), std::string("3"));
     // A second server starting on the same database applies nothing twice.
     storage::Database again({m_cluster.conninfo()});
     again.open();
-    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM schema_migrations"), std::string("2"));
+    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM schema_migrations"), std::string("3"));
     QVERIFY(!m_db->timescale()); // not packaged on Debian 12
 }
 
@@ -182,31 +182,25 @@ void TestStorage::uncommittedImportLeavesNothing()
 
 void TestStorage::concurrentAppendOfTheSameRows()
 {
-    // Two imports append the same new rows at once: both start straight
-    // into points; the second hits the first one's keys when it commits and
-    // must fall back to the merge, counting the rows as unchanged.
+    // Two imports append the same new rows at once: they take turns on the
+    // series; the first goes straight into points, the second finds the
+    // rows stored and must merge, counting them as unchanged.
     const Micros t0 = at("2023-06-01T00:00:00Z");
-    storage::ImportWriter first(*m_db);
-    first.setColumns({"race"});
-    for (int i = 0; i < 1000; ++i)
-        first.add(0, t0 + i * kMinute, i, std::uint64_t(i + 2));
-
-    storage::MergeResult second;
-    std::thread other([&] {
+    const auto importRace = [&] {
         storage::ImportWriter writer(*m_db);
         writer.setColumns({"race"});
         for (int i = 0; i < 1000; ++i)
             writer.add(0, t0 + i * kMinute, i, std::uint64_t(i + 2));
-        second = writer.merge(10);
+        const storage::MergeResult result = writer.merge(10);
         writer.commit("", "");
-    });
-    QTest::qWait(500); // let the other import reach the conflicting keys
-    const storage::MergeResult result = first.merge(10);
-    first.commit("", "");
+        return result;
+    };
+    storage::MergeResult second;
+    std::thread other([&] { second = importRace(); });
+    const storage::MergeResult first = importRace();
     other.join();
-    QCOMPARE(result.rowsNew, 1000u);
-    QCOMPARE(second.rowsNew, 0u);
-    QCOMPARE(second.rowsUnchanged, 1000u);
+    QCOMPARE(first.rowsNew + second.rowsNew, 1000u);
+    QCOMPARE(first.rowsUnchanged + second.rowsUnchanged, 1000u);
     QCOMPARE(m_cluster.scalar("SELECT point_count FROM series WHERE name = 'race'"), std::string("1000"));
     QCOMPARE(query(*m_db, {"race", {}, {}, 0}).times.size(), 1000u);
 }
@@ -242,9 +236,12 @@ void TestStorage::importIdIsRemembered()
         writer.commit("id-1", "the report");
     }
     storage::ImportWriter again(*m_db);
-    const std::optional<std::string> saved = again.claim("id-1", "a.csv");
+    const std::optional<storage::StoredImport> saved = again.claim("id-1", "a.csv");
     QVERIFY(saved);
-    QCOMPARE(*saved, std::string("the report"));
+    QCOMPARE(saved->report, std::string("the report"));
+    QCOMPARE(saved->fileName, std::string("a.csv"));
+    QVERIFY(storage::findImport(*m_db, "id-1"));
+    QVERIFY(!storage::findImport(*m_db, "id-2"));
 }
 
 void TestStorage::queryRange_data()
