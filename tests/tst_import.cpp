@@ -81,8 +81,13 @@ void TestImport::importIdIsReplayed()
     QVERIFY(again.replayed());
     QCOMPARE(again.rows_new(), 2u);
     QCOMPARE(stored("replay"), 2);
-    // Even different bytes under the same id are not imported.
-    importText(*m_client, "time,replay\n2020-01-02 00:00:00,9\n", "r.csv", settings);
+    // Different bytes under the same id are refused, not imported (#20).
+    try {
+        importText(*m_client, "time,replay\n2020-01-02 00:00:00,9\n", "r.csv", settings);
+        QFAIL("other content under a used import id was accepted");
+    } catch (const client::ClientError &e) {
+        QCOMPARE(e.code(), grpc::StatusCode::ALREADY_EXISTS);
+    }
     QCOMPARE(stored("replay"), 2);
 }
 

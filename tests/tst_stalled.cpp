@@ -49,6 +49,15 @@ grpc::health::v1::HealthCheckResponse::ServingStatus health(const QString &addre
 
 } // namespace
 
+// Server connections doing something or holding a snapshot: a stalled
+// client must hold neither (#20).
+std::string busyConnections(const test::TestCluster &cluster)
+{
+    return cluster.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = 'meterscope' AND backend_type = "
+                          "'client backend' AND pid <> pg_backend_pid() AND (state <> 'idle' OR backend_xmin IS NOT "
+                          "NULL)");
+}
+
 class TestStalled : public QObject {
     Q_OBJECT
 
@@ -99,8 +108,10 @@ void TestStalled::stalledStreamsDoNotStarveOthers()
         stalled->reader = v1::MeterService::NewStub(channels[i % 10])->Subscribe(&stalled->context, request);
         subscribers.push_back(std::move(stalled));
     }
-    // Let every handler reach its blocked write.
+    // Let every handler reach its blocked write. Then none of them holds
+    // a database connection, a transaction or a snapshot.
     std::this_thread::sleep_for(std::chrono::seconds(3));
+    QTRY_COMPARE_WITH_TIMEOUT(busyConnections(m_cluster), std::string("0"), 5000);
 
     // Another client is served as usual, each call within a few seconds.
     client::ConnectionOptions options = test::connectionTo(m_server.address());
@@ -162,6 +173,8 @@ void TestStalled::idleCallsTimeOut()
         QVERIFY(stream->Write(request));
         request.set_chunk("time,idle\n2024-01-01 00:00:00,1\n");
         QVERIFY(stream->Write(request));
+        // While the server waits for more, no transaction is open for it.
+        QCOMPARE(busyConnections(m_cluster), std::string("0"));
         const grpc::Status status = stream->Finish();
         QVERIFY2(status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED, qPrintable(server.log()));
         QVERIFY2(status.error_message().find("sent no data") != std::string::npos, status.error_message().c_str());

@@ -213,24 +213,34 @@ MergeResult ImportWriter::merge(std::size_t maxListed)
     return result;
 }
 
+void ImportWriter::copyRows(bool direct, const std::function<void(const SpilledRow &)> &each)
+{
+    CopyIn copy((*m_lease)->raw(),
+                direct ? "COPY points (series_id, time, value) FROM STDIN (FORMAT binary)"
+                       : "COPY import_staging (series_id, time, value, line) FROM STDIN (FORMAT binary)");
+    m_spill->replay([&](const SpilledRow &row) {
+        copy.beginRow(direct ? 3 : 4);
+        copy.addInt4(m_columns[row.column].seriesId);
+        copy.addTimestamp(row.time);
+        copy.addFloat8(row.value);
+        if (!direct)
+            copy.addInt8(std::int64_t(row.line));
+        copy.flushIfFull();
+        if (each)
+            each(row);
+    });
+    copy.finish();
+}
+
 void ImportWriter::copyDirect()
 {
     std::vector<CellBuilder> builders;
     for (const Column &column : m_columns)
         builders.emplace_back(column.seriesId);
     CellSpill cells;
-    {
-        CopyIn copy((*m_lease)->raw(), "COPY points (series_id, time, value) FROM STDIN (FORMAT binary)");
-        m_spill->replay([&](const SpilledRow &row) {
-            copy.beginRow(3);
-            copy.addInt4(m_columns[row.column].seriesId);
-            copy.addTimestamp(row.time);
-            copy.addFloat8(row.value);
-            copy.flushIfFull();
-            builders[row.column].add(row.time, row.value, [&](const Cell &cell) { cells.add(cell); });
-        });
-        copy.finish();
-    }
+    copyRows(true, [&](const SpilledRow &row) {
+        builders[row.column].add(row.time, row.value, [&](const Cell &cell) { cells.add(cell); });
+    });
     writeCells(cells, builders);
 }
 
@@ -242,16 +252,7 @@ void ImportWriter::copyStaging()
                         value double precision NOT NULL,
                         line bigint NOT NULL
                     ) ON COMMIT DROP)");
-    CopyIn copy((*m_lease)->raw(), "COPY import_staging (series_id, time, value, line) FROM STDIN (FORMAT binary)");
-    m_spill->replay([&](const SpilledRow &row) {
-        copy.beginRow(4);
-        copy.addInt4(m_columns[row.column].seriesId);
-        copy.addTimestamp(row.time);
-        copy.addFloat8(row.value);
-        copy.addInt8(std::int64_t(row.line));
-        copy.flushIfFull();
-    });
-    copy.finish();
+    copyRows(false, {});
 }
 
 void ImportWriter::writeCells(CellSpill &cells, std::vector<CellBuilder> &builders)

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -128,6 +129,9 @@ private:
     // series take turns; different series run in parallel).
     void resolveSeries();
     bool appendsOnly() const;
+    // Writes every kept row by binary COPY into points (`direct`) or the
+    // staging table, calling `each` for each one.
+    void copyRows(bool direct, const std::function<void(const SpilledRow &)> &each);
     void copyDirect();
     void copyStaging();
     void writeCells(CellSpill &cells, std::vector<CellBuilder> &builders);

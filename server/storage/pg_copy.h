@@ -88,7 +88,10 @@ class CopyOutPoints {
 public:
     /// Starts the COPY (`sql` must select `pairsPerRow` (timestamptz, double
     /// precision) pairs per row, FORMAT binary; up to 4). The points of one
-    /// row come out in time order. Throws like throwPgError.
+    /// row come out in time order. `sql` may put statements before and after
+    /// the COPY (a transaction around it); one that fails before it throws,
+    /// one after it is only seen by the connection's state. Throws like
+    /// throwPgError.
     CopyOutPoints(PGconn *conn, const std::string &sql, int pairsPerRow = 1);
     /// A COPY still running when destroyed is cancelled, and leaves its
     /// connection busy: the caller must then discard the connection.

@@ -71,25 +71,26 @@ PointStream::PointStream(Database &db, Request request)
     if (request.end)
         request.end = std::max(*request.end, kEarliestTime);
     std::optional<timeutil::Micros> first, last;
+    std::string snapshot;
     {
         Database::Lease lease = db.acquire();
         pqxx::nontransaction txn(*lease);
-        const pqxx::result found = txn.exec_params("SELECT id, " + epochUs("first_time") + ", "
-                                                       + epochUs("last_time") + " FROM series WHERE name = $1",
+        const pqxx::result found = txn.exec_params("SELECT id, " + epochUs("first_time") + ", " + epochUs("last_time")
+                                                       + ", pg_current_snapshot()::text FROM series WHERE name = $1",
                                                    request.series);
         if (found.empty())
             throw NotFound("no series named '" + request.series + "'");
         m_seriesId = found[0][0].as<std::int32_t>();
         first = optionalUs(found[0][1]);
         last = optionalUs(found[0][2]);
+        snapshot = found[0][3].as<std::string>();
     }
-    if (!first) {
-        m_done = true;
-        return;
-    }
-    const timeutil::Micros start = request.start.value_or(*first);
-    const timeutil::Micros stop = request.end.value_or(*last + 1);
+    const timeutil::Micros start = first ? request.start.value_or(*first) : 0;
+    const timeutil::Micros stop = first ? request.end.value_or(*last + 1) : 0;
     if (start >= stop) {
+        // Nothing to read: what the look-up saw is what was read.
+        if (m_snapshots)
+            m_snapshots->add(std::nullopt, Snapshot(snapshot));
         m_done = true;
         return;
     }
@@ -143,17 +144,25 @@ bool PointStream::readPage(std::size_t rows, const std::function<void(timeutil::
               + "' AND cell < '" + sqlTime(*source.to) + "' ORDER BY cell LIMIT " + std::to_string(rows)
               + ") TO STDOUT (FORMAT binary)";
     }
+    // A page is a short walk along the index. Without statistics (right
+    // after a large import) the planner would rather sort all the rest of
+    // the series for every page: 0.5 s a page instead of 30 ms. Without a
+    // snapshot to take, the page is one round trip.
+    const std::string begin
+        = std::string(m_snapshots ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN READ ONLY")
+          + "; SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; ";
     Database::Lease lease = m_db.acquire();
     std::optional<Snapshot> snapshot;
     if (m_snapshots) {
         pqxx::nontransaction txn(*lease);
-        txn.exec0("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        txn.exec0(begin);
         snapshot = Snapshot(txn.exec1("SELECT pg_current_snapshot()::text")[0].as<std::string>());
     }
     std::optional<timeutil::Micros> lastTime;
     std::uint64_t read = 0;
     try {
-        CopyOutPoints copy(lease->raw(), sql, source.width ? 4 : 1);
+        CopyOutPoints copy(lease->raw(), (m_snapshots ? std::string() : begin) + sql + "; COMMIT",
+                           source.width ? 4 : 1);
         timeutil::Micros time;
         double value;
         while (copy.read(time, value)) {
@@ -165,8 +174,6 @@ bool PointStream::readPage(std::size_t rows, const std::function<void(timeutil::
         lease.discard();
         throw;
     }
-    if (m_snapshots)
-        pqxx::nontransaction(*lease).exec0("COMMIT");
     // The next page starts after the last point read: for cells too, as the
     // next cell starts after every point of this one.
     const bool exhausted = read < rows;
