@@ -16,6 +16,7 @@
 #include <QProcess>
 #include <QTest>
 
+#include <csignal>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -32,6 +33,7 @@ private slots:
     void initTestCase();
     void failingChunkAfterValidOnesStoresNothing();
     void cancelAfterUploadEndsIsReportedExactly();
+    void interruptedCliSaysWhatTheServerStored();
     void everyStringFieldIsChecked_data();
     void everyStringFieldIsChecked();
     void seriesNamesFromFilesAreChecked();
@@ -113,7 +115,7 @@ void TestHostile::cancelAfterUploadEndsIsReportedExactly()
     auto client = test::clientFor(m_server.address());
     const std::string csv = test::meterCsv("late", 100000);
     int stored = 0;
-    for (int delay : {0, 2, 5, 10, 20, 40, 80, 160, 320, 700, 1500}) {
+    for (int delay : {0, 2, 5, 10, 20, 40, 80, 160, 320, 700, 1500, 5000}) {
         const std::string series = "late_" + std::to_string(delay);
         std::string renamed = csv;
         renamed.replace(5, 4, series);
@@ -145,7 +147,39 @@ void TestHostile::cancelAfterUploadEndsIsReportedExactly()
             QCOMPARE(outcome->rows_new(), 100000u);
         stored += outcome ? 1 : 0;
     }
-    qInfo("%d of 11 imports cancelled after their upload had been committed first", stored);
+    qInfo("%d of 12 imports cancelled after their upload had been committed first", stored);
+}
+
+void TestHostile::interruptedCliSaysWhatTheServerStored()
+{
+    // #20: meterscope-cli said "nothing of this file was stored" after Ctrl-C
+    // while all rows were. It now asks the server and says what it answers.
+    for (int delay : {200, 1500, 3000}) {
+        const std::string series = "interrupted_" + std::to_string(delay);
+        std::string csv = test::meterCsv("x", 300000);
+        csv.replace(5, 1, series);
+        const QString path = writeFile(QString::fromStdString(series) + ".csv", QByteArray::fromStdString(csv));
+        QProcess cli;
+        cli.start(test::ServerProcess::binary("app/cli/meterscope-cli"),
+                  {"--server", m_server.address(), "import", path});
+        QVERIFY(cli.waitForStarted());
+        QTest::qWait(delay);
+        ::kill(pid_t(cli.processId()), SIGINT);
+        QVERIFY(cli.waitForFinished(120000));
+        const QString err = QString::fromUtf8(cli.readAllStandardError());
+        const std::string points = storedPoints(series);
+        qInfo("Ctrl-C after %d ms: exit %d, %s points stored", delay, cli.exitCode(), points.c_str());
+        if (cli.exitCode() == 0) { // done before the signal
+            QCOMPARE(points, std::string("300000"));
+            continue;
+        }
+        QCOMPARE(cli.exitCode(), 130);
+        if (points == "0")
+            QVERIFY2(err.contains("the server says nothing of this file was stored"), qPrintable(err));
+        else
+            QVERIFY2(points == "300000" && err.contains("the server had already committed the import"),
+                     qPrintable(err));
+    }
 }
 
 void TestHostile::everyStringFieldIsChecked_data()
