@@ -11,6 +11,8 @@ packages=(
     libqt6opengl6-dev
     libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
     libpqxx-dev libpq-dev libfast-float-dev libhowardhinnant-date-dev
+    # SHA-256 of uploads (also pulled in by libgrpc++-dev)
+    libssl-dev
     # run: the embedded database, time zones, a font for the chart
     postgresql-15 tzdata fonts-dejavu-core
     # test: the seed system's Python client, libFuzzer, offscreen and X11 rendering
