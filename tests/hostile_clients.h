@@ -58,6 +58,15 @@ inline std::string meterCsv(const std::string &series, int rows, int seed = 1)
     return csv;
 }
 
+/// Reads what a server stream still sends, then its status.
+template<typename Response>
+grpc::Status finishStream(grpc::ClientReader<Response> &reader)
+{
+    Response message;
+    while (reader.Read(&message)) { }
+    return reader.Finish();
+}
+
 /// Sends options and then `chunks` on an Import stream; returns how it ended
 /// (`report` filled when one came).
 inline grpc::Status importRaw(v1::MeterService::Stub &stub, grpc::ClientContext &context,

@@ -232,18 +232,12 @@ void TestHostile::everyStringFieldIsChecked()
     } else if (call == "Query") {
         v1::QueryRequest request;
         request.set_series(text);
-        v1::PointBatch batch;
-        auto reader = client->Query(&context, request);
-        while (reader->Read(&batch)) { }
-        status = reader->Finish();
+        status = test::finishStream(*client->Query(&context, request));
     } else if (call == "Subscribe") {
         v1::SubscribeRequest request;
         request.set_series(text);
         request.set_since_time_us(0);
-        v1::SubscribeResponse message;
-        auto reader = client->Subscribe(&context, request);
-        while (reader->Read(&message)) { }
-        status = reader->Finish();
+        status = test::finishStream(*client->Subscribe(&context, request));
     } else if (call == "ListSeries") {
         v1::ListSeriesRequest request;
         request.set_page_token(text);
@@ -258,10 +252,7 @@ void TestHostile::everyStringFieldIsChecked()
         auto legacy = meterusage::MeterUsage::NewStub(test::ownChannel(m_server.address(), 0));
         meterusage::AllRecordsRequest request;
         request.set_request_data(text);
-        meterusage::AllRecordsResponse record;
-        auto reader = legacy->GetAllRecords(&context, request);
-        while (reader->Read(&record)) { }
-        status = reader->Finish();
+        status = test::finishStream(*legacy->GetAllRecords(&context, request));
     }
     QCOMPARE(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
     QVERIFY2(QString::fromStdString(status.error_message()).contains("'" + field + "'"),

@@ -28,13 +28,7 @@ struct Stalled {
     grpc::ClientContext context;
     std::unique_ptr<grpc::ClientReader<Response>> reader;
 
-    // Reads what was sent before the end, then the status.
-    grpc::Status finish()
-    {
-        Response message;
-        while (reader->Read(&message)) { }
-        return reader->Finish();
-    }
+    grpc::Status finish() { return test::finishStream(*reader); }
 };
 
 grpc::health::v1::HealthCheckResponse::ServingStatus health(const QString &address)
