@@ -7,8 +7,10 @@
 #include "hostile_clients.h"
 #include "service/status.h"
 #include "support/clients.h"
+#include "support/database_checks.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
+#include "support/test_data.h"
 
 #include <pqxx/except>
 
@@ -47,18 +49,10 @@ private:
     {
         return v1::MeterService::NewStub(test::ownChannel(m_server.address(), tag));
     }
-    // Points stored for `series` (0 when there is no such series).
-    std::string storedPoints(const std::string &series)
-    {
-        return m_cluster.scalar("SELECT coalesce((SELECT point_count FROM series WHERE name = '" + series
-                                + "'), 0)::text");
-    }
+    std::int64_t storedPoints(const std::string &series) { return test::storedPoints(m_cluster, series); }
     QString writeFile(const QString &name, const QByteArray &content)
     {
-        QFile file(m_dir.filePath(name));
-        file.open(QIODevice::WriteOnly | QIODevice::Truncate);
-        file.write(content);
-        return file.fileName();
+        return test::writeFile(m_dir.filePath(name), content);
     }
     QProcess *cli(const QStringList &arguments)
     {
@@ -101,7 +95,7 @@ void TestHostile::failingChunkAfterValidOnesStoresNothing()
         grpc::ClientContext context;
         const grpc::Status status = test::importRaw(*client, context, options, renamed);
         QCOMPARE(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
-        QCOMPARE(storedPoints(series), std::string("0"));
+        QCOMPARE(storedPoints(series), 0);
         QVERIFY(!test::clientFor(m_server.address())->importOutcome(options.import_id()));
     }
 }
@@ -142,7 +136,7 @@ void TestHostile::cancelAfterUploadEndsIsReportedExactly()
         const std::optional<v1::ImportReport> outcome = client->importOutcome(options.import_id());
         if (reported && status.ok())
             QVERIFY2(outcome, "a report came back, yet the server says nothing was stored");
-        QCOMPARE(storedPoints(series), std::string(outcome ? "100000" : "0"));
+        QCOMPARE(storedPoints(series), outcome ? 100000 : 0);
         if (outcome)
             QCOMPARE(outcome->rows_new(), 100000u);
         stored += outcome ? 1 : 0;
@@ -167,18 +161,17 @@ void TestHostile::interruptedCliSaysWhatTheServerStored()
         ::kill(pid_t(cli.processId()), SIGINT);
         QVERIFY(cli.waitForFinished(120000));
         const QString err = QString::fromUtf8(cli.readAllStandardError());
-        const std::string points = storedPoints(series);
-        qInfo("Ctrl-C after %d ms: exit %d, %s points stored", delay, cli.exitCode(), points.c_str());
+        const std::int64_t points = storedPoints(series);
+        qInfo("Ctrl-C after %d ms: exit %d, %lld points stored", delay, cli.exitCode(), static_cast<long long>(points));
         if (cli.exitCode() == 0) { // done before the signal
-            QCOMPARE(points, std::string("300000"));
+            QCOMPARE(points, 300000);
             continue;
         }
         QCOMPARE(cli.exitCode(), 130);
-        if (points == "0")
+        if (points == 0)
             QVERIFY2(err.contains("the server says nothing of this file was stored"), qPrintable(err));
         else
-            QVERIFY2(points == "300000" && err.contains("the server had already committed the import"),
-                     qPrintable(err));
+            QVERIFY2(points == 300000 && err.contains("the server had already committed the import"), qPrintable(err));
     }
 }
 
@@ -273,9 +266,8 @@ void TestHostile::seriesNamesFromFilesAreChecked()
         {"tab\tname.csv", "2024-01-01 00:00:00,1\n"},
     };
     for (const auto &[name, csv] : files) {
-        std::istringstream in(csv);
         try {
-            client->importStream(in, name, csv.size(), {});
+            test::importText(*client, csv, name);
             QFAIL(("imported " + name).c_str());
         } catch (const client::ClientError &e) {
             QCOMPARE(e.code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -287,8 +279,7 @@ void TestHostile::seriesNamesFromFilesAreChecked()
     std::string longest;
     while (longest.size() < 200 * 2)
         longest += "ü";
-    std::istringstream in("time," + longest + "\n2024-01-01 00:00:00,1\n");
-    QCOMPARE(client->importStream(in, "longest.csv", 0, {}).rows_new(), 1u);
+    QCOMPARE(test::importText(*client, "time," + longest + "\n2024-01-01 00:00:00,1\n", "longest.csv").rows_new(), 1u);
 }
 
 void TestHostile::manySeriesWithLongNamesAreListedCompletely()
@@ -311,8 +302,7 @@ void TestHostile::manySeriesWithLongNamesAreListedCompletely()
         csv += "\n";
     }
     auto client = test::clientFor(m_server.address());
-    std::istringstream in(csv);
-    QCOMPARE(client->importStream(in, "wide.csv", csv.size(), {}).rows_new(), 3u * kSeries);
+    QCOMPARE(test::importText(*client, csv, "wide.csv").rows_new(), 3u * kSeries);
 
     const auto countMeters = [&](const std::vector<v1::Series> &series) {
         std::set<std::string> names;
@@ -390,29 +380,25 @@ void TestHostile::reusedImportIds()
     settings.importId = "reused-id";
     const std::string first = test::meterCsv("reused_a", 500, 1);
     const std::string other = test::meterCsv("reused_b", 500, 2);
-    std::istringstream a(first);
-    QCOMPARE(client->importStream(a, "january.csv", first.size(), settings).rows_new(), 500u);
-    std::istringstream again(first);
-    const v1::ImportReport replayed = client->importStream(again, "january.csv", first.size(), settings);
+    QCOMPARE(test::importText(*client, first, "january.csv", settings).rows_new(), 500u);
+    const v1::ImportReport replayed = test::importText(*client, first, "january.csv", settings);
     QVERIFY(replayed.replayed());
     QCOMPARE(replayed.rows_new(), 500u);
-    std::istringstream b(other);
     try {
-        client->importStream(b, "february.csv", other.size(), settings);
+        test::importText(*client, other, "february.csv", settings);
         QFAIL("an id reused with other content was accepted");
     } catch (const client::ClientError &e) {
         QCOMPARE(e.code(), grpc::StatusCode::ALREADY_EXISTS);
         QVERIFY2(std::string(e.what()).find("january.csv") != std::string::npos, e.what());
     }
-    QCOMPARE(storedPoints("reused_b"), std::string("0"));
+    QCOMPARE(storedPoints("reused_b"), 0);
     QCOMPARE(client->importOutcome("reused-id")->file_name(), std::string("january.csv"));
 }
 
 void TestHostile::statusCodes()
 {
     auto client = stub();
-    std::istringstream sample(test::meterCsv("bounds", 96));
-    test::clientFor(m_server.address())->importStream(sample, "bounds.csv", 0, {});
+    test::importText(*test::clientFor(m_server.address()), test::meterCsv("bounds", 96), "bounds.csv");
     const auto points = [&](std::int64_t start, std::optional<std::int64_t> end) {
         grpc::ClientContext context;
         test::setDeadline(context, 10000);

@@ -5,6 +5,7 @@
 #include "client/client.h"
 #include "hostile_clients.h"
 #include "support/clients.h"
+#include "support/database_checks.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 
@@ -30,16 +31,6 @@ struct Stalled {
 
     grpc::Status finish() { return test::finishStream(*reader); }
 };
-
-grpc::health::v1::HealthCheckResponse::ServingStatus health(const QString &address)
-{
-    grpc::ClientContext context;
-    test::setDeadline(context, 3000);
-    grpc::health::v1::HealthCheckResponse response;
-    if (!grpc::health::v1::Health::NewStub(test::ownChannel(address, 99))->Check(&context, {}, &response).ok())
-        return grpc::health::v1::HealthCheckResponse::UNKNOWN;
-    return response.status();
-}
 
 } // namespace
 
@@ -74,8 +65,7 @@ void TestStalled::initTestCase()
     QVERIFY2(m_cluster.start(), qPrintable(m_cluster.error()));
     QVERIFY2(m_server.start(database() + QStringList{"--listen", "127.0.0.1:0", "--max-subscriber-lag", "4"}),
              qPrintable(m_server.log()));
-    std::istringstream big(test::meterCsv("big", kBigSeriesRows));
-    test::clientFor(m_server.address())->importStream(big, "big.csv", 0, {});
+    test::importText(*test::clientFor(m_server.address()), test::meterCsv("big", kBigSeriesRows), "big.csv");
 }
 
 void TestStalled::stalledStreamsDoNotStarveOthers()
@@ -119,8 +109,7 @@ void TestStalled::stalledStreamsDoNotStarveOthers()
             QVERIFY(!other.listSeries().empty());
             // Each import is a change the stalled subscribers fall behind on.
             const std::string csv = "time,big\n2030-01-01 00:0" + std::to_string(round) + ":00,1\n";
-            std::istringstream in(csv);
-            QCOMPARE(other.importStream(in, "more.csv", csv.size(), {}).rows_new(), 1u);
+            QCOMPARE(test::importText(other, csv, "more.csv").rows_new(), 1u);
             v1::QueryRequest request;
             request.set_series("big");
             request.set_max_points(500);
@@ -174,10 +163,12 @@ void TestStalled::idleCallsTimeOut()
         QVERIFY2(status.error_message().find("sent no data") != std::string::npos, status.error_message().c_str());
     }
     QVERIFY(timer.elapsed() < 10000);
-    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM series WHERE name = 'idle'"), std::string("0"));
+    QCOMPARE(test::storedPoints(m_cluster, "idle"), 0);
     // Its slot is free again.
-    std::istringstream csv("time,after_idle\n2024-01-01 00:00:00,1\n");
-    QCOMPARE(test::clientFor(server.address())->importStream(csv, "after.csv", 0, {}).rows_new(), 1u);
+    QCOMPARE(
+        test::importText(*test::clientFor(server.address()), "time,after_idle\n2024-01-01 00:00:00,1\n", "after.csv")
+            .rows_new(),
+        1u);
     {
         Stalled<v1::PointBatch> stalled;
         v1::QueryRequest request;
@@ -215,7 +206,7 @@ void TestStalled::gzipBombIsNotInflated()
     const qint64 grown = test::memoryKiB(server.pid(), "VmHWM") - before;
     qInfo("server peak memory grew by %lld KiB for three 64 MiB gzip bombs", grown);
     QVERIFY2(grown < 32 * 1024, qPrintable(QString::number(grown)));
-    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM series WHERE name = 'bomb'"), std::string("0"));
+    QCOMPARE(test::storedPoints(m_cluster, "bomb"), 0);
     // Uncompressed calls are served as before.
     QVERIFY(!test::clientFor(server.address())->listSeries().empty());
     QCOMPARE(server.terminate(), 0);
@@ -230,11 +221,13 @@ void TestStalled::readinessFollowsTheDatabase()
     test::ServerProcess server;
     QVERIFY2(server.start({"--database", QString::fromStdString(own.uri()), "--listen", "127.0.0.1:0"}),
              qPrintable(server.log()));
-    QCOMPARE(health(server.address()), grpc::health::v1::HealthCheckResponse::SERVING);
+    QCOMPARE(test::servingStatus(server.address()), grpc::health::v1::HealthCheckResponse::SERVING);
     own.stop();
-    QTRY_COMPARE_WITH_TIMEOUT(health(server.address()), grpc::health::v1::HealthCheckResponse::NOT_SERVING, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(test::servingStatus(server.address()), grpc::health::v1::HealthCheckResponse::NOT_SERVING,
+                              15000);
     QVERIFY(own.start());
-    QTRY_COMPARE_WITH_TIMEOUT(health(server.address()), grpc::health::v1::HealthCheckResponse::SERVING, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(test::servingStatus(server.address()), grpc::health::v1::HealthCheckResponse::SERVING,
+                              15000);
     QCOMPARE(server.terminate(), 0);
 }
 

@@ -81,7 +81,7 @@ void TestValidation::quotesAreShortAndPrintable()
     QCOMPARE(quoted, "'" + std::string(40, 'Z') + "…'");
     QCOMPARE(service::quoted("a\nb\x01\xff"), std::string("'a\\x0ab\\x01\\xff'"));
     QCOMPARE(service::quoted("Zähler"), std::string("'Zähler'"));
-    for (const std::string text : {std::string("\xe2\x82\xac\xe2"), std::string(50, '\xff'), std::string("\0x", 2)})
+    for (const std::string &text : {std::string("\xe2\x82\xac\xe2"), std::string(50, '\xff'), std::string("\0x", 2)})
         QVERIFY(service::validUtf8(service::quoted(text)));
 }
 

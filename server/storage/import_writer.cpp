@@ -147,8 +147,8 @@ void ImportWriter::resolveSeries()
     // Read after the lock: what an import of the same series committed
     // while we waited counts.
     for (Column &column : m_columns)
-        column.stored = optionalUs(m_txn->exec_params1(
-            "SELECT " + epochUs("last_time") + " FROM series WHERE id = $1", column.seriesId)[0]);
+        column.stored = optionalUs(
+            m_txn->exec_params1("SELECT " + epochUs("last_time") + " FROM series WHERE id = $1", column.seriesId)[0]);
 }
 
 bool ImportWriter::appendsOnly() const
@@ -319,8 +319,8 @@ void ImportWriter::mergeUpsert(bool deduplicate)
                                    ? "SELECT DISTINCT ON (series_id, time) series_id, time, value FROM import_staging "
                                      "ORDER BY series_id, time, line DESC"
                                    : "SELECT series_id, time, value FROM import_staging";
-    const pqxx::result changed
-        = m_txn->exec("WITH src AS (" + source + R"(),
+    const pqxx::result changed = m_txn->exec(
+        "WITH src AS (" + source + R"(),
          changed AS (
              INSERT INTO points AS p (series_id, time, value)
              SELECT series_id, time, value FROM src
@@ -330,9 +330,8 @@ void ImportWriter::mergeUpsert(bool deduplicate)
          SELECT series_id,
                 count(*) FILTER (WHERE inserted),
                 count(*) FILTER (WHERE NOT inserted), )"
-                      + epochUs("min(time)") + ", " + epochUs("max(time)") + ", "
-                      + epochUs("min(time) FILTER (WHERE inserted)") + ", "
-                      + epochUs("max(time) FILTER (WHERE inserted)") + " FROM changed GROUP BY series_id");
+        + epochUs("min(time)") + ", " + epochUs("max(time)") + ", " + epochUs("min(time) FILTER (WHERE inserted)")
+        + ", " + epochUs("max(time) FILTER (WHERE inserted)") + " FROM changed GROUP BY series_id");
     for (const pqxx::row &row : changed) {
         const auto id = row[0].as<std::int32_t>();
         for (Column &column : m_columns) {
