@@ -24,4 +24,4 @@ fi
 packaging/install-timescaledb.sh
 cmake --preset dev
 cmake --build --preset dev
-ctest --preset dev --timeout 1800 "$@"
+ctest --preset dev --timeout 1800 --output-on-failure "$@"

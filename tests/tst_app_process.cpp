@@ -223,7 +223,7 @@ void TestAppProcess::commandLineFilesAreImported()
         return false;
     };
     QTRY_VERIFY_WITH_TIMEOUT(imported(), kSlowMs);
-    ::kill(pid_t(app.processId()), SIGTERM);
+    QVERIFY(test::signalProcess(app, SIGTERM));
     QVERIFY(app.waitForFinished(kSlowMs));
     QCOMPARE(app.exitStatus(), QProcess::NormalExit);
     QCOMPARE(app.exitCode(), 0);
@@ -246,7 +246,7 @@ void TestAppProcess::localServerStopsWithTheApp()
     QString log;
     const qint64 server = startWithLocalServer(app, m_dir.filePath("local"), m_dir.filePath("config"), &log);
     QVERIFY2(server > 0, qPrintable(log));
-    ::kill(pid_t(app.processId()), signal);
+    QVERIFY(test::signalProcess(app, signal));
     QVERIFY(app.waitForFinished(kSlowMs));
     if (signal != SIGKILL) {
         QCOMPARE(app.exitStatus(), QProcess::NormalExit);

@@ -158,7 +158,7 @@ void TestHostile::interruptedCliSaysWhatTheServerStored()
                   {"--server", m_server.address(), "import", path});
         QVERIFY(cli.waitForStarted());
         QTest::qWait(delay);
-        ::kill(pid_t(cli.processId()), SIGINT);
+        test::signalProcess(cli, SIGINT);
         QVERIFY(cli.waitForFinished(120000));
         const QString err = QString::fromUtf8(cli.readAllStandardError());
         const std::int64_t points = storedPoints(series);

@@ -260,13 +260,13 @@ void TestSecurity::tokensReloadOnSighup()
     QCOMPARE(listCode(test::connectionTo(address, "old-secret-token")), grpc::StatusCode::OK);
 
     writeFile("reloaded-tokens", "rotated-secret-token\n");
-    ::kill(pid_t(server.pid()), SIGHUP);
+    QVERIFY(server.signal(SIGHUP));
     QTRY_COMPARE_WITH_TIMEOUT(listCode(test::connectionTo(address, "rotated-secret-token")), grpc::StatusCode::OK,
                               10000);
     QCOMPARE(listCode(test::connectionTo(address, "old-secret-token")), grpc::StatusCode::UNAUTHENTICATED);
     // A broken file keeps the tokens in force.
     writeFile("reloaded-tokens", "# nothing\n");
-    ::kill(pid_t(server.pid()), SIGHUP);
+    QVERIFY(server.signal(SIGHUP));
     QTRY_VERIFY_WITH_TIMEOUT(server.log().contains("holds no token"), 10000);
     QCOMPARE(listCode(test::connectionTo(address, "rotated-secret-token")), grpc::StatusCode::OK);
     QVERIFY(!server.log().contains("secret-token"));

@@ -12,6 +12,12 @@
 
 namespace meterscope::test {
 
+bool signalProcess(const QProcess &process, int signal)
+{
+    const qint64 pid = process.processId();
+    return process.state() != QProcess::NotRunning && pid > 0 && ::kill(pid_t(pid), signal) == 0;
+}
+
 ServerProcess::ServerProcess()
 {
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
@@ -62,7 +68,7 @@ int ServerProcess::terminate(int timeoutMs)
 {
     if (!running())
         return m_process.exitCode();
-    ::kill(pid_t(m_process.processId()), SIGTERM);
+    signal(SIGTERM);
     if (!m_process.waitForFinished(timeoutMs))
         return -1;
     log();

@@ -5,6 +5,12 @@
 
 namespace meterscope::test {
 
+/// Sends `signal` to `process` if it still runs; returns whether it did.
+/// Never ::kill(process.processId(), ...) directly: once the child has
+/// exited its pid reads 0, and kill(0, ...) signals our whole process
+/// group, ctest and the CI script included.
+bool signalProcess(const QProcess &process, int signal);
+
 /// meterscoped (or another of our binaries) run as a real child process.
 class ServerProcess {
 public:
@@ -29,6 +35,8 @@ public:
     /// Peak resident memory of the process so far (VmHWM), in KiB.
     qint64 peakMemoryKiB() const;
     qint64 pid() const { return m_process.processId(); }
+    /// Sends `signal` if it still runs (see signalProcess).
+    bool signal(int signal) { return signalProcess(m_process, signal); }
 
     /// Runs meterscoped to completion (for start-up failures); returns the
     /// exit code and fills `output` with stderr.
