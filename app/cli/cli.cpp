@@ -5,9 +5,9 @@
 #include "client/command_line.h"
 #include "client/connection_flags.h"
 #include "client/export_format.h"
-#include "client/json.h"
 #include "meterscope/v1/import_summary.h"
 #include "time/instant.h"
+#include "json/json.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -175,7 +175,7 @@ bool reportOutcome(client::Client &client, const std::string &path, const std::s
         }
         fail(path + ": " + how + ", but the server had already committed the import:");
         if (json)
-            std::printf("%s\n", client::reportToJson(*stored).c_str());
+            std::printf("%s\n", json::reportToJson(*stored).c_str());
         else
             printSummary(*stored);
         std::fflush(stdout);
@@ -240,7 +240,7 @@ int importCommand(const GlobalOptions &globals, const QStringList &arguments)
                 &cancellation);
             bar.finish();
             if (parser.isSet(json))
-                std::printf("%s\n", client::reportToJson(report).c_str());
+                std::printf("%s\n", json::reportToJson(report).c_str());
             else
                 printSummary(report);
             std::fflush(stdout);
@@ -280,7 +280,7 @@ int seriesCommand(const GlobalOptions &globals, const QStringList &arguments)
     try {
         const std::vector<v1::Series> series = client.listSeries();
         if (parser.isSet(json)) {
-            std::printf("%s\n", client::seriesToJson(series).c_str());
+            std::printf("%s\n", json::seriesToJson(series).c_str());
             return kExitOk;
         }
         std::printf("%-24s %12s  %-25s %-25s\n", "SERIES", "POINTS", "FIRST", "LAST");
@@ -407,16 +407,16 @@ int tailCommand(const GlobalOptions &globals, const QStringList &arguments)
                         line.clear();
                         if (parser.isSet(json)) {
                             line = "{\"series\": ";
-                            client::appendJsonString(line, name);
+                            json::appendJsonString(line, name);
                             line += ", \"time\": \"";
                             timeutil::appendIso(line, points.time_us(i), zone);
                             line += "\", \"value\": ";
-                            client::appendJsonNumber(line, points.value(i));
+                            json::appendJsonNumber(line, points.value(i));
                             line += "}\n";
                         } else {
                             timeutil::appendIso(line, points.time_us(i), zone);
                             line += ' ';
-                            client::appendJsonNumber(line, points.value(i));
+                            json::appendJsonNumber(line, points.value(i));
                             line += '\n';
                         }
                         std::fwrite(line.data(), 1, line.size(), stdout);

@@ -1,7 +1,7 @@
 #include "client/export_format.h"
 
-#include "client/json.h"
 #include "time/instant.h"
+#include "json/json.h"
 
 #include <cmath>
 
@@ -40,11 +40,11 @@ void PointWriter::write(timeutil::Micros time, double value)
         timeutil::appendIso(m_buffer, time, m_zone);
         m_buffer += ',';
         if (std::isfinite(value))
-            appendJsonNumber(m_buffer, value);
+            json::appendJsonNumber(m_buffer, value);
         m_buffer += '\n';
     } else {
         m_buffer += m_count ? ",\n  " : "\n  ";
-        appendJsonPoint(m_buffer, time, value, m_zone);
+        json::appendJsonPoint(m_buffer, time, value, m_zone);
     }
     ++m_count;
     if (m_buffer.size() >= kFlushBytes)

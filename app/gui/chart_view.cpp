@@ -1,9 +1,9 @@
 #include "gui/chart_view.h"
 
-#include "client/json.h"
 #include "gui/connection.h"
 #include "gui/time_ticks.h"
 #include "time/instant.h"
+#include "json/json.h"
 
 #include <QAction>
 #include <QCategoryAxis>
@@ -493,7 +493,7 @@ void ChartView::drawForeground(QPainter *painter, const QRectF &rect)
         painter->drawEllipse(point, 4.5, 4.5);
 
         std::string valueText;
-        client::appendJsonNumber(valueText, value);
+        json::appendJsonNumber(valueText, value);
         const QString text = QString::fromStdString(timeutil::formatIso(time, m_zone.zone())) + '\n'
                              + QString::fromStdString(valueText);
         const QFontMetrics metrics(font());

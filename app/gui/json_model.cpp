@@ -1,7 +1,7 @@
 #include "gui/json_model.h"
 
 #include "client/export_format.h"
-#include "client/json.h"
+#include "json/json.h"
 
 #include <algorithm>
 #include <sstream>
@@ -65,7 +65,7 @@ QVariant JsonModel::data(const QModelIndex &index, int role) const
         return QStringLiteral("}");
     const qsizetype point = index.row() - 1;
     std::string line = "  ";
-    client::appendJsonPoint(line, m_points.timesUs[point], m_points.values[point], m_zone);
+    json::appendJsonPoint(line, m_points.timesUs[point], m_points.values[point], m_zone);
     if (point + 1 < count || m_growing)
         line += ',';
     return QString::fromStdString(line);

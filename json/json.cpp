@@ -1,11 +1,11 @@
-#include "client/json.h"
+#include "json/json.h"
 
 #include "time/instant.h"
 
 #include <charconv>
 #include <cmath>
 
-namespace meterscope::client {
+namespace meterscope::json {
 
 void appendJsonString(std::string &out, std::string_view text)
 {
@@ -91,6 +91,8 @@ void appendIssues(std::string &out, std::string_view key,
     out += ']';
 }
 
+} // namespace
+
 void appendSeries(std::string &out, const v1::Series &series)
 {
     out += "{\"name\": ";
@@ -108,8 +110,6 @@ void appendSeries(std::string &out, const v1::Series &series)
         out += "null";
     out += '}';
 }
-
-} // namespace
 
 std::string reportToJson(const v1::ImportReport &report)
 {
@@ -155,4 +155,4 @@ std::string seriesToJson(const std::vector<v1::Series> &series)
     return out + "]";
 }
 
-} // namespace meterscope::client
+} // namespace meterscope::json

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace meterscope::client {
+namespace meterscope::json {
 
 /// Appends `text` as a JSON string literal (quoted, escaped).
 void appendJsonString(std::string &out, std::string_view text);
@@ -19,10 +19,13 @@ void appendJsonNumber(std::string &out, double value);
 /// One entry of the prototype's JSON shape: `"<ISO time with offset>": value`.
 void appendJsonPoint(std::string &out, timeutil::Micros time, double value, const timeutil::Zone &zone);
 
+/// One entry of the series list: {"name", "points", "first", "last"}.
+void appendSeries(std::string &out, const v1::Series &series);
+
 /// An import report as one line of JSON (meterscope-cli import --json).
 std::string reportToJson(const v1::ImportReport &report);
 
 /// The series list as one JSON array (meterscope-cli series --json).
 std::string seriesToJson(const std::vector<v1::Series> &series);
 
-} // namespace meterscope::client
+} // namespace meterscope::json
