@@ -1,5 +1,6 @@
 #include "service/legacy_service.h"
 
+#include "service/service_metrics.h"
 #include "service/status.h"
 #include "storage/connection.h"
 #include "storage/series_store.h"
@@ -8,10 +9,6 @@
 
 namespace meterscope::service {
 
-namespace {
-
-// What the original service streamed: the series it was built for, or, in a
-// database without it, the first one imported.
 std::string legacySeries(storage::Database &db)
 {
     storage::Database::Lease lease = db.acquire();
@@ -19,14 +16,6 @@ std::string legacySeries(storage::Database &db)
     const pqxx::result rows = txn.exec("SELECT name FROM series ORDER BY (name = 'meterusage') DESC, id LIMIT 1");
     return rows.empty() ? std::string() : rows[0][0].as<std::string>();
 }
-
-template<typename T>
-struct Column {
-    std::vector<T> items;
-    void Add(T value) { items.push_back(value); }
-};
-
-} // namespace
 
 LegacyService::LegacyService(storage::Database &db, CallGuard guard)
     : m_db(db)
@@ -37,14 +26,16 @@ LegacyService::LegacyService(storage::Database &db, CallGuard guard)
 
 grpc::Status LegacyService::allRecords(Call &call)
 {
+    const metrics::Gauge::Scope active(serviceMetrics().legacyStreams);
+    const metrics::Histogram::Timer timer(serviceMetrics().legacySeconds);
     meterusage::AllRecordsRequest request;
     call.request(request);
     const std::string series = legacySeries(m_db);
     if (series.empty())
         return grpc::Status::OK;
     storage::PointStream points(m_db, {series, std::nullopt, std::nullopt, 0});
-    Column<timeutil::Micros> times;
-    Column<double> values;
+    storage::Column<timeutil::Micros> times;
+    storage::Column<double> values;
     meterusage::AllRecordsResponse record;
     for (bool more = true; more;) {
         times.items.clear();
@@ -63,6 +54,7 @@ grpc::Status LegacyService::allRecords(Call &call)
             if (!call.write(record))
                 return grpc::Status(grpc::StatusCode::CANCELLED, "client went away");
         }
+        serviceMetrics().legacyPoints.add(times.items.size());
     }
     return grpc::Status::OK;
 }

@@ -6,6 +6,11 @@
 
 namespace meterscope::service {
 
+/// The series the seed system's API serves: the one it was built for,
+/// "meterusage", or, in a database without it, the first one imported;
+/// empty when there is none. The legacy gRPC API and the HTTP page alike.
+std::string legacySeries(storage::Database &db);
+
 /// meterusage.MeterUsage, the seed system's API: one message per reading of
 /// the series named "meterusage" (else the oldest series), in time order.
 class LegacyService final : public meterusage::MeterUsage::Service {

@@ -2,6 +2,7 @@
 
 #include "logging/log.h"
 #include "meterscope/v1/import_summary.h"
+#include "service/service_metrics.h"
 #include "service/status.h"
 #include "service/validation.h"
 #include "service/wire.h"
@@ -47,6 +48,7 @@ bool sendRange(storage::Database &db, Call &call, storage::PointStream::Request 
         lastSent = batch->time_us(batch->time_us_size() - 1);
         if (call.context().IsCancelled() || !call.write(message))
             return false;
+        serviceMetrics().subscribePoints.add(std::uint64_t(batch->time_us_size()));
     }
     return true;
 }
@@ -69,6 +71,7 @@ MeterService::MeterService(storage::Database &db, storage::ChangeFeed &feed, Imp
 
 grpc::Status MeterService::listSeries(Call &call)
 {
+    const metrics::Histogram::Timer timer(serviceMetrics().listSeriesSeconds);
     v1::ListSeriesRequest request;
     call.request(request);
     const std::size_t wanted
@@ -100,6 +103,7 @@ grpc::Status MeterService::listSeries(Call &call)
 grpc::Status MeterService::importFile(Call &call)
 {
     grpc::ServerContext &context = call.context();
+    ImportCount count;
     v1::ImportRequest request;
     if (!call.read(request, "the client sent no options"))
         return context.IsCancelled() ? grpc::Status(grpc::StatusCode::CANCELLED, "the import was cancelled")
@@ -141,21 +145,28 @@ grpc::Status MeterService::importFile(Call &call)
     *response.mutable_progress() = job.progress();
     if (context.IsCancelled() || !call.write(response)) {
         MS_LOG(Info) << "import of " << fileName << " ended before its upload was complete; nothing stored";
+        count.set(ServiceMetrics::ImportOutcome::Cancelled);
         return grpc::Status(grpc::StatusCode::CANCELLED, "import cancelled; nothing was stored");
     }
     *response.mutable_report() = job.finish([&] { return !context.IsCancelled(); });
     const v1::ImportReport &report = response.report();
-    if (report.replayed())
+    if (report.replayed()) {
+        count.set(ServiceMetrics::ImportOutcome::Replayed);
         MS_LOG(Info) << "import " << quoted(options.import_id()) << " of " << fileName
                      << " was done before; replayed its report";
-    else
+    } else {
+        count.set(report.dry_run() ? ServiceMetrics::ImportOutcome::DryRun : ServiceMetrics::ImportOutcome::Stored);
+        serviceMetrics().countImport(report, job.progress().bytes_processed());
         MS_LOG(Info) << v1::importSummary(report);
+    }
     call.write(response);
     return grpc::Status::OK;
 }
 
 grpc::Status MeterService::query(Call &call)
 {
+    const metrics::Gauge::Scope active(serviceMetrics().queryStreams);
+    const metrics::Histogram::Timer timer(serviceMetrics().querySeconds);
     v1::QueryRequest request;
     call.request(request);
     checkSeriesName(request.series(), "field 'series'");
@@ -176,12 +187,15 @@ grpc::Status MeterService::query(Call &call)
         batch.set_bucket_us(points.bucketWidth());
         if (call.context().IsCancelled() || !call.write(batch))
             return grpc::Status(grpc::StatusCode::CANCELLED, "query cancelled");
+        serviceMetrics().queryPoints.add(std::uint64_t(batch.time_us_size()));
     }
     return grpc::Status::OK;
 }
 
 grpc::Status MeterService::subscribe(Call &call)
 {
+    const metrics::Gauge::Scope active(serviceMetrics().subscribeStreams);
+    const metrics::Histogram::Timer timer(serviceMetrics().subscribeSeconds);
     v1::SubscribeRequest request;
     call.request(request);
     const std::string &series = request.series();

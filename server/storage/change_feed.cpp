@@ -77,13 +77,19 @@ Subscription::Wait Subscription::wait(std::chrono::milliseconds timeout, std::ve
     return Wait::Changes;
 }
 
-void Subscription::push(const Change &change)
+std::size_t Subscription::pending()
+{
+    std::lock_guard lock(m_mutex);
+    return m_pending.size();
+}
+
+bool Subscription::push(const Change &change)
 {
     bool overflowed = false;
     {
         std::lock_guard lock(m_mutex);
         if (m_overflowed)
-            return;
+            return false;
         if (m_pending.size() >= m_maxPending)
             overflowed = m_overflowed = true;
         else
@@ -92,6 +98,7 @@ void Subscription::push(const Change &change)
     m_changed.notify_one();
     if (overflowed && m_onOverflow)
         m_onOverflow();
+    return overflowed;
 }
 
 void Subscription::resync()
@@ -197,8 +204,8 @@ void ChangeFeed::dispatch(const std::string &payload)
     std::lock_guard lock(m_mutex);
     const auto [begin, end] = m_subscriptions.equal_range(change.seriesId);
     for (auto it = begin; it != end; ++it) {
-        if (const std::shared_ptr<Subscription> s = it->second.lock())
-            s->push(change);
+        if (const std::shared_ptr<Subscription> s = it->second.lock(); s && s->push(change))
+            ++m_overflowed;
     }
 }
 
@@ -235,6 +242,17 @@ std::size_t ChangeFeed::subscribers()
 {
     std::lock_guard lock(m_mutex);
     return m_subscriptions.size();
+}
+
+ChangeFeed::Stats ChangeFeed::stats()
+{
+    Stats stats;
+    forEach([&](Subscription &s) {
+        ++stats.subscribers;
+        stats.maxLag = std::max(stats.maxLag, s.pending());
+    });
+    stats.overflowed = m_overflowed;
+    return stats;
 }
 
 } // namespace meterscope::storage

@@ -80,6 +80,8 @@ public:
     }
     std::int32_t seriesId() const { return m_seriesId; }
     std::size_t maxPending() const { return m_maxPending; }
+    /// Changes told and not yet handled.
+    std::size_t pending();
 
     enum class Wait { Changes, Timeout, Overflowed, Closed, Resync };
 
@@ -90,7 +92,8 @@ public:
 
 private:
     friend class ChangeFeed;
-    void push(const Change &change);
+    /// True when this change made it overflow.
+    bool push(const Change &change);
     void resync();
     void close();
 
@@ -134,6 +137,15 @@ public:
     /// How many subscriptions are open (for tests and logs).
     std::size_t subscribers();
 
+    /// The subscribers now: how many, how far the slowest is behind (in
+    /// changes not yet handled), and how many were ended for lagging.
+    struct Stats {
+        std::size_t subscribers = 0;
+        std::size_t maxLag = 0;
+        std::uint64_t overflowed = 0;
+    };
+    Stats stats();
+
 private:
     void run();
     void dispatch(const std::string &payload);
@@ -141,6 +153,7 @@ private:
 
     Database &m_db;
     std::size_t m_maxPending;
+    std::atomic<std::uint64_t> m_overflowed{0};
     std::thread m_thread;
     std::atomic<bool> m_stop{false};
     std::mutex m_mutex;

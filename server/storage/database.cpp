@@ -204,11 +204,21 @@ Database::Lease Database::acquire(std::optional<std::chrono::milliseconds> timeo
                 throw;
             }
         }
-        if (m_freed.wait_until(lock, deadline) == std::cv_status::timeout && m_idle.empty()
-            && m_open >= m_options.maxConnections)
+        const auto waitStarted = std::chrono::steady_clock::now();
+        const bool timedOut = m_freed.wait_until(lock, deadline) == std::cv_status::timeout;
+        ++m_waits;
+        m_waitTime += std::chrono::steady_clock::now() - waitStarted;
+        if (timedOut && m_idle.empty() && m_open >= m_options.maxConnections)
             throw Unavailable("all " + std::to_string(m_options.maxConnections)
                               + " database connections are busy; try again shortly");
     }
+}
+
+Database::PoolStats Database::poolStats()
+{
+    std::lock_guard lock(m_mutex);
+    return {m_open, m_leased.size(), m_options.maxConnections, m_waits,
+            std::chrono::duration<double>(m_waitTime).count()};
 }
 
 void Database::release(std::unique_ptr<Connection> conn, bool discard)

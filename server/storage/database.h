@@ -3,6 +3,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -74,6 +75,16 @@ public:
     /// Drops every idle connection (after the server restarted, they are all dead).
     void dropIdle();
 
+    /// The pool as it is now, and how often callers had to wait for it.
+    struct PoolStats {
+        std::size_t open = 0;  ///< connections open (idle or borrowed)
+        std::size_t inUse = 0; ///< borrowed now
+        std::size_t max = 0;
+        std::uint64_t waits = 0; ///< times acquire() found none free and waited
+        double waitSeconds = 0;  ///< time spent in those waits
+    };
+    PoolStats poolStats();
+
     /// Asks PostgreSQL to cancel whatever the borrowed connections are
     /// running (at shutdown, once running calls had their grace period).
     void cancelRunning();
@@ -90,6 +101,8 @@ private:
     std::vector<std::unique_ptr<Connection>> m_idle;
     std::set<Connection *> m_leased;
     std::size_t m_open = 0;
+    std::uint64_t m_waits = 0;
+    std::chrono::steady_clock::duration m_waitTime{};
     bool m_timescale = false;
     int m_schemaVersion = 0;
 };

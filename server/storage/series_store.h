@@ -31,6 +31,13 @@ std::pair<std::int32_t, SeriesSummary> findSeries(Database &db, const std::strin
 /// The database's current snapshot: which transactions a read now would see.
 Snapshot currentSnapshot(Database &db);
 
+/// A column PointStream::next() can fill: a vector with Add().
+template<typename T>
+struct Column {
+    std::vector<T> items;
+    void Add(T value) { items.push_back(value); }
+};
+
 /// Rows of one page of a PointStream read: large enough that a page costs
 /// little more than its rows, small enough to hold in memory for a client.
 inline constexpr std::size_t kPageRows = 32768;
