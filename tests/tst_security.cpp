@@ -4,6 +4,7 @@
 // hostile names, and an embedded cluster reachable by its owner only.
 #include "client/client.h"
 #include "meterusage/meterusage.grpc.pb.h"
+#include "support/certificates.h"
 #include "support/clients.h"
 #include "support/database_checks.h"
 #include "support/generated_csv.h"
@@ -133,16 +134,6 @@ private slots:
 private:
     QString path(const QString &name) const { return m_dir.filePath(name); }
     void writeFile(const QString &name, const QByteArray &content) { test::writeFile(path(name), content); }
-    void openssl(const QStringList &arguments)
-    {
-        QProcess process;
-        process.setWorkingDirectory(m_dir.path());
-        process.start("openssl", arguments);
-        QVERIFY(process.waitForFinished(30000));
-        QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
-    }
-    // A CA, a server certificate for localhost and a client certificate.
-    void makeCertificates();
     QStringList database() const { return {"--database", QString::fromStdString(m_cluster.uri())}; }
 
     test::TestDir m_dir;
@@ -157,26 +148,12 @@ void TestSecurity::initTestCase()
     QVERIFY2(m_cluster.start(), qPrintable(m_cluster.error()));
     writeFile("tokens", "# readers\nfirst-secret-token\n\n  second-secret-token  \n");
     writeFile("my-token", QByteArray(kToken) + "\n");
-    makeCertificates();
+    QString error;
+    QVERIFY2(test::makeCertificates(m_dir.path(), &error), qPrintable(error));
     QVERIFY2(m_tokenServer.start(database()
                                  + QStringList{"--listen", "127.0.0.1:0", "--token-file", path("tokens"), "--import",
                                                test::sampleCsv()}),
              qPrintable(m_tokenServer.log()));
-}
-
-void TestSecurity::makeCertificates()
-{
-    openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Meterscope test CA",
-             "-keyout", "ca.key", "-out", "ca.pem"});
-    openssl({"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "server.key", "-out",
-             "server.csr"});
-    writeFile("server.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-    openssl({"x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2",
-             "-extfile", "server.ext", "-out", "server.pem"});
-    openssl({"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=meter reader", "-keyout", "client.key", "-out",
-             "client.csr"});
-    openssl({"x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2",
-             "-out", "client.pem"});
 }
 
 void TestSecurity::everyCallNeedsAToken_data()

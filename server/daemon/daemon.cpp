@@ -3,6 +3,8 @@
 #include "daemon/health.h"
 #include "daemon/systemd_notify.h"
 
+#include "http/http_server.h"
+
 #include "logging/log.h"
 #include "meterscope/v1/import_summary.h"
 #include "service/auth.h"
@@ -119,6 +121,16 @@ struct Transport {
     bool handlersCheckTokens = false;
 };
 
+// Tokens over plaintext beyond loopback only with --allow-insecure.
+void checkPlaintextTokens(const Options &options, const std::string &listen, const char *flag)
+{
+    if (!options.tokenFile.empty() && options.tlsCert.empty() && !isLoopback(listen) && !options.allowInsecure)
+        throw StartupError("refusing to accept tokens over plaintext on " + listen
+                           + ", where anyone on the network could read them; add --tls-cert and --tls-key, "
+                             "use a loopback address for "
+                           + flag + ", or pass --allow-insecure");
+}
+
 Transport makeTransport(const Options &options)
 {
     Transport transport;
@@ -144,10 +156,7 @@ Transport makeTransport(const Options &options)
         transport.credentials
             = grpc::experimental::LocalServerCredentials(options.listen.rfind("unix:", 0) == 0 ? UDS : LOCAL_TCP);
     } else if (transport.tokens) {
-        if (!options.allowInsecure)
-            throw StartupError("refusing to accept tokens over plaintext on " + options.listen
-                               + ", where anyone on the network could read them; add --tls-cert and --tls-key, "
-                                 "listen on a loopback address, or pass --allow-insecure");
+        checkPlaintextTokens(options, options.listen, "--listen");
         MS_LOG(Warning) << "tokens travel unencrypted on " << options.listen << " (--allow-insecure)";
         transport.credentials = grpc::InsecureServerCredentials();
         transport.handlersCheckTokens = true;
@@ -239,6 +248,23 @@ int serve(const Options &options, const sigset_t &signals)
     std::string address;
     std::unique_ptr<grpc::Server> server = startServer(options, transport, {&meterService, &legacyService}, address);
     auto health = std::make_unique<HealthMonitor>(db, *server->GetHealthCheckService());
+    std::unique_ptr<http::HttpServer> web;
+    if (!options.httpListen.empty()) {
+        checkPlaintextTokens(options, options.httpListen, "--http-listen");
+        // A client that takes nothing is let go as gRPC's are (--idle-timeout).
+        const std::chrono::seconds writeTimeout = options.idleTimeout.count() > 0
+                                                      ? std::chrono::ceil<std::chrono::seconds>(options.idleTimeout)
+                                                      : std::chrono::hours(24);
+        try {
+            web = std::make_unique<http::HttpServer>(
+                http::HttpServer::Options{options.httpListen, options.tlsCert, options.tlsKey, options.tlsClientCa,
+                                          transport.tokens, isLoopback(options.httpListen), writeTimeout},
+                http::Sources{db, feed, [&health] { return health->serving(); }});
+        } catch (const http::HttpError &e) {
+            throw StartupError(e.what());
+        }
+        logging::write(logging::Level::Info, "meterscoped serving HTTP on " + web->url());
+    }
     // Written whatever the log level: clients and scripts wait for it.
     logging::write(logging::Level::Info, "meterscoped listening on " + address);
     notifySystemd("READY=1\nSTATUS=listening on " + address);
@@ -270,6 +296,7 @@ int serve(const Options &options, const sigset_t &signals)
     }
     // Subscriptions never end by themselves: end them now, then running
     // calls get a grace period and are cancelled after it.
+    web.reset();
     health.reset();
     server->GetHealthCheckService()->SetServingStatus(false);
     feed.close();

@@ -56,6 +56,7 @@ void HealthMonitor::run()
         if (now == serving || m_stop)
             continue;
         serving = now;
+        m_serving = serving;
         m_health.SetServingStatus(serving);
         if (serving)
             MS_LOG(Info) << "health: SERVING again (the database answers)";

@@ -24,6 +24,9 @@ public:
     HealthMonitor(const HealthMonitor &) = delete;
     HealthMonitor &operator=(const HealthMonitor &) = delete;
 
+    /// What the health service says now.
+    bool serving() const { return m_serving; }
+
 private:
     void run();
     bool databaseAnswers();
@@ -33,6 +36,7 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stop = false;
+    std::atomic<bool> m_serving{true};
     std::thread m_thread;
 };
 

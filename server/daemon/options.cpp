@@ -120,8 +120,14 @@ Options parseCommandLine(int argc, char **argv)
     const QCommandLineOption allowInsecure("allow-insecure",
                                            "Allow --token-file over plaintext on a non-loopback address (tokens "
                                            "then travel unencrypted).");
+    const QCommandLineOption httpListen("http-listen",
+                                        "Also serve HTTP on HOST:PORT (off by default): the prototype's JSON page "
+                                        "/meterusage/, /api/v1/series, /api/v1/series/NAME/points, /metrics "
+                                        "(Prometheus) and /healthz, with the same TLS and tokens as gRPC.",
+                                        "ADDR");
     parser.addOptions({listen, dataDir, database, import, timezone, logLevel, maxImport, clusterUser, subscriberLag,
-                       concurrentImports, idleTimeout, tlsCert, tlsKey, tlsClientCa, tokenFile, allowInsecure});
+                       concurrentImports, idleTimeout, tlsCert, tlsKey, tlsClientCa, tokenFile, allowInsecure,
+                       httpListen});
 
     if (!parser.parse(arguments))
         usageError(parser.errorText());
@@ -167,6 +173,7 @@ Options parseCommandLine(int argc, char **argv)
     options.tlsClientCa = parser.value(tlsClientCa).toStdString();
     options.tokenFile = parser.value(tokenFile).toStdString();
     options.allowInsecure = parser.isSet(allowInsecure);
+    options.httpListen = parser.value(httpListen).toStdString();
     if (options.tlsCert.empty() != options.tlsKey.empty())
         usageError("--tls-cert and --tls-key go together");
     if (!options.tlsClientCa.empty() && options.tlsCert.empty())

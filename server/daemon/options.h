@@ -27,6 +27,8 @@ struct Options {
     std::string tlsClientCa;
     std::string tokenFile;
     bool allowInsecure = false;
+    /// HTTP beside gRPC (HOST:PORT); empty = off.
+    std::string httpListen;
 };
 
 /// The default --data-dir: $XDG_DATA_HOME/meterscope (~/.local/share/meterscope),

@@ -59,11 +59,17 @@ grpc::Status TokenStore::check(const std::multimap<grpc::string_ref, grpc::strin
 {
     const auto header = metadata.find("authorization");
     if (header == metadata.end())
+        return check(std::nullopt);
+    return check(std::string_view(header->second.data(), header->second.size()));
+}
+
+grpc::Status TokenStore::check(std::optional<std::string_view> authorization) const
+{
+    if (!authorization)
         return {grpc::StatusCode::UNAUTHENTICATED,
                 "this server needs a token: send 'authorization: Bearer <token>' (meterscope-cli --token-file or "
                 "METERSCOPE_TOKEN)"};
-    const std::optional<std::string_view> token
-        = tokens::bearerToken(std::string_view(header->second.data(), header->second.size()));
+    const std::optional<std::string_view> token = tokens::bearerToken(*authorization);
     if (!token || !accepts(*token))
         return {grpc::StatusCode::UNAUTHENTICATED, "the token was not accepted by this server"};
     return grpc::Status::OK;

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -27,6 +28,8 @@ public:
     /// (the scheme in any case) with an accepted token, else UNAUTHENTICATED
     /// saying what to send.
     grpc::Status check(const std::multimap<grpc::string_ref, grpc::string_ref> &metadata) const;
+    /// The same for the value of an authorization header (none: not sent).
+    grpc::Status check(std::optional<std::string_view> authorization) const;
     std::size_t size() const;
     const std::string &path() const { return m_path; }
 
