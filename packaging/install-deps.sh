@@ -11,12 +11,14 @@ packages=(
     libqt6opengl6-dev
     libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
     libpqxx-dev libpq-dev libfast-float-dev libhowardhinnant-date-dev
+    # HTTP beside gRPC (--http-listen), built with OpenSSL
+    libcpp-httplib-dev
     # SHA-256 of uploads (also pulled in by libgrpc++-dev)
     libssl-dev
     # run: the embedded database, time zones, a font for the chart
     postgresql-15 tzdata fonts-dejavu-core
     # test: the seed system's Python client, libFuzzer, offscreen and X11 rendering
-    python3-grpcio python3-protobuf clang libclang-rt-14-dev xvfb xauth openssl
+    python3-grpcio python3-protobuf clang libclang-rt-14-dev xvfb xauth openssl curl
     # packages: shlibdeps, desktop file and unit checks
     dpkg-dev file desktop-file-utils systemd
     # the fresh-machine test (tests/packaging/fresh_machine_test.sh)

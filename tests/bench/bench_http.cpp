@@ -1,0 +1,129 @@
+// meterscope-bench-http (#19): GET /api/v1/series/{name}/points of a whole
+// series against the gRPC Query of the same range, in one run, on one
+// server, with the server's resident memory watched during each.
+//
+//   meterscope-bench-http [--rows N] [--rounds R]
+#include "support/bench_tools.h"
+#include "support/generated_csv.h"
+#include "support/server_process.h"
+#include "support/test_cluster.h"
+
+#include <httplib.h>
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+#include <chrono>
+
+using namespace meterscope;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Run {
+    double seconds = 0;
+    std::uint64_t points = 0;
+    std::uint64_t bytes = 0;
+    qint64 peakMiB = 0;
+};
+
+Run grpcQuery(client::Client &client, qint64 serverPid)
+{
+    v1::QueryRequest request;
+    request.set_series("meter");
+    Run run;
+    const test::MemoryWatch memory(serverPid);
+    const auto started = Clock::now();
+    client.query(request, [&](const v1::PointBatch &batch) {
+        run.points += std::uint64_t(batch.time_us_size());
+        run.bytes += batch.ByteSizeLong();
+        return true;
+    });
+    run.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    run.peakMiB = memory.peakMiB();
+    return run;
+}
+
+Run httpPoints(httplib::Client &http, qint64 serverPid)
+{
+    Run run;
+    const test::MemoryWatch memory(serverPid);
+    const auto started = Clock::now();
+    const httplib::Result result = http.Get("/api/v1/series/meter/points", [&](const char *data, std::size_t length) {
+        run.bytes += length;
+        run.points += std::uint64_t(std::count(data, data + length, '\n'));
+        return true;
+    });
+    run.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    run.peakMiB = memory.peakMiB();
+    if (!result || result->status != 200)
+        test::die("GET /api/v1/series/meter/points failed");
+    run.points -= 2; // the lines of "{" and "}"
+    return run;
+}
+
+void print(const char *what, const Run &run, double baseline)
+{
+    std::printf("%-34s %9.2f %12.0f %9.0f %10lld %8.2fx\n", what, run.seconds, double(run.points) / run.seconds,
+                double(run.bytes) / 1e6, run.peakMiB, baseline / run.seconds);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription("HTTP points page against gRPC Query of the same series (#19).");
+    parser.addHelpOption();
+    const QCommandLineOption rowsOption("rows", "Points in the series (default 10000000).", "N", "10000000");
+    const QCommandLineOption roundsOption("rounds", "Runs of each, alternating; the best counts (default 3).", "R",
+                                          "3");
+    parser.addOptions({rowsOption, roundsOption});
+    parser.process(app);
+    const std::uint64_t rows = parser.value(rowsOption).toULongLong();
+    const int rounds = std::max(1, parser.value(roundsOption).toInt());
+
+    test::TestCluster cluster;
+    if (!cluster.start())
+        test::die(cluster.error());
+    test::ServerProcess server;
+    if (!server.start({"--database", QString::fromStdString(cluster.uri()), "--listen", "127.0.0.1:0", "--http-listen",
+                       "127.0.0.1:0", "--log-level", "warning"}))
+        test::die("meterscoped did not start: " + server.log());
+    const QRegularExpressionMatch url = QRegularExpression("serving HTTP on (\\S+)").match(server.log());
+    if (!url.hasMatch())
+        test::die("meterscoped logged no HTTP address: " + server.log());
+    auto client = test::clientFor(server.address());
+    httplib::Client http(url.captured(1).toStdString());
+    http.set_read_timeout(600);
+
+    std::printf("Importing %llu points, one a second...\n", static_cast<unsigned long long>(rows));
+    test::GeneratedCsv generated("meter", rows);
+    std::istream in(&generated);
+    client->importStream(in, "meter.csv", generated.size(), {});
+    const qint64 idleMiB = test::memoryKiB(server.pid(), "VmRSS") / 1024;
+
+    Run bestGrpc, bestHttp;
+    for (int round = 0; round < rounds; ++round) {
+        const Run grpc = grpcQuery(*client, server.pid());
+        const Run web = httpPoints(http, server.pid());
+        if (grpc.points != rows || web.points != rows)
+            test::die("a stream lost points");
+        if (round == 0 || grpc.seconds < bestGrpc.seconds)
+            bestGrpc = grpc;
+        if (round == 0 || web.seconds < bestHttp.seconds)
+            bestHttp = web;
+    }
+    std::printf("\nbest of %d; meterscoped RSS before the streams: %lld MiB\n", rounds, idleMiB);
+    std::printf("%-34s %9s %12s %9s %10s %9s\n", "whole series", "seconds", "points/s", "MB sent", "peak MiB",
+                "vs gRPC");
+    print("gRPC Query (packed batches)", bestGrpc, bestGrpc.seconds);
+    print("HTTP /api/v1/series/…/points", bestHttp, bestGrpc.seconds);
+    std::printf("\nHTTP throughput %.2fx gRPC (target >= 0.5x); server RSS %+lld MiB during HTTP, %+lld MiB during "
+                "gRPC\n",
+                bestGrpc.seconds / bestHttp.seconds, bestHttp.peakMiB - idleMiB, bestGrpc.peakMiB - idleMiB);
+    return 0;
+}
