@@ -57,6 +57,7 @@ struct PointObject {
         times.items.clear();
         values.items.clear();
         const bool more = points->next(times, values, storage::kPageRows);
+        out.reserve(out.size() + times.items.size() * 40 + 8);
         for (std::size_t i = 0; i < times.items.size(); ++i, ++sent) {
             if (legacy) {
                 out += sent ? ", \"" : "\"";
