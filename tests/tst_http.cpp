@@ -14,9 +14,11 @@
 #include <grpcpp/grpcpp.h>
 #include <httplib.h>
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -77,6 +79,7 @@ private slots:
     void errorsAndStatuses();
     void metricsAreValidAndCount();
     void tokensAndTls();
+    void unixSocket();
     void bigPageStreamsWithFlatMemory();
     void healthzFollowsTheDatabase();
 
@@ -361,6 +364,32 @@ void TestHttp::tokensAndTls()
     httplib::Client plain("http" + url.substr(5));
     const httplib::Result refused = plain.Get("/healthz");
     QVERIFY(!refused || refused->status >= 400);
+}
+
+void TestHttp::unixSocket()
+{
+    // --http-listen unix:PATH, read with curl --unix-socket.
+    const QString socket = m_dir.filePath("http.sock");
+    test::ServerProcess server;
+    QVERIFY2(server.start({"--database", QString::fromStdString(m_cluster.uri()), "--listen", "127.0.0.1:0",
+                           "--http-listen", "unix:" + socket}),
+             qPrintable(server.log()));
+    QVERIFY2(server.log().contains("serving HTTP on unix:" + socket), qPrintable(server.log()));
+    QProcess curl;
+    curl.start("curl",
+               {"-sS", "--unix-socket", socket, "http://localhost/api/v1/series/meterusage/points?max_points=1"});
+    QVERIFY(curl.waitForFinished(30000));
+    QCOMPARE(curl.exitCode(), 0);
+    QCOMPARE(entries(curl.readAllStandardOutput().toStdString()).size(), std::size_t(4)); // M4: first, min, max, last
+    // A second server cannot take the socket over.
+    QString output;
+    QCOMPARE(test::ServerProcess::runToExit({"--database", QString::fromStdString(m_cluster.uri()), "--listen",
+                                             "127.0.0.1:0", "--http-listen", "unix:" + socket},
+                                            &output),
+             1);
+    QVERIFY2(output.contains("another server is already listening there"), qPrintable(output));
+    QCOMPARE(server.terminate(), 0);
+    QVERIFY2(!QFile::exists(socket), "the socket file outlived its server");
 }
 
 void TestHttp::bigPageStreamsWithFlatMemory()

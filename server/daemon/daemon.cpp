@@ -4,6 +4,7 @@
 #include "daemon/systemd_notify.h"
 
 #include "http/http_server.h"
+#include "net/unix_socket.h"
 
 #include "logging/log.h"
 #include "meterscope/v1/import_summary.h"
@@ -29,8 +30,6 @@
 #include <fstream>
 #include <mutex>
 #include <sstream>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <thread>
 #include <unistd.h>
 
@@ -48,22 +47,6 @@ class StartupError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
-
-// gRPC replaces an existing Unix socket file without asking; refuse when
-// another server still answers on it.
-void checkUnixSocketFree(const std::string &path)
-{
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    if (path.size() >= sizeof(address.sun_path))
-        throw StartupError("the socket path " + path + " is too long");
-    std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    const bool answered = ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0;
-    ::close(fd);
-    if (answered)
-        throw StartupError("cannot listen on unix:" + path + ": another server is already listening there");
-}
 
 void importAtStartup(storage::Database &db, const std::string &path, const service::ImportSettings &settings)
 {
@@ -173,8 +156,14 @@ std::unique_ptr<grpc::Server> startServer(const Options &options, const Transpor
                                           std::vector<grpc::Service *> services, std::string &address)
 {
     const bool unix = options.listen.rfind("unix:", 0) == 0;
-    if (unix)
-        checkUnixSocketFree(options.listen.substr(5));
+    // gRPC replaces an existing Unix socket file without asking.
+    if (unix) {
+        try {
+            net::checkUnixSocketFree(options.listen.substr(5));
+        } catch (const net::SocketError &e) {
+            throw StartupError(e.what());
+        }
+    }
 
     grpc::EnableDefaultHealthCheckService(true);
     // Reflection answers without a token; where no processor guards the

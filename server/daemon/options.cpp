@@ -121,7 +121,7 @@ Options parseCommandLine(int argc, char **argv)
                                            "Allow --token-file over plaintext on a non-loopback address (tokens "
                                            "then travel unencrypted).");
     const QCommandLineOption httpListen("http-listen",
-                                        "Also serve HTTP on HOST:PORT (off by default): the prototype's JSON page "
+                                        "Also serve HTTP on HOST:PORT or unix:PATH (off by default): the prototype's JSON page "
                                         "/meterusage/, /api/v1/series, /api/v1/series/NAME/points, /metrics "
                                         "(Prometheus) and /healthz, with the same TLS and tokens as gRPC.",
                                         "ADDR");

@@ -1,6 +1,7 @@
 #include "http/http_server.h"
 
 #include "logging/log.h"
+#include "net/unix_socket.h"
 #include "service/service_metrics.h"
 #include "service/status.h"
 #include "service/validation.h"
@@ -10,6 +11,8 @@
 #include <httplib.h>
 
 #include <charconv>
+#include <functional>
+#include <unistd.h>
 
 namespace meterscope::http {
 
@@ -76,14 +79,27 @@ void fail(httplib::Response &response, const grpc::Status &status)
         response.set_header("WWW-Authenticate", "Bearer");
 }
 
+// cpp-httplib 0.11 binds TCP only; a socket of ours (a Unix one) is handed
+// to it as its listening socket, which it then accepts on as on any other.
+template<typename Base>
+class Listener : public Base {
+public:
+    using Base::Base;
+    void adopt(int fd) { this->svr_sock_ = fd; }
+};
+
+template<typename Base, typename... Arguments>
+std::unique_ptr<httplib::Server> makeServer(std::function<void(int)> &adopt, Arguments... arguments)
+{
+    auto server = std::make_unique<Listener<Base>>(arguments...);
+    adopt = [raw = server.get()](int fd) { raw->adopt(fd); };
+    return server;
+}
+
 // HOST:PORT, [IPv6]:PORT.
 std::pair<std::string, int> hostAndPort(const std::string &listen)
 {
     const auto colon = listen.rfind(':');
-    if (listen.rfind("unix:", 0) == 0)
-        throw HttpError("cannot serve HTTP on " + listen
-                        + ": the HTTP library of Debian 12 (cpp-httplib 0.11) serves TCP only; use "
-                          "--http-listen 127.0.0.1:PORT");
     if (colon == std::string::npos || colon == 0)
         throw HttpError("--http-listen needs HOST:PORT, not '" + listen + "'");
     std::string host = listen.substr(0, colon);
@@ -103,18 +119,17 @@ HttpServer::HttpServer(Options options, Sources sources)
     : m_options(std::move(options))
     , m_sources(std::move(sources))
 {
-    const auto [host, port] = hostAndPort(m_options.listen);
     const bool tls = !m_options.tlsCert.empty();
+    std::function<void(int)> adopt;
     if (tls) {
-        auto server = std::make_unique<httplib::SSLServer>(
-            m_options.tlsCert.c_str(), m_options.tlsKey.c_str(),
-            m_options.tlsClientCa.empty() ? nullptr : m_options.tlsClientCa.c_str());
-        if (!server->is_valid())
+        m_server
+            = makeServer<httplib::SSLServer>(adopt, m_options.tlsCert.c_str(), m_options.tlsKey.c_str(),
+                                             m_options.tlsClientCa.empty() ? nullptr : m_options.tlsClientCa.c_str());
+        if (!m_server->is_valid())
             throw HttpError("cannot serve HTTPS with --tls-cert " + m_options.tlsCert + " and --tls-key "
                             + m_options.tlsKey + ": OpenSSL refused them");
-        m_server = std::move(server);
     } else {
-        m_server = std::make_unique<httplib::Server>();
+        m_server = makeServer<httplib::Server>(adopt);
     }
     m_server->new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
     m_server->set_write_timeout(m_options.writeTimeout);
@@ -134,12 +149,24 @@ HttpServer::HttpServer(Options options, Sources sources)
         service::serviceMetrics().countHttpResponse(response.status);
     });
 
-    const int bound = port == 0 ? m_server->bind_to_any_port(host) : (m_server->bind_to_port(host, port) ? port : -1);
-    if (bound <= 0)
-        throw HttpError("cannot serve HTTP on " + m_options.listen
-                        + ": the address is in use or not available here; choose another --http-listen");
-    m_url = std::string(tls ? "https://" : "http://") + (host.find(':') != std::string::npos ? "[" + host + "]" : host)
-            + ":" + std::to_string(bound);
+    if (m_options.listen.rfind("unix:", 0) == 0) {
+        m_socketPath = m_options.listen.substr(5);
+        try {
+            adopt(net::listenUnix(m_socketPath));
+        } catch (const net::SocketError &e) {
+            throw HttpError(e.what());
+        }
+        m_url = m_options.listen;
+    } else {
+        const auto [host, port] = hostAndPort(m_options.listen);
+        const int bound
+            = port == 0 ? m_server->bind_to_any_port(host) : (m_server->bind_to_port(host, port) ? port : -1);
+        if (bound <= 0)
+            throw HttpError("cannot serve HTTP on " + m_options.listen
+                            + ": the address is in use or not available here; choose another --http-listen");
+        m_url = std::string(tls ? "https://" : "http://")
+                + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(bound);
+    }
     m_thread = std::thread([this] { m_server->listen_after_bind(); });
 }
 
@@ -148,6 +175,8 @@ HttpServer::~HttpServer()
     m_server->stop();
     if (m_thread.joinable())
         m_thread.join();
+    if (!m_socketPath.empty())
+        ::unlink(m_socketPath.c_str());
 }
 
 void HttpServer::admitCalls()

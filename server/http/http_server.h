@@ -26,7 +26,8 @@ public:
 class HttpServer {
 public:
     struct Options {
-        /// HOST:PORT (port 0 picks a free one; [::1]:PORT for IPv6).
+        /// HOST:PORT (port 0 picks a free one; [::1]:PORT for IPv6) or
+        /// unix:PATH.
         std::string listen;
         /// TLS, as for gRPC: a certificate and its key, and optionally the CA
         /// client certificates must be signed by.
@@ -46,7 +47,7 @@ public:
     HttpServer(const HttpServer &) = delete;
     HttpServer &operator=(const HttpServer &) = delete;
 
-    /// Where it listens, e.g. "http://127.0.0.1:8080".
+    /// Where it listens, e.g. "http://127.0.0.1:8080" or "unix:/run/x.sock".
     const std::string &url() const { return m_url; }
 
 private:
@@ -56,6 +57,7 @@ private:
     Sources m_sources;
     std::unique_ptr<httplib::Server> m_server;
     std::string m_url;
+    std::string m_socketPath;
     std::thread m_thread;
 };
 
