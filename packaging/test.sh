@@ -16,12 +16,25 @@ if [ "${1:-}" = --with-timescaledb ]; then
     shift
 fi
 
+# How long each phase took, said at the end (the README quotes them).
+phases=()
+phase_start=$SECONDS
+phase() { phases+=("$1 $((SECONDS - phase_start)) s"); phase_start=$SECONDS; }
+report() { echo "packaging/test.sh: ${phases[*]}"; }
+trap report EXIT
+
 packaging/install-deps.sh
+phase "install"
 if [ "$with_timescaledb" = 1 ] && [ -z "$(packaging/install-timescaledb.sh --print-source)" ]; then
     echo "--with-timescaledb: no TimescaleDB source tarball found (see packaging/install-timescaledb.sh)" >&2
     exit 2
 fi
 packaging/install-timescaledb.sh
+phase "TimescaleDB"
 cmake --preset dev
 cmake --build --preset dev
-ctest --preset dev --timeout 1800 --output-on-failure "$@"
+phase "build"
+status=0
+ctest --preset dev --timeout 1800 --output-on-failure "$@" || status=$?
+phase "tests"
+exit "$status"

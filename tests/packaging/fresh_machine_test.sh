@@ -6,9 +6,12 @@
 # the repository into /src, and runs inside it, with CI=true, no display and
 # no sudo, in a private mount and PID namespace (nothing outlives the run):
 #
-#   1. as root: packaging/test.sh (installs, builds, the whole ctest suite);
-#   2. as root: packaging/run.sh without a display: it must print
-#      "meterscoped listening on" within a minute and exit 0 on SIGINT;
+#   1. as root: packaging/run.sh without a display, first, as a new user
+#      would: it installs and builds, then its server must print
+#      "meterscoped listening on" within a minute of starting and exit 0 on
+#      SIGINT;
+#   2. as root: packaging/test.sh (installs the rest, builds everything, the
+#      whole ctest suite);
 #   3. as a user of the sudo group (sudo set up as a Debian installer does,
 #      one of the project's packages removed again): packaging/run.sh must
 #      install that package through sudo and serve as that user.
@@ -104,8 +107,10 @@ cd /src
 step() { echo; echo "== $(date -u +%H:%M:%S) $*"; }
 elapsed() { echo "== $1 took $(( $(date +%s) - $2 )) s"; }
 
-# run_headless USER LOG: packaging/run.sh without a display as USER; it must
-# print its listening line within a minute and exit 0 on SIGINT.
+# run_headless USER LOG: packaging/run.sh without a display as USER; once it
+# has installed and built (at most 45 minutes) and says it starts the server,
+# the server must print its listening line within a minute, and all must
+# exit 0 on SIGINT.
 run_headless() {
     local user=$1 log=$2 pid status
     if [ "$user" = root ]; then
@@ -115,6 +120,11 @@ run_headless() {
             env HOME="/home/$user" USER="$user" LOGNAME="$user" bash packaging/run.sh >"$log" 2>&1 &
     fi
     pid=$!
+    for _ in $(seq 1 27000); do
+        grep -q "No display" "$log" && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
     for _ in $(seq 1 600); do
         grep -q "meterscoped listening on" "$log" && break
         kill -0 "$pid" 2>/dev/null || break
@@ -141,15 +151,17 @@ run_headless() {
 }
 
 failed=0
-step "1. packaging/test.sh as root $*"
+step "1. packaging/run.sh as root, no display, on the fresh machine"
+started=$(date +%s)
+run_headless root /tmp/run-root.log || failed=1
+grep -m1 "^Installing:" /tmp/run-root.log | awk '{ print "run.sh installed " NF - 1 " packages" }'
+grep -m1 "^Need to get" /tmp/run-root.log || true
+elapsed "packaging/run.sh" "$started"
+
+step "2. packaging/test.sh as root $*"
 started=$(date +%s)
 bash packaging/test.sh "$@" || { echo "FAIL: packaging/test.sh as root"; failed=1; }
 elapsed "packaging/test.sh" "$started"
-
-step "2. packaging/run.sh as root, no display"
-started=$(date +%s)
-run_headless root /tmp/run-root.log || failed=1
-elapsed "packaging/run.sh" "$started"
 
 step "3. packaging/run.sh as a user of the sudo group"
 # What the Debian installer leaves: sudo, and the first user in its group.
