@@ -198,7 +198,7 @@ void TestMainWindow::dropImportsAndShowsTheSample()
     // The imported series is shown: every point of it, in one line.
     QTRY_COMPARE_WITH_TIMEOUT(m_window->seriesList()->selected(), QString("meterusage"), kSlowMs);
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->chart()->busy(), kSlowMs);
-    QCOMPARE(m_window->chart()->line()->count(), 2974);
+    QCOMPARE(m_window->chart()->drawnPoints(), 2974);
     QCOMPARE(m_window->windowTitle(), QString("meterusage — Meterscope"));
 
     // The JSON tab; Select All and Copy give a valid document.
@@ -399,7 +399,7 @@ void TestMainWindow::savesWhatTheCliExports()
 void TestMainWindow::exportsTheChartAsPngAndSvg()
 {
     QVERIFY(m_window->seriesList()->select("meterusage"));
-    QTRY_VERIFY_WITH_TIMEOUT(!m_window->chart()->busy() && m_window->chart()->line()->count() == 2974, kSlowMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->chart()->busy() && m_window->chart()->drawnPoints() == 2974, kSlowMs);
     QTemporaryDir dir;
     QVERIFY(m_window->chart()->saveImage(dir.filePath("chart.png")));
     const QImage png(dir.filePath("chart.png"));
@@ -444,7 +444,7 @@ void TestMainWindow::followsLivePoints()
     const JsonModel *model = m_window->jsonView()->model();
     QCOMPARE(model->index(model->rowCount() - 2).data().toString(), QString("  \"2019-02-01T00:15:00Z\": 43.5"));
     // The chart follows: the new points are in view.
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->chart()->line()->count(), int(before + 2), kSlowMs);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->chart()->drawnPoints(), int(before + 2), kSlowMs);
     QVERIFY(m_window->chart()->visibleEnd() > m_window->chart()->series().lastUs.value_or(0));
     m_window->liveAction()->setChecked(false);
 }
@@ -452,7 +452,7 @@ void TestMainWindow::followsLivePoints()
 void TestMainWindow::showsAServerThatWentAwayAndRecovers()
 {
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->seriesList()->selected().isEmpty() && !m_window->chart()->busy(), kSlowMs);
-    const int shown = m_window->chart()->line()->count();
+    const int shown = m_window->chart()->drawnPoints();
     QVERIFY(shown > 0);
     QCOMPARE(m_server.terminate(), 0);
 
@@ -462,7 +462,7 @@ void TestMainWindow::showsAServerThatWentAwayAndRecovers()
     QVERIFY(m_window->connectionBar()->actionButton()->isVisible());
     QVERIFY(m_window->connectionText().startsWith("Cannot reach"));
     // What was on screen stays there.
-    QCOMPARE(m_window->chart()->line()->count(), shown);
+    QCOMPARE(m_window->chart()->drawnPoints(), shown);
 
     QVERIFY2(m_server.start(serverArguments()), qPrintable(m_server.log()));
     QTest::mouseClick(m_window->connectionBar()->actionButton(), Qt::LeftButton);

@@ -1,6 +1,7 @@
 #include "gui/chart_loader.h"
 
 #include "gui/connection.h"
+#include "gui/gaps.h"
 
 #include <algorithm>
 #include <limits>
@@ -18,10 +19,14 @@ constexpr qint64 kMaxOverviewPointsPerPixel = 16;
 
 constexpr qint64 kEndOfTime = std::numeric_limits<qint64>::max();
 
-// Appends the points of `points` in [from, to) that come after the last of `target`.
-void appendTail(PointColumns &target, const PointColumns &points, qint64 from, qint64 to = kEndOfTime)
+// Appends the points of `points` in [from, to) that come after the last of
+// `target`, gaps marked after `typicalUs`; returns how many readings.
+qsizetype appendTail(PointColumns &target, const PointColumns &points, qint64 typicalUs, qint64 from,
+                     qint64 to = kEndOfTime)
 {
-    target.append(points.within(from, to).after(target.lastTime()));
+    const PointColumns tail = points.within(from, to).after(target.lastTime());
+    target.append(gaps::marked(tail, typicalUs, target.lastTime()));
+    return tail.size();
 }
 
 qsizetype lowerBound(const QList<qint64> &times, qint64 time)
@@ -52,11 +57,14 @@ void ChartLoader::setSeries(const SeriesInfo &series, int width)
 {
     m_series = series;
     m_overview = m_detail = m_points = {};
+    m_overviewReadings = 0;
     m_hasDetail = false;
     emit pointsChanged();
     m_viewStart = series.firstUs.value_or(0);
     m_viewEnd = series.lastUs.value_or(0) + 1;
     m_viewWidth = width;
+    // The mean interval until a raw answer tells the usual one.
+    m_typicalUs = series.points > 1 ? (*series.lastUs - *series.firstUs) / (series.points - 1) : 0;
     requestOverview();
 }
 
@@ -120,9 +128,9 @@ void ChartLoader::append(const PointColumns &points)
     }
     if (m_running != Request::None)
         m_liveDuringRequest.append(points);
-    appendTail(m_overview, points, std::numeric_limits<qint64>::min());
+    m_overviewReadings += appendTail(m_overview, points, m_typicalUs, std::numeric_limits<qint64>::min());
     if (m_hasDetail)
-        appendTail(m_detail, points, m_detailStart, m_detailEnd);
+        appendTail(m_detail, points, m_typicalUs, m_detailStart, m_detailEnd);
     compose();
     if (m_running == Request::None && m_overview.size() > kMaxOverviewPointsPerPixel * std::max(m_overviewWidth, 1))
         requestOverview();
@@ -130,7 +138,7 @@ void ChartLoader::append(const PointColumns &points)
 
 bool ChartLoader::overviewHasEveryPoint() const
 {
-    return m_overviewWidth > 0 && m_overview.size() == m_series.points;
+    return m_overviewWidth > 0 && m_overviewReadings == m_series.points;
 }
 
 bool ChartLoader::wantsDetail() const
@@ -202,10 +210,16 @@ void ChartLoader::onFinished(quint64 generation)
         return;
     const Request done = m_running;
     m_running = Request::None;
-    appendTail(m_incoming, m_liveDuringRequest, m_incomingStart,
-               done == Request::Overview ? kEndOfTime : m_incomingEnd);
+    m_incoming.append(
+        m_liveDuringRequest.within(m_incomingStart, done == Request::Overview ? kEndOfTime : m_incomingEnd)
+            .after(m_incoming.lastTime()));
     m_liveDuringRequest = {};
+    if (const std::optional<qint64> typical = gaps::typicalInterval(m_incoming))
+        m_typicalUs = *typical;
+    const qsizetype readings = m_incoming.size();
+    m_incoming = gaps::marked(m_incoming, m_typicalUs);
     if (done == Request::Overview) {
+        m_overviewReadings = readings;
         m_overview = std::move(m_incoming);
         m_hasDetail = false;
     } else {
@@ -241,10 +255,25 @@ void ChartLoader::compose()
         const qsizetype before = lowerBound(m_overview.timesUs, m_detailStart);
         const qsizetype after = lowerBound(m_overview.timesUs, m_detailEnd);
         m_points = {};
-        m_points.timesUs.reserve(before + m_detail.size() + m_overview.size() - after);
+        m_points.timesUs.reserve(before + m_detail.size() + m_overview.size() - after + 2);
         m_points.values.reserve(m_points.timesUs.capacity());
-        m_points.timesUs << m_overview.timesUs.mid(0, before) << m_detail.timesUs << m_overview.timesUs.mid(after);
-        m_points.values << m_overview.values.mid(0, before) << m_detail.values << m_overview.values.mid(after);
+        m_points.timesUs << m_overview.timesUs.mid(0, before);
+        m_points.values << m_overview.values.mid(0, before);
+        // Where the detail meets the overview, the readings between them
+        // may be missing.
+        const auto gapAt = [&](qint64 time, qint64 interval) {
+            if (gaps::isGapInterval(interval, m_typicalUs, m_detail.bucketUs)) {
+                m_points.timesUs << time;
+                m_points.values << gaps::marker();
+            }
+        };
+        if (before > 0)
+            gapAt(m_detailStart,
+                  m_detail.isEmpty() ? m_detailEnd - m_detailStart : m_detail.timesUs.front() - m_detailStart);
+        m_points.timesUs << m_detail.timesUs;
+        m_points.values << m_detail.values;
+        if (after < m_overview.size() && !m_detail.isEmpty())
+            gapAt(m_detailEnd - 1, m_detailEnd - 1 - m_detail.timesUs.back());
     }
     emit pointsChanged();
 }

@@ -12,7 +12,7 @@ class Connection;
 /// Decides which points the chart draws, and fetches them: an overview of
 /// the whole series at the plot's pixel width, then, after each zoom or pan,
 /// the visible range at that width (M4 on the server, so at most about four
-/// points per pixel column). Requests wait for the user to pause; a newer
+/// points per pixel column). Gaps in the readings are marked (gaps.h). Requests wait for the user to pause; a newer
 /// one cancels the older, whose answers are dropped. Until the detail
 /// arrives the chart keeps what it has; where a range holds few enough
 /// points, it gets every one of them.
@@ -67,7 +67,11 @@ private:
     SeriesInfo m_series;
 
     PointColumns m_overview;
+    // Readings in the overview (without its gap points).
+    qint64 m_overviewReadings = 0;
     int m_overviewWidth = 0;
+    // The series' usual interval between readings (see gaps.h).
+    qint64 m_typicalUs = 0;
     bool m_hasDetail = false;
     PointColumns m_detail;
     qint64 m_detailStart = 0;

@@ -1,6 +1,7 @@
 #include "gui/chart_view.h"
 
 #include "gui/connection.h"
+#include "gui/gaps.h"
 #include "gui/time_ticks.h"
 #include "time/instant.h"
 #include "json/json.h"
@@ -13,6 +14,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QRubberBand>
+#include <QScatterSeries>
 #include <QSvgGenerator>
 #include <QValueAxis>
 
@@ -53,7 +55,7 @@ ChartView::ChartView(Connection &connection, QWidget *parent)
     : QChartView(parent)
     , m_loader(connection)
     , m_chart(new QChart)
-    , m_line(new QLineSeries(m_chart))
+    , m_lone(new QScatterSeries(m_chart))
     , m_axisX(new QCategoryAxis(m_chart))
     , m_axisY(new QValueAxis(m_chart))
     , m_resetZoom(new QAction(tr("Reset Zoom"), this))
@@ -67,12 +69,6 @@ ChartView::ChartView(Connection &connection, QWidget *parent)
     titleFont.setBold(true);
     m_chart->setTitleFont(titleFont);
 
-    // One pixel wide: QPainter then draws the line segment by segment; a
-    // wider pen makes it fill a stroke outline, which costs hundreds of
-    // milliseconds for a few thousand points of dense data.
-    m_line->setPen(QPen(kLineColor, 1));
-    m_line->setMarkerSize(5);
-    m_chart->addSeries(m_line);
     for (QAbstractAxis *axis : {static_cast<QAbstractAxis *>(m_axisX), static_cast<QAbstractAxis *>(m_axisY)}) {
         axis->setGridLineColor(kGridColor);
         axis->setLinePenColor(kGridColor.darker(130));
@@ -84,8 +80,13 @@ ChartView::ChartView(Connection &connection, QWidget *parent)
     m_axisY->setTickType(QValueAxis::TicksDynamic);
     m_chart->addAxis(m_axisX, Qt::AlignBottom);
     m_chart->addAxis(m_axisY, Qt::AlignLeft);
-    m_line->attachAxis(m_axisX);
-    m_line->attachAxis(m_axisY);
+    m_lone->setColor(kLineColor);
+    m_lone->setBorderColor(kLineColor);
+    m_lone->setMarkerSize(5);
+    m_chart->addSeries(m_lone);
+    m_lone->attachAxis(m_axisX);
+    m_lone->attachAxis(m_axisY);
+    addLine();
     // setChart() releases the chart QChartView made itself, without deleting it.
     std::unique_ptr<QChart> initial(chart());
     setChart(m_chart);
@@ -132,6 +133,29 @@ ChartView::ChartView(Connection &connection, QWidget *parent)
 ChartView::~ChartView() = default;
 
 void ChartView::showSeries(const SeriesInfo &series)
+QLineSeries *ChartView::addLine()
+{
+    auto *line = new QLineSeries(m_chart);
+    // One pixel wide: QPainter then draws the line segment by segment; a
+    // wider pen makes it fill a stroke outline, which costs hundreds of
+    // milliseconds for a few thousand points of dense data.
+    line->setPen(QPen(kLineColor, 1));
+    line->setMarkerSize(5);
+    m_chart->addSeries(line);
+    line->attachAxis(m_axisX);
+    line->attachAxis(m_axisY);
+    m_lines.push_back(line);
+    return line;
+}
+
+qsizetype ChartView::drawnPoints() const
+{
+    qsizetype count = m_lone->count();
+    for (const QLineSeries *line : m_lines)
+        count += line->count();
+    return count;
+}
+
 {
     m_error.clear();
     m_chart->setTitle(series.unit.isEmpty() ? series.name : QStringLiteral("%1 (%2)").arg(series.name, series.unit));
@@ -265,9 +289,16 @@ void ChartView::fitValues()
         first = std::max<qsizetype>(first - 1, 0);
         last = std::min(last + 1, points.size());
     }
-    if (first >= last)
+    std::optional<double> low, high;
+    for (qsizetype i = first; i < last; ++i) {
+        const double value = points.values[i];
+        if (gaps::isGap(value))
+            continue;
+        low = std::min(low.value_or(value), value);
+        high = std::max(high.value_or(value), value);
+    }
+    if (!low)
         return;
-    const auto [low, high] = std::minmax_element(points.values.begin() + first, points.values.begin() + last);
     const double spread = *high > *low ? *high - *low : std::max(std::abs(*high) * 0.1, 1.0);
     const double min = *low - spread * kValuePadding;
     const double max = *high + spread * kValuePadding;
@@ -296,12 +327,31 @@ void ChartView::redraw()
     // edges, nothing further: points far outside still cost stroking time.
     const qsizetype from = std::max<qsizetype>(first - 1, 0);
     const qsizetype to = std::min(last + 1, points.size());
-    QList<QPointF> xy;
-    xy.reserve(to - from);
-    for (qsizetype i = from; i < to; ++i)
-        xy.append({double(points.timesUs[i]) / kMicrosPerMs, points.values[i]});
-    m_line->setPointsVisible(last > first && (last - first) * kPixelsPerMarkedPoint < plotWidth());
-    m_line->replace(xy);
+    const bool marked = last > first && (last - first) * kPixelsPerMarkedPoint < plotWidth();
+    QList<QPointF> lone;
+    std::size_t line = 0;
+    m_runs = 0;
+    for (qsizetype i = from; i < to;) {
+        if (gaps::isGap(points.values[i])) {
+            ++i;
+            continue;
+        }
+        QList<QPointF> run;
+        for (; i < to && !gaps::isGap(points.values[i]); ++i)
+            run.append({double(points.timesUs[i]) / kMicrosPerMs, points.values[i]});
+        ++m_runs;
+        if (run.size() == 1) {
+            lone.append(run.front());
+            continue;
+        }
+        QLineSeries *series = line < m_lines.size() ? m_lines[line] : addLine();
+        series->setPointsVisible(marked);
+        series->replace(run);
+        ++line;
+    }
+    for (; line < m_lines.size(); ++line)
+        m_lines[line]->clear();
+    m_lone->replace(lone);
     fitValues();
     m_hover = -1;
     viewport()->update();
@@ -469,7 +519,11 @@ void ChartView::updateHover(const QPoint &pos)
         qsizetype index = std::lower_bound(times.begin() + first, times.begin() + last, time) - times.begin();
         if (index > first && (index == last || time - times[index - 1] < times[index] - time))
             --index;
-        if (index >= first && index < last)
+        const QList<double> &values = m_loader.points().values;
+        // A gap point sits just after the reading before the gap.
+        if (index > first && index < last && gaps::isGap(values[index]))
+            --index;
+        if (index >= first && index < last && !gaps::isGap(values[index]))
             m_hover = index;
     }
     if (m_hover != before)
@@ -485,7 +539,7 @@ void ChartView::drawForeground(QPainter *painter, const QRectF &rect)
     if (m_hover >= 0 && m_hover < m_loader.points().size() && m_drag == Drag::None) {
         const qint64 time = m_loader.points().timesUs[m_hover];
         const double value = m_loader.points().values[m_hover];
-        const QPointF point = m_chart->mapToPosition({double(time) / kMicrosPerMs, value}, m_line);
+        const QPointF point = m_chart->mapToPosition({double(time) / kMicrosPerMs, value}, line());
         painter->setPen(QPen(kCrosshairColor, 1, Qt::DashLine));
         painter->drawLine(QPointF(point.x(), area.top()), QPointF(point.x(), area.bottom()));
         painter->setPen(QPen(Qt::white, 2));

@@ -6,9 +6,13 @@
 #include <QChartView>
 #include <QTimer>
 
+#include <algorithm>
+#include <vector>
+
 class QAction;
 class QCategoryAxis;
 class QLineSeries;
+class QScatterSeries;
 class QRubberBand;
 class QValueAxis;
 
@@ -21,7 +25,8 @@ class Connection;
 /// the right button (or Shift) zooms to the dragged range, Home or Ctrl+0
 /// shows everything again, and the crosshair names the exact time and
 /// value of the point under the cursor. Points come from a ChartLoader as
-/// the view changes; each update is one QXYSeries::replace.
+/// the view changes; the line breaks where readings are missing (one
+/// QLineSeries per run of readings, lone readings as dots).
 class ChartView : public QChartView {
     Q_OBJECT
 
@@ -53,7 +58,12 @@ public:
     bool saveImage(const QString &path, QString *error = nullptr) const;
 
     const SeriesInfo &series() const { return m_loader.series(); }
-    QLineSeries *line() const { return m_line; }
+    /// The first run of the drawn line.
+    QLineSeries *line() const { return m_lines.front(); }
+    /// Readings drawn: in view and the nearest one beyond each edge.
+    qsizetype drawnPoints() const;
+    /// Where the drawn line is broken by missing readings.
+    int lineBreaks() const { return std::max(m_runs - 1, 0); }
     /// Points are being fetched; the picture is not final yet.
     bool busy() const { return m_loader.busy(); }
     /// Reset Zoom (Ctrl+0), for menus and toolbars.
@@ -92,8 +102,13 @@ private:
     std::pair<qsizetype, qsizetype> visiblePoints() const;
 
     ChartLoader m_loader;
+    QLineSeries *addLine();
+
     QChart *m_chart;
-    QLineSeries *m_line;
+    // Runs of the line, as many as the most ever drawn; the first maps points.
+    std::vector<QLineSeries *> m_lines;
+    QScatterSeries *m_lone;
+    int m_runs = 0;
     QCategoryAxis *m_axisX;
     QValueAxis *m_axisY;
     QAction *m_resetZoom;

@@ -12,7 +12,7 @@ namespace {
 PointColumns toColumns(const v1::PointBatch &batch)
 {
     return {QList<qint64>(batch.time_us().begin(), batch.time_us().end()),
-            QList<double>(batch.value().begin(), batch.value().end())};
+            QList<double>(batch.value().begin(), batch.value().end()), batch.bucket_us()};
 }
 
 std::optional<qint64> optionalTime(bool present, std::int64_t value)
@@ -26,6 +26,7 @@ void PointColumns::append(const PointColumns &other)
 {
     timesUs.append(other.timesUs);
     values.append(other.values);
+    bucketUs = std::max(bucketUs, other.bucketUs);
 }
 
 PointColumns PointColumns::after(std::optional<qint64> timeUs) const
@@ -33,14 +34,14 @@ PointColumns PointColumns::after(std::optional<qint64> timeUs) const
     if (!timeUs)
         return *this;
     const qsizetype first = std::upper_bound(timesUs.begin(), timesUs.end(), *timeUs) - timesUs.begin();
-    return {timesUs.mid(first), values.mid(first)};
+    return {timesUs.mid(first), values.mid(first), bucketUs};
 }
 
 PointColumns PointColumns::within(qint64 startUs, qint64 endUs) const
 {
     const qsizetype first = std::lower_bound(timesUs.begin(), timesUs.end(), startUs) - timesUs.begin();
     const qsizetype last = std::lower_bound(timesUs.begin() + first, timesUs.end(), endUs) - timesUs.begin();
-    return {timesUs.mid(first, last - first), values.mid(first, last - first)};
+    return {timesUs.mid(first, last - first), values.mid(first, last - first), bucketUs};
 }
 
 bool RpcError::unreachable() const

@@ -21,6 +21,8 @@ using ClientPtr = std::shared_ptr<client::Client>;
 struct PointColumns {
     QList<qint64> timesUs;
     QList<double> values;
+    /// The width of one M4 bucket when the server downsampled; 0 = raw.
+    qint64 bucketUs = 0;
 
     qsizetype size() const { return timesUs.size(); }
     bool isEmpty() const { return timesUs.isEmpty(); }

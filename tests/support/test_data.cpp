@@ -5,6 +5,9 @@
 #include <QFile>
 #include <QTest>
 
+#include <cmath>
+#include <random>
+
 namespace meterscope::test {
 
 timeutil::Micros at(const char *iso)
@@ -27,6 +30,28 @@ std::string minutesCsv(const std::string &series, int from, int to)
     std::string csv = "time," + series + "\n";
     for (int i = from; i < to; ++i)
         csv += timeutil::formatIso(minuteTime(i)) + "," + std::to_string(i) + "\n";
+    return csv;
+}
+
+std::string meterReadingsCsv(const std::string &series, timeutil::Micros from, timeutil::Micros to,
+                             timeutil::Micros step, const std::function<bool(timeutil::Micros)> &missing, bool asNaN)
+{
+    constexpr double kDayUs = 86400.0 * timeutil::kMicrosPerSecond;
+    std::mt19937 random(7);
+    std::normal_distribution<double> noise(0, 1.5);
+    std::string csv = "time," + series + "\n";
+    for (timeutil::Micros time = from; time < to; time += step) {
+        const double value
+            = 50 + 12 * std::sin(2 * M_PI * double(time % timeutil::Micros(kDayUs)) / kDayUs) + noise(random);
+        if (missing && missing(time)) {
+            if (asNaN)
+                csv += timeutil::formatIso(time) + ",NaN\n";
+            continue;
+        }
+        char text[32];
+        std::snprintf(text, sizeof text, "%.2f", value);
+        csv += timeutil::formatIso(time) + "," + text + "\n";
+    }
     return csv;
 }
 
