@@ -1,6 +1,7 @@
 // The chart against a real meterscoped (#12): the line breaks where
 // readings are missing (one reading, a day, seven months), in the window and
-// in an exported picture.
+// in an exported picture, and at a deep zoom the lines leaving the view go
+// to the true readings beyond its edges.
 #include "gui/chart_view.h"
 #include "gui/connection.h"
 #include "support/clients.h"
@@ -45,6 +46,7 @@ private slots:
     void init();
     void missingReadingsBreakTheLine();
     void exportedPictureShowsTheGaps();
+    void edgeSegmentsJoinTheTrueNeighbours();
 
 private:
     void settle();
@@ -154,6 +156,28 @@ void TestChartGaps::exportedPictureShowsTheGaps()
     QVERIFY(linePixels(image, int(xOf(test::at("2019-01-20T00:00:00Z"))), plot) > 0);
     QVERIFY(linePixels(image, int(xOf(test::at("2019-12-20T00:00:00Z"))), plot) > 0);
     QCOMPARE(linePixels(image, int(xOf(test::at("2019-07-01T00:00:00Z"))), plot), 0);
+}
+
+void TestChartGaps::edgeSegmentsJoinTheTrueNeighbours()
+{
+    show("ramp");
+    // 25 s at 900 pixels: two readings in view, the lines to the edges go to
+    // the readings 10 s apart just outside.
+    const qint64 start = m_first + 1244 * timeutil::kMicrosPerSecond;
+    const qint64 end = m_first + 1269 * timeutil::kMicrosPerSecond;
+    m_view->setVisibleRange(start, end);
+    settle();
+    QCOMPARE(m_view->lineBreaks(), 0);
+    const QLineSeries *line = m_view->line();
+    QCOMPARE(line->count(), 4);
+    const auto valueAt = [&](int from, qint64 time) {
+        const QPointF a = line->at(from);
+        const QPointF b = line->at(from + 1);
+        const double x = double(time) / 1000;
+        return a.y() + (b.y() - a.y()) * (x - a.x()) / (b.x() - a.x());
+    };
+    QCOMPARE(qRound(valueAt(0, start) * 1000), 12440);
+    QCOMPARE(qRound(valueAt(2, end) * 1000), 12690);
 }
 
 QTEST_MAIN(TestChartGaps)

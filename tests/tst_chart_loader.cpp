@@ -103,8 +103,12 @@ void TestChartLoader::zoomFetchesTheVisibleRange()
     QCOMPARE(changed.count(), 1);
     const PointColumns inView = loader.points().within(from, to);
     QVERIFY2(inView.size() > 2 * kWidth && inView.size() <= 4 * kWidth + 4, qPrintable(QString::number(inView.size())));
-    // Outside the view the overview is still there, to pan into.
-    QCOMPARE(loader.points().within(kStart, from).timesUs, overview.within(kStart, from).timesUs);
+    // Beyond the detail, which reaches a pixel column past the view to hold
+    // the readings next to it, the overview is still there, to pan into.
+    const qint64 reach = (to - from) / kWidth;
+    QCOMPARE(loader.points().within(kStart, from - reach).timesUs, overview.within(kStart, from - reach).timesUs);
+    // The line into the view starts at the reading just before it.
+    QCOMPARE(loader.points().within(from - reach, from).timesUs.back(), from - kStep);
 }
 
 void TestChartLoader::deepestZoomIsRaw()

@@ -4,6 +4,7 @@
 #include "gui/gaps.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace meterscope::app {
@@ -18,6 +19,11 @@ constexpr qint64 kRawPointsPerPixel = 4;
 constexpr qint64 kMaxOverviewPointsPerPixel = 16;
 
 constexpr qint64 kEndOfTime = std::numeric_limits<qint64>::max();
+
+// A detail answer reaches this far beyond the view, in pixel columns of
+// the view at most: far enough to hold the readings next to the view's
+// edges, so that the lines leaving the view go to the right points.
+constexpr double kMaxDetailWidening = 3;
 
 // Appends the points of `points` in [from, to) that come after the last of
 // `target`, gaps marked after `typicalUs`; returns how many readings.
@@ -167,9 +173,12 @@ void ChartLoader::requestOverview()
 
 void ChartLoader::requestDetail()
 {
-    if (m_running != Request::Overview && wantsDetail())
-        request(Request::Detail, m_viewStart, m_viewEnd, m_viewWidth);
-    else
+    if (m_running != Request::Overview && wantsDetail()) {
+        const qint64 span = m_viewEnd - m_viewStart;
+        const qint64 margin = std::max(span / std::max(m_viewWidth, 1), 2 * m_typicalUs);
+        const double widening = std::min(kMaxDetailWidening, double(span + 2 * margin) / double(span));
+        request(Request::Detail, m_viewStart - margin, m_viewEnd + margin, int(std::ceil(m_viewWidth * widening)));
+    } else
         setBusy(m_running != Request::None);
 }
 
@@ -259,8 +268,8 @@ void ChartLoader::compose()
         m_points.values.reserve(m_points.timesUs.capacity());
         m_points.timesUs << m_overview.timesUs.mid(0, before);
         m_points.values << m_overview.values.mid(0, before);
-        // Where the detail meets the overview, the readings between them
-        // may be missing.
+        // The detail holds the readings next to the view, if there are any
+        // near enough: without them, the view's edge is in a gap.
         const auto gapAt = [&](qint64 time, qint64 interval) {
             if (gaps::isGapInterval(interval, m_typicalUs, m_detail.bucketUs)) {
                 m_points.timesUs << time;

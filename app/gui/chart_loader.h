@@ -12,7 +12,8 @@ class Connection;
 /// Decides which points the chart draws, and fetches them: an overview of
 /// the whole series at the plot's pixel width, then, after each zoom or pan,
 /// the visible range at that width (M4 on the server, so at most about four
-/// points per pixel column). Gaps in the readings are marked (gaps.h). Requests wait for the user to pause; a newer
+/// points per pixel column), reaching a little beyond the view to hold the
+/// readings next to its edges. Gaps in the readings are marked (gaps.h). Requests wait for the user to pause; a newer
 /// one cancels the older, whose answers are dropped. Until the detail
 /// arrives the chart keeps what it has; where a range holds few enough
 /// points, it gets every one of them.
