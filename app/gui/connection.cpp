@@ -1,5 +1,7 @@
 #include "gui/connection.h"
 
+#include <utility>
+
 namespace meterscope::app {
 
 namespace {
@@ -34,6 +36,10 @@ void Connection::connectTo(client::ConnectionOptions options, const QString &nam
     options.unaryDeadline = kProbeDeadline;
     m_address = QString::fromStdString(options.address);
     m_client = std::make_shared<client::Client>(std::move(options));
+    if (m_address != std::exchange(m_server, m_address)) {
+        m_series.clear();
+        emit serverChanged();
+    }
     m_name = name.isEmpty() ? m_address : name;
     m_problem.clear();
     m_backoffSeconds = 0;

@@ -73,6 +73,9 @@ signals:
     void seriesListed(const QList<meterscope::app::SeriesInfo> &series);
     /// Retry while Idle: the owner restarts what provides the address.
     void retryRequested();
+    /// connectTo() named another server than before: what was shown came
+    /// from the old one. series() is empty until the new one lists its own.
+    void serverChanged();
 
 private:
     void probe();
@@ -83,6 +86,9 @@ private:
     RpcThread m_rpc;
     ClientPtr m_client;
     QString m_address;
+    // The last server connectTo() named (kept while waiting for an address:
+    // the local server restarting is the same server).
+    QString m_server;
     QString m_name;
     QString m_problem;
     QList<SeriesInfo> m_series;

@@ -125,6 +125,7 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
         }
     });
     connect(&m_connection, &Connection::seriesListed, this, &MainWindow::onSeriesListed);
+    connect(&m_connection, &Connection::serverChanged, this, &MainWindow::onServerChanged);
     connect(m_seriesList, &SeriesList::seriesSelected, this, &MainWindow::onSeriesSelected);
 
     connect(m_import, &ImportController::requested, m_noticeBar, &MessageBar::hide);
@@ -264,6 +265,7 @@ QWidget *MainWindow::createPlaceholder()
     icon->setPixmap(QIcon(":/icons/meterscope.svg").pixmap(96, 96));
     icon->setAlignment(Qt::AlignCenter);
     auto *title = new QLabel(tr("No series to show yet"), page);
+    m_placeholderTitle = title;
     QFont big = title->font();
     big.setPointSizeF(big.pointSizeF() * 1.6);
     big.setBold(true);
@@ -310,6 +312,8 @@ void MainWindow::showConnection()
     } else if (state == Connection::State::Connected) {
         m_connectionBar->hide();
     }
+    m_placeholderTitle->setText(state == Connection::State::Connected ? tr("No series to show yet")
+                                                                      : m_connection.message());
     updateActions();
 }
 
@@ -326,6 +330,21 @@ void MainWindow::onSeriesListed(const QList<SeriesInfo> &series)
     } else if (m_shown.isEmpty() && !series.isEmpty()) {
         m_seriesList->select(series.first().name);
     }
+}
+
+void MainWindow::onServerChanged()
+{
+    // Every view showed the old server's data: none of it stays up. The
+    // series comes back, with the new server's points, once it is listed.
+    if (m_toShow.isEmpty())
+        m_toShow = m_shown;
+    m_shown.clear();
+    m_live->stop();
+    m_chart->clear();
+    m_json->clear();
+    m_seriesList->model()->setSeries({});
+    setWindowTitle(tr("Meterscope"));
+    updateActions();
 }
 
 void MainWindow::onSeriesSelected(const QString &name)

@@ -79,6 +79,7 @@ private:
     QWidget *createPlaceholder();
     void showConnection();
     void onSeriesListed(const QList<SeriesInfo> &series);
+    void onServerChanged();
     void onSeriesSelected(const QString &name);
     void showSeries(const SeriesInfo &series);
     void onImportsFinished(const QList<ImportOutcome> &outcomes);
@@ -110,6 +111,7 @@ private:
     DropOverlay *m_dropOverlay;
     ImportReportDialog *m_report = nullptr;
 
+    QLabel *m_placeholderTitle = nullptr;
     QLabel *m_connectionStatus;
     TaskProgress *m_importProgress;
     TaskProgress *m_exportProgress;

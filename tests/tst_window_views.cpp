@@ -1,0 +1,147 @@
+// What the window shows as the user moves around (#12): another server's
+// data never stays up as if it were current. Two real servers with
+// different data.
+#include "gui/chart_view.h"
+#include "gui/connection.h"
+#include "gui/json_model.h"
+#include "gui/json_view.h"
+#include "gui/main_window.h"
+#include "gui/message_bar.h"
+#include "gui/series_list.h"
+#include "gui/settings.h"
+#include "support/clients.h"
+#include "support/server_process.h"
+#include "support/test_cluster.h"
+#include "support/test_data.h"
+
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QTest>
+
+using namespace meterscope;
+using namespace meterscope::app;
+
+namespace {
+
+constexpr int kSlowMs = 60000;
+constexpr qint64 kMinute = 60 * timeutil::kMicrosPerSecond;
+// January 2019 on server A; its first ten days on server B.
+constexpr int kPointsA = 31 * 96;
+constexpr int kPointsB = 10 * 96;
+
+} // namespace
+
+class TestWindowViews : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void serverSwitchReloadsEveryView();
+
+private:
+    void startServer(test::ServerProcess &server, const QString &name, int days);
+    void settle();
+    void showJson();
+
+    test::TestDir m_dir;
+    test::ServerProcess m_serverA;
+    test::ServerProcess m_serverB;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<Connection> m_connection;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestWindowViews::startServer(test::ServerProcess &server, const QString &name, int days)
+{
+    const qint64 from = test::at("2019-01-01T00:00:00Z");
+    const qint64 to = from + days * 96 * 15 * kMinute;
+    const QString a
+        = test::writeFile(m_dir.filePath(name + "-a.csv"),
+                          QByteArray::fromStdString(test::meterReadingsCsv("meter-a", from, to, 15 * kMinute)));
+    const QString b
+        = test::writeFile(m_dir.filePath(name + "-b.csv"),
+                          QByteArray::fromStdString(test::meterReadingsCsv("meter-b", from, to, 15 * kMinute)));
+    QVERIFY2(server.start({"--listen", "127.0.0.1:0", "--data-dir", m_dir.filePath(name), "--import", a, "--import", b,
+                           "--log-level", "warning"}),
+             qPrintable(server.log()));
+}
+
+void TestWindowViews::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    startServer(m_serverA, "a", 31);
+    startServer(m_serverB, "b", 10);
+}
+
+void TestWindowViews::init()
+{
+    QFile::remove(m_dir.filePath("settings.ini"));
+    m_settings = std::make_unique<Settings>(m_dir.filePath("settings.ini"));
+    m_connection = std::make_unique<Connection>();
+    m_connection->connectTo(test::connectionTo(m_serverA.address()));
+    m_window = std::make_unique<MainWindow>(*m_connection, *m_settings);
+    m_window->resize(1280, 800);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_connection->state(), Connection::State::Connected, kSlowMs);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->seriesList()->selected(), QString("meter-a"), kSlowMs);
+    settle();
+}
+
+void TestWindowViews::cleanup()
+{
+    m_window.reset();
+    m_connection.reset();
+    m_settings.reset();
+}
+
+void TestWindowViews::settle()
+{
+    QTest::qWait(200);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->chart()->busy(), kSlowMs);
+}
+
+void TestWindowViews::showJson()
+{
+    m_window->tabs()->setCurrentWidget(m_window->jsonView());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->jsonView()->loaded(), kSlowMs);
+}
+
+void TestWindowViews::serverSwitchReloadsEveryView()
+{
+    showJson();
+    QCOMPARE(m_window->chart()->drawnPoints(), kPointsA);
+    QCOMPARE(m_window->jsonView()->model()->pointCount(), kPointsA);
+
+    // File ▸ Connect to Server… ends in Connection::connectTo.
+    m_connection->connectTo(test::connectionTo(m_serverB.address()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_connection->state(), Connection::State::Connected, kSlowMs);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->chart()->series().points, kPointsB, kSlowMs);
+    QCOMPARE(m_window->seriesList()->selected(), QString("meter-a"));
+    settle();
+    QCOMPARE(m_window->chart()->drawnPoints(), kPointsB);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->jsonView()->loaded(), kSlowMs);
+    QCOMPARE(m_window->jsonView()->model()->pointCount(), kPointsB);
+
+    // A server that cannot be reached: nothing of B stays up as if current.
+    m_connection->connectTo(test::connectionTo("127.0.0.1:1"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_connection->state() == Connection::State::Unreachable, kSlowMs);
+    QCOMPARE(m_window->chart()->drawnPoints(), 0);
+    QCOMPARE(m_window->jsonView()->model()->pointCount(), 0);
+    QCOMPARE(m_window->seriesList()->model()->rowCount(), 0);
+    QVERIFY(m_window->connectionBar()->isVisible());
+    QVERIFY(m_window->connectionBar()->text().startsWith("Cannot reach 127.0.0.1:1"));
+
+    // And back: A's points again.
+    m_connection->connectTo(test::connectionTo(m_serverA.address()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->chart()->series().points, kPointsA, kSlowMs);
+    settle();
+    QCOMPARE(m_window->chart()->drawnPoints(), kPointsA);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->jsonView()->loaded(), kSlowMs);
+    QCOMPARE(m_window->jsonView()->model()->pointCount(), kPointsA);
+}
+
+QTEST_MAIN(TestWindowViews)
+#include "tst_window_views.moc"
