@@ -2,6 +2,7 @@
 #include "gui/series_list.h"
 
 #include <QAbstractItemModelTester>
+#include <QLineEdit>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTreeView>
@@ -24,6 +25,7 @@ private slots:
     void showsCountsAndRanges();
     void updatesInPlace();
     void selectingShowsASeries();
+    void focusAndFilterSelectNothing();
 };
 
 void TestSeriesList::showsCountsAndRanges()
@@ -81,6 +83,37 @@ void TestSeriesList::selectingShowsASeries()
     list.model()->setSeries({series("a", 1), series("b", 5)});
     QCOMPARE(list.selected(), QString("b"));
     QCOMPARE(selected.count(), 0);
+}
+
+void TestSeriesList::focusAndFilterSelectNothing()
+{
+    SeriesList list;
+    list.model()->setSeries({series("alpha", 1), series("beta", 2), series("gamma", 3)});
+    QVERIFY(list.select("beta"));
+    list.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&list));
+    QSignalSpy selected(&list, &SeriesList::seriesSelected);
+    // Home belongs to the chart (show all), not to the list.
+    list.view()->setFocus();
+    QTest::keyClick(list.view(), Qt::Key_Home);
+    QCOMPARE(selected.count(), 0);
+    QCOMPARE(list.selected(), QString("beta"));
+    // Typing in the filter narrows the list; the series shown stays.
+    auto *filter = list.findChild<QLineEdit *>();
+    QVERIFY(filter);
+    filter->setFocus();
+    QTest::keyClicks(filter, "gam");
+    QCOMPARE(list.view()->model()->rowCount(), 1);
+    QTest::keyClicks(filter, "x");
+    QCOMPARE(list.view()->model()->rowCount(), 0);
+    filter->clear();
+    QCOMPARE(selected.count(), 0);
+    QCOMPARE(list.selected(), QString("beta"));
+    // Choosing a row with the keys is a choice.
+    list.view()->setFocus();
+    QTest::keyClick(list.view(), Qt::Key_Down);
+    QCOMPARE(selected.count(), 1);
+    QCOMPARE(selected.takeFirst().at(0).toString(), QString("gamma"));
 }
 
 QTEST_MAIN(TestSeriesList)

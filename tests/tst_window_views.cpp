@@ -1,6 +1,7 @@
 // What the window shows as the user moves around (#12): another server's
-// data never stays up as if it were current. Two real servers with
-// different data.
+// data never stays up as if it were current, keyboard focus never changes
+// the series shown, and Home shows all wherever the focus is. Two real
+// servers with different data.
 #include "gui/chart_view.h"
 #include "gui/connection.h"
 #include "gui/json_model.h"
@@ -14,9 +15,11 @@
 #include "support/test_cluster.h"
 #include "support/test_data.h"
 
+#include <QLineEdit>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTest>
+#include <QTreeView>
 
 using namespace meterscope;
 using namespace meterscope::app;
@@ -39,6 +42,7 @@ private slots:
     void init();
     void cleanup();
     void serverSwitchReloadsEveryView();
+    void focusNeverChangesTheSeries();
 
 private:
     void startServer(test::ServerProcess &server, const QString &name, int days);
@@ -141,6 +145,40 @@ void TestWindowViews::serverSwitchReloadsEveryView()
     QCOMPARE(m_window->chart()->drawnPoints(), kPointsA);
     QTRY_VERIFY_WITH_TIMEOUT(m_window->jsonView()->loaded(), kSlowMs);
     QCOMPARE(m_window->jsonView()->model()->pointCount(), kPointsA);
+}
+
+void TestWindowViews::focusNeverChangesTheSeries()
+{
+    QTreeView *list = m_window->seriesList()->view();
+    QVERIFY(m_window->seriesList()->select("meter-b"));
+    settle();
+    const SeriesInfo shown = m_window->chart()->series();
+    QCOMPARE(shown.name, QString("meter-b"));
+    const qint64 from = test::at("2019-01-10T00:00:00Z");
+    m_window->chart()->setVisibleRange(from, from + 96 * 15 * kMinute);
+    settle();
+
+    // Home with the focus in the list shows all of the same series.
+    list->setFocus();
+    QTest::keyClick(list, Qt::Key_Home);
+    settle();
+    QCOMPARE(m_window->chart()->series().name, QString("meter-b"));
+    QCOMPARE(m_window->chart()->visibleStart(), *shown.firstUs);
+    QCOMPARE(m_window->chart()->visibleEnd(), *shown.lastUs + 1);
+
+    // Typing in the filter narrows the list; the chart stays.
+    m_window->chart()->setVisibleRange(from, from + 96 * 15 * kMinute);
+    auto *filter = m_window->seriesList()->findChild<QLineEdit *>();
+    filter->setFocus();
+    QTest::keyClicks(filter, "meter-");
+    QTest::keyClicks(filter, "a");
+    settle();
+    QCOMPARE(m_window->chart()->series().name, QString("meter-b"));
+    QCOMPARE(m_window->chart()->visibleStart(), from);
+    // Ctrl+0 from the filter shows all.
+    QTest::keyClick(filter, Qt::Key_0, Qt::ControlModifier);
+    QCOMPARE(m_window->chart()->visibleStart(), *shown.firstUs);
+    QCOMPARE(m_window->chart()->series().name, QString("meter-b"));
 }
 
 QTEST_MAIN(TestWindowViews)

@@ -99,7 +99,8 @@ ChartView::ChartView(Connection &connection, QWidget *parent)
     setCursor(Qt::CrossCursor);
     setStatusTip(tr("Wheel: zoom · Drag: pan · Right-drag: zoom to a range · Double-click or Home: show all"));
 
-    m_resetZoom->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    // Wherever the focus is in the window (text fields keep Home for themselves).
+    m_resetZoom->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_0), QKeySequence(Qt::Key_Home)});
     m_resetZoom->setToolTip(tr("Show the whole series (Home, Ctrl+0)"));
     connect(m_resetZoom, &QAction::triggered, this, &ChartView::resetZoom);
 

@@ -176,6 +176,16 @@ void JsonTextView::changeEvent(QEvent *event)
         updateMetrics();
 }
 
+bool JsonTextView::event(QEvent *event)
+{
+    // Home moves to the first point here, not the window's Reset Zoom.
+    if (event->type() == QEvent::ShortcutOverride && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Home) {
+        event->accept();
+        return true;
+    }
+    return QAbstractScrollArea::event(event);
+}
+
 void JsonTextView::keyPressEvent(QKeyEvent *event)
 {
     const bool extend = event->modifiers() & Qt::ShiftModifier;

@@ -3,8 +3,10 @@
 #include "time/instant.h"
 
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLineEdit>
 #include <QLocale>
+#include <QScopedValueRollback>
 #include <QSortFilterProxyModel>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -160,7 +162,7 @@ SeriesList::SeriesList(QWidget *parent)
 
     m_filter->setPlaceholderText(tr("Filter series"));
     m_filter->setClearButtonEnabled(true);
-    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_filter, &QLineEdit::textChanged, this, &SeriesList::filter);
 
     m_view->setModel(m_proxy);
     m_view->setRootIsDecorated(false);
@@ -176,15 +178,40 @@ SeriesList::SeriesList(QWidget *parent)
         m_view->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
-                if (current.isValid())
-                    emit seriesSelected(current.siblingAtColumn(SeriesListModel::NameColumn).data().toString());
+                if (m_quiet || !current.isValid())
+                    return;
+                m_chosen = current.siblingAtColumn(SeriesListModel::NameColumn).data().toString();
+                emit seriesSelected(m_chosen);
             });
+    m_view->installEventFilter(this);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(4);
     layout->addWidget(m_filter);
     layout->addWidget(m_view);
+}
+
+bool SeriesList::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_view && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_Home && key->modifiers() == Qt::NoModifier) {
+            event->ignore();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void SeriesList::filter(const QString &text)
+{
+    const QScopedValueRollback quiet(m_quiet, true);
+    m_proxy->setFilterFixedString(text);
+    const int row = m_model->rowOf(m_chosen);
+    const QModelIndex index
+        = row < 0 ? QModelIndex() : m_proxy->mapFromSource(m_model->index(row, SeriesListModel::NameColumn));
+    m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
 bool SeriesList::select(const QString &name)

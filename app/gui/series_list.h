@@ -41,8 +41,9 @@ private:
     DisplayZone m_zone;
 };
 
-/// The series panel: a filter field over a sortable list. Selecting a row
-/// shows that series.
+/// The series panel: a filter field over a sortable list. Choosing a row
+/// (click or arrow keys) shows that series; filtering does not, and Home is
+/// left to the chart (show all).
 class SeriesList : public QWidget {
     Q_OBJECT
 
@@ -59,11 +60,20 @@ public:
 signals:
     void seriesSelected(const QString &name);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    void filter(const QString &text);
+
     SeriesListModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QLineEdit *m_filter;
     QTreeView *m_view;
+    /// The series last chosen, kept current while the filter lists it.
+    QString m_chosen;
+    /// The current row is moved by the list itself, not by the user.
+    bool m_quiet = false;
 };
 
 } // namespace meterscope::app
