@@ -1,7 +1,7 @@
 // What the window shows as the user moves around (#12): another server's
 // data never stays up as if it were current, keyboard focus never changes
-// the series shown, and Home shows all wherever the focus is. Two real
-// servers with different data.
+// the series shown, Home shows all wherever the focus is, and flipping
+// between series keeps the time range. Two real servers with different data.
 #include "gui/chart_view.h"
 #include "gui/connection.h"
 #include "gui/json_model.h"
@@ -43,6 +43,7 @@ private slots:
     void cleanup();
     void serverSwitchReloadsEveryView();
     void focusNeverChangesTheSeries();
+    void switchingSeriesKeepsTheTimeRange();
 
 private:
     void startServer(test::ServerProcess &server, const QString &name, int days);
@@ -179,6 +180,27 @@ void TestWindowViews::focusNeverChangesTheSeries()
     QTest::keyClick(filter, Qt::Key_0, Qt::ControlModifier);
     QCOMPARE(m_window->chart()->visibleStart(), *shown.firstUs);
     QCOMPARE(m_window->chart()->series().name, QString("meter-b"));
+}
+
+void TestWindowViews::switchingSeriesKeepsTheTimeRange()
+{
+    const qint64 from = test::at("2019-01-12T06:00:00Z");
+    const qint64 to = test::at("2019-01-14T18:00:00Z");
+    m_window->chart()->setVisibleRange(from, to);
+    settle();
+    QVERIFY(m_window->seriesList()->select("meter-b"));
+    settle();
+    QCOMPARE(m_window->chart()->series().name, QString("meter-b"));
+    QCOMPARE(m_window->chart()->visibleStart(), from);
+    QCOMPARE(m_window->chart()->visibleEnd(), to);
+    QCOMPARE(m_window->chart()->drawnPoints(), qint64((to - from) / (15 * kMinute) + 2));
+    QVERIFY(m_window->seriesList()->select("meter-a"));
+    settle();
+    QCOMPARE(m_window->chart()->visibleStart(), from);
+    // Home (the chart focused) shows all.
+    m_window->chart()->setFocus();
+    QTest::keyClick(m_window->chart(), Qt::Key_Home);
+    QCOMPARE(m_window->chart()->visibleStart(), *m_window->chart()->series().firstUs);
 }
 
 QTEST_MAIN(TestWindowViews)

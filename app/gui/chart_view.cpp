@@ -133,7 +133,6 @@ ChartView::ChartView(Connection &connection, QWidget *parent)
 
 ChartView::~ChartView() = default;
 
-void ChartView::showSeries(const SeriesInfo &series)
 QLineSeries *ChartView::addLine()
 {
     auto *line = new QLineSeries(m_chart);
@@ -157,6 +156,7 @@ qsizetype ChartView::drawnPoints() const
     return count;
 }
 
+void ChartView::showSeries(const SeriesInfo &series)
 {
     m_error.clear();
     m_chart->setTitle(series.unit.isEmpty() ? series.name : QStringLiteral("%1 (%2)").arg(series.name, series.unit));
@@ -164,8 +164,15 @@ qsizetype ChartView::drawnPoints() const
     m_axisX->setVisible(true);
     m_axisY->setVisible(true);
     m_requestedWidth = plotWidth();
+    // Flipping between meters keeps a zoomed-in time range (Home shows all).
+    const qint64 start = m_start;
+    const qint64 end = m_end;
+    const bool keepRange = m_zoomed && series.firstUs && start <= *series.lastUs && end > *series.firstUs;
     m_loader.setSeries(series, m_requestedWidth);
-    resetZoom();
+    if (keepRange)
+        setVisibleRange(start, end);
+    else
+        resetZoom();
 }
 
 void ChartView::clear()
@@ -231,6 +238,7 @@ void ChartView::setVisibleRange(qint64 startUs, qint64 endUs)
     start = std::clamp(start, first - span + 1, last - 1);
     m_start = start;
     m_end = start + span;
+    m_zoomed = m_start > first || m_end < last;
     applyRange();
 }
 

@@ -34,7 +34,8 @@ public:
     explicit ChartView(Connection &connection, QWidget *parent = nullptr);
     ~ChartView() override;
 
-    /// Shows `series` whole.
+    /// Shows `series` over the zoomed-in time range shown before, where
+    /// it holds points then, else whole.
     void showSeries(const SeriesInfo &series);
     /// Shows nothing.
     void clear();
@@ -101,9 +102,9 @@ private:
     // Visible points: [first, last) of the loader's columns.
     std::pair<qsizetype, qsizetype> visiblePoints() const;
 
-    ChartLoader m_loader;
     QLineSeries *addLine();
 
+    ChartLoader m_loader;
     QChart *m_chart;
     // Runs of the line, as many as the most ever drawn; the first maps points.
     std::vector<QLineSeries *> m_lines;
@@ -118,6 +119,8 @@ private:
 
     qint64 m_start = 0;
     qint64 m_end = 0;
+    // Less than the whole series is in view (kept for the next series).
+    bool m_zoomed = false;
     int m_requestedWidth = 0;
 
     Drag m_drag = Drag::None;
