@@ -19,6 +19,7 @@
 #include "support/clients.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
+#include "support/test_data.h"
 
 #include <QApplication>
 #include <QBuffer>
@@ -105,6 +106,7 @@ private slots:
     void refusesWhatItCannotImport();
     void fileDialogAndDropAreOnePath();
     void cancelMidImportStoresNothing();
+    void lateCancelSaysWhatTheServerStored();
     void dropOfALinkDownloadsAndImports();
     void savesWhatTheCliExports();
     void exportsTheChartAsPngAndSvg();
@@ -337,9 +339,43 @@ void TestMainWindow::cancelMidImportStoresNothing()
 
     QTRY_VERIFY_WITH_TIMEOUT(m_window->reportDialog() && m_window->reportDialog()->isVisible(), kSlowMs);
     const QString status = m_window->reportDialog()->filesTable()->item(0, 1)->text();
-    QVERIFY2(status.startsWith("Cancelled") && status.contains("nothing was stored"), qPrintable(status));
+    // Not a guess: what the server said when asked about the import id.
+    QCOMPARE(status, QString("Cancelled: the server says nothing of this file was stored"));
     QVERIFY(!m_window->importProgress()->isVisible());
     QVERIFY(!seriesNames().contains("big"));
+}
+
+void TestMainWindow::lateCancelSaysWhatTheServerStored()
+{
+    // Cancels late enough that the server may have committed the file: the
+    // report says what the server answers about the import id, never a guess.
+    QTemporaryDir dir;
+    constexpr int kRows = 50'000;
+    for (const int delay : {150, 500, 900, 1500}) {
+        const QString name = QStringLiteral("late_%1").arg(delay);
+        const qint64 from = test::at("2024-01-01T00:00:00Z");
+        const QString path = test::writeFile(dir.filePath(name + ".csv"),
+                                             QByteArray::fromStdString(test::meterReadingsCsv(
+                                                 name.toStdString(), from, from + kRows * 900'000'000LL, 900'000'000)));
+        m_window->importController()->importFiles({QUrl::fromLocalFile(path)});
+        QTest::qWait(delay);
+        if (m_window->importProgress()->isVisible())
+            QTest::mouseClick(m_window->importProgress()->cancelButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->importController()->busy() && m_window->reportDialog(), kSlowMs);
+        const QString status = m_window->reportDialog()->filesTable()->item(0, 1)->text();
+        qint64 stored = 0;
+        for (const v1::Series &series : m_client->listSeries())
+            stored += series.name() == name.toStdString() ? series.points() : 0;
+        qInfo("cancel after %d ms: \"%s\", %lld points stored", delay, qPrintable(status), stored);
+        if (status.startsWith("Cancelled")) {
+            QCOMPARE(status, QString("Cancelled: the server says nothing of this file was stored"));
+            QCOMPARE(stored, 0);
+        } else {
+            QVERIFY2(status.startsWith("Imported"), qPrintable(status));
+            QCOMPARE(stored, kRows);
+        }
+        m_window->reportDialog()->hide();
+    }
 }
 
 void TestMainWindow::dropOfALinkDownloadsAndImports()

@@ -152,15 +152,6 @@ void printSummary(const v1::ImportReport &report)
                     static_cast<unsigned long long>(total - kShown));
 }
 
-// Ended without a report in a way that says nothing of whether the server
-// committed the import (a cancel, a lost connection, a deadline).
-bool outcomeUnknown(grpc::StatusCode code)
-{
-    return code == grpc::StatusCode::CANCELLED || code == grpc::StatusCode::UNAVAILABLE
-           || code == grpc::StatusCode::DEADLINE_EXCEEDED || code == grpc::StatusCode::UNKNOWN
-           || code == grpc::StatusCode::INTERNAL;
-}
-
 // Asks the server what became of an import whose call ended without a
 // report, and says that, never a guess. True when it was stored.
 bool reportOutcome(client::Client &client, const std::string &path, const std::string &importId,
@@ -248,7 +239,7 @@ int importCommand(const GlobalOptions &globals, const QStringList &arguments)
                 exitCode = std::max<int>(exitCode, kExitRejected);
         } catch (const client::ClientError &e) {
             bar.finish();
-            if (outcomeUnknown(e.code())) {
+            if (e.importOutcomeUnknown()) {
                 const bool stored = reportOutcome(client, path, settings.importId, e, parser.isSet(json));
                 if (e.code() == grpc::StatusCode::CANCELLED)
                     return kExitInterrupted;

@@ -51,6 +51,15 @@ public:
         return m_code == grpc::StatusCode::UNAVAILABLE || m_code == grpc::StatusCode::UNAUTHENTICATED
                || m_code == grpc::StatusCode::DEADLINE_EXCEEDED;
     }
+    /// An Import call that ended so (a cancel, a lost connection, a
+    /// deadline) says nothing of whether the server committed the file:
+    /// ask Client::importOutcome().
+    bool importOutcomeUnknown() const
+    {
+        return m_code == grpc::StatusCode::CANCELLED || m_code == grpc::StatusCode::UNAVAILABLE
+               || m_code == grpc::StatusCode::DEADLINE_EXCEEDED || m_code == grpc::StatusCode::UNKNOWN
+               || m_code == grpc::StatusCode::INTERNAL;
+    }
 
 private:
     grpc::StatusCode m_code;

@@ -116,15 +116,15 @@ void ImportController::cancel()
 {
     if (!m_running)
         return;
-    skipQueued(tr("cancelled before it started"), true);
+    skipQueued(tr("not started"), true);
     if (m_download) {
         m_download->abort();
     } else if (!m_waitingPath.isEmpty()) {
         m_waitingPath.clear();
-        endCurrent({m_current.name, std::nullopt, tr("cancelled; nothing was stored"), true});
+        endCurrent({m_current.name, std::nullopt, tr("nothing was stored"), true});
     } else {
-        // The answer tells whether the cancel came in time: an import that
-        // had committed already reports as usual.
+        // The server tells whether the cancel came in time.
+        m_cancelling = true;
         m_rpc.cancel();
     }
 }
@@ -192,7 +192,7 @@ void ImportController::onDownloaded()
         return;
     }
     if (reply->error() == QNetworkReply::OperationCanceledError) {
-        endCurrent({m_current.name, std::nullopt, tr("download cancelled; nothing was stored"), true});
+        endCurrent({m_current.name, std::nullopt, tr("download stopped; nothing was stored"), true});
         return;
     }
     if (reply->error() != QNetworkReply::NoError) {
@@ -234,11 +234,11 @@ void ImportController::onImportProgress(quint64 generation, quint64 bytes, quint
                   m_totalBytes > 0 ? double(m_doneBytes + qint64(bytes)) / double(m_totalBytes) : -1);
 }
 
-void ImportController::onImported(quint64 generation, const v1::ImportReport &report)
+void ImportController::onImported(quint64 generation, const v1::ImportReport &report, const QString &interruption)
 {
     if (!m_rpc.isCurrent(generation))
         return;
-    endCurrent({m_current.name, report, {}});
+    endCurrent({m_current.name, report, interruption, m_cancelling});
 }
 
 void ImportController::onFailed(quint64 generation, const RpcError &error)
@@ -249,13 +249,13 @@ void ImportController::onFailed(quint64 generation, const RpcError &error)
         m_connection.reportFailure(error);
         skipQueued(tr("not imported: the server could not be reached"), false);
     }
-    endCurrent({m_current.name, std::nullopt, error.cancelled() ? tr("cancelled; nothing was stored") : error.message,
-                error.cancelled()});
+    endCurrent({m_current.name, std::nullopt, error.message, error.cancelled()});
 }
 
 void ImportController::endCurrent(ImportOutcome outcome)
 {
     m_downloaded.reset();
+    m_cancelling = false;
     m_doneBytes += std::max<qint64>(m_current.size, 0);
     m_outcomes.append(std::move(outcome));
     next();

@@ -39,7 +39,8 @@ struct ImportOutcome {
     QString name;
     /// Present when the server finished the import (it may have rejected lines).
     std::optional<v1::ImportReport> report;
-    /// Why there is no report.
+    /// Why there is no report; with a report, how the call ended before
+    /// the server said it had stored the file.
     QString error;
     bool cancelled = false;
 };
@@ -85,7 +86,7 @@ private:
     void onDownloaded();
     void startImport(const QString &path);
     void onImportProgress(quint64 generation, quint64 bytes, quint64 rows);
-    void onImported(quint64 generation, const v1::ImportReport &report);
+    void onImported(quint64 generation, const v1::ImportReport &report, const QString &interruption);
     void onFailed(quint64 generation, const RpcError &error);
     void endCurrent(ImportOutcome outcome);
     void skipQueued(const QString &reason, bool cancelled);
@@ -108,6 +109,8 @@ private:
     std::unique_ptr<QTemporaryFile> m_downloaded;
     // A path waiting for the connection before its upload starts.
     QString m_waitingPath;
+    // Cancel was pressed during the upload of m_current.
+    bool m_cancelling = false;
 };
 
 } // namespace meterscope::app

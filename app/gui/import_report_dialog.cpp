@@ -126,7 +126,10 @@ void ImportReportDialog::setOutcomes(const QList<ImportOutcome> &outcomes)
         notImported += report.rows_missing() + report.rows_rejected();
         for (const v1::Series &s : report.series())
             series.insert(QString::fromStdString(s.name()));
-        QString status = report.replayed() ? tr("Imported before; nothing changed")
+        QString status = outcome.cancelled ? tr("Imported: the server had stored it before the cancel")
+                         : !outcome.error.isEmpty()
+                             ? tr("Imported: the server had stored it before the call ended (%1)").arg(outcome.error)
+                         : report.replayed() ? tr("Imported before; nothing changed")
                          : report.rows_new() + report.rows_updated() == 0 && report.rows_imported() > 0
                              ? tr("Already stored; nothing changed")
                              : tr("Imported");

@@ -151,13 +151,35 @@ void RpcWorker::importFile(const ClientPtr &client, quint64 generation, const QS
             throw client::ClientError(grpc::StatusCode::NOT_FOUND, "cannot read " + path.toStdString());
         std::error_code ec;
         const std::uint64_t size = std::filesystem::file_size(file, ec);
-        const v1::ImportReport report = client->importStream(
-            in, fileName.toStdString(), ec ? 0 : size, {},
-            [&](const client::ImportProgress &progress) {
-                emit importProgress(generation, progress.server.bytes_processed(), progress.server.rows_read());
-            },
-            &cancellation);
-        emit imported(generation, report);
+        client::ImportSettings settings;
+        settings.importId = client::newImportId();
+        try {
+            const v1::ImportReport report = client->importStream(
+                in, fileName.toStdString(), ec ? 0 : size, settings,
+                [&](const client::ImportProgress &progress) {
+                    emit importProgress(generation, progress.server.bytes_processed(), progress.server.rows_read());
+                },
+                &cancellation);
+            emit imported(generation, report, {});
+        } catch (const client::ClientError &e) {
+            if (!e.importOutcomeUnknown())
+                throw;
+            // Never a guess: what the server says became of it.
+            const QString how = e.code() == grpc::StatusCode::CANCELLED ? QString() : QString::fromStdString(e.what());
+            std::optional<v1::ImportReport> stored;
+            try {
+                stored = client->importOutcome(settings.importId);
+            } catch (const client::ClientError &lookup) {
+                throw client::ClientError(e.code(), (how.isEmpty() ? "" : how.toStdString() + "; ")
+                                                        + "could not ask the server whether it was stored ("
+                                                        + lookup.what() + ")");
+            }
+            if (stored)
+                emit imported(generation, *stored, how);
+            else
+                throw client::ClientError(e.code(), (how.isEmpty() ? "" : how.toStdString() + "; ")
+                                                        + "the server says nothing of this file was stored");
+        }
     });
 }
 

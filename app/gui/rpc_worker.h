@@ -98,7 +98,9 @@ signals:
     void queryFinished(quint64 generation);
     /// `bytes` of the file the server has read so far and the rows in them.
     void importProgress(quint64 generation, quint64 bytes, quint64 rows);
-    void imported(quint64 generation, const meterscope::v1::ImportReport &report);
+    /// The server's report. `interruption` is set when the call ended
+    /// without one and the server said it had committed the file anyway.
+    void imported(quint64 generation, const meterscope::v1::ImportReport &report, const QString &interruption);
     void exportProgress(quint64 generation, quint64 points);
     void exported(quint64 generation, quint64 points);
     void failed(quint64 generation, const meterscope::app::RpcError &error);
