@@ -1,7 +1,8 @@
 // What the window shows as the user moves around (#12): another server's
 // data never stays up as if it were current, keyboard focus never changes
 // the series shown, Home shows all wherever the focus is, and flipping
-// between series keeps the time range. Two real servers with different data.
+// between series keeps the time range; thousands of series are listed.
+// Two real servers with different data.
 #include "gui/chart_view.h"
 #include "gui/connection.h"
 #include "gui/json_model.h"
@@ -44,6 +45,7 @@ private slots:
     void serverSwitchReloadsEveryView();
     void focusNeverChangesTheSeries();
     void switchingSeriesKeepsTheTimeRange();
+    void listsThousandsOfSeries();
 
 private:
     void startServer(test::ServerProcess &server, const QString &name, int days);
@@ -201,6 +203,24 @@ void TestWindowViews::switchingSeriesKeepsTheTimeRange()
     m_window->chart()->setFocus();
     QTest::keyClick(m_window->chart(), Qt::Key_Home);
     QCOMPARE(m_window->chart()->visibleStart(), *m_window->chart()->series().firstUs);
+}
+
+void TestWindowViews::listsThousandsOfSeries()
+{
+    // 2,000 meters with long names: more than the 1,000 the server lists in
+    // one answer, so the list comes in pages.
+    constexpr int kMeters = 2000;
+    std::string csv = "time";
+    for (int i = 0; i < kMeters; ++i)
+        csv += ",zz-" + std::string(180, 'm') + "-" + std::to_string(100000 + i);
+    csv += "\n2019-02-01T00:00:00Z";
+    for (int i = 0; i < kMeters; ++i)
+        csv += ",1.5";
+    csv += "\n";
+    test::importText(*test::clientFor(m_serverA.address()), csv, "meters.csv");
+    m_connection->refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->seriesList()->model()->rowCount(), kMeters + 2, kSlowMs);
+    QCOMPARE(m_window->seriesList()->selected(), QString("meter-a"));
 }
 
 QTEST_MAIN(TestWindowViews)
