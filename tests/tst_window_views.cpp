@@ -5,6 +5,7 @@
 // Two real servers with different data.
 #include "gui/chart_view.h"
 #include "gui/connection.h"
+#include "gui/import_controller.h"
 #include "gui/json_model.h"
 #include "gui/json_view.h"
 #include "gui/main_window.h"
@@ -17,6 +18,8 @@
 #include "support/test_data.h"
 
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTest>
@@ -46,6 +49,7 @@ private slots:
     void focusNeverChangesTheSeries();
     void switchingSeriesKeepsTheTimeRange();
     void listsThousandsOfSeries();
+    void quitDuringAnImportAsks();
 
 private:
     void startServer(test::ServerProcess &server, const QString &name, int days);
@@ -221,6 +225,40 @@ void TestWindowViews::listsThousandsOfSeries()
     m_connection->refresh();
     QTRY_COMPARE_WITH_TIMEOUT(m_window->seriesList()->model()->rowCount(), kMeters + 2, kSlowMs);
     QCOMPARE(m_window->seriesList()->selected(), QString("meter-a"));
+}
+
+void TestWindowViews::quitDuringAnImportAsks()
+{
+    const qint64 from = test::at("2024-01-01T00:00:00Z");
+    const QString path = test::writeFile(
+        m_dir.filePath("long.csv"),
+        QByteArray::fromStdString(test::meterReadingsCsv("long", from, from + 2'000'000 * 15 * kMinute, 15 * kMinute)));
+    m_window->importController()->importFiles({QUrl::fromLocalFile(path)});
+    QVERIFY(m_window->importController()->busy());
+    // Closing asks; keeping on importing leaves the window open.
+    QVERIFY(!m_window->close());
+    QTRY_VERIFY(m_window->quitQuestion() && m_window->quitQuestion()->isVisible());
+    QVERIFY(m_window->quitQuestion()->text().contains("An import is still running"));
+    const auto button = [&](const QString &text) -> QAbstractButton * {
+        for (QAbstractButton *one : m_window->quitQuestion()->buttons()) {
+            if (one->text() == text)
+                return one;
+        }
+        return nullptr;
+    };
+    QVERIFY(button("&Keep Importing"));
+    QTest::mouseClick(button("&Keep Importing"), Qt::LeftButton);
+    QVERIFY(m_window->isVisible());
+    QVERIFY(m_window->importController()->busy());
+    // Asked again, quitting stops the import and closes the window.
+    QVERIFY(!m_window->close());
+    QTRY_VERIFY(m_window->quitQuestion() && m_window->quitQuestion()->isVisible());
+    QVERIFY(button("&Quit Anyway"));
+    QTest::mouseClick(button("&Quit Anyway"), Qt::LeftButton);
+    QTRY_VERIFY(!m_window->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->importController()->busy(), kSlowMs);
+    for (const v1::Series &series : test::clientFor(m_serverA.address())->listSeries())
+        QVERIFY(series.name() != "long");
 }
 
 QTEST_MAIN(TestWindowViews)

@@ -168,6 +168,11 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
 
 MainWindow::~MainWindow() = default;
 
+QMessageBox *MainWindow::quitQuestion() const
+{
+    return m_quitQuestion;
+}
+
 void MainWindow::createActions()
 {
     m_importAction = new QAction(themeIcon("document-import", QStyle::SP_DialogOpenButton), tr("&Import CSV…"), this);
@@ -523,6 +528,28 @@ void MainWindow::updateActions()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // As editors do with unsaved work: an import would be lost.
+    if (m_import->busy() && !m_quitDuringImport) {
+        event->ignore();
+        if (m_quitQuestion && m_quitQuestion->isVisible())
+            return;
+        m_quitQuestion = new QMessageBox(QMessageBox::Warning, tr("Quit Meterscope"), tr("An import is still running."),
+                                         QMessageBox::NoButton, this);
+        m_quitQuestion->setInformativeText(tr("If you quit now, the file being imported is not stored and the "
+                                              "files waiting after it are not imported."));
+        QPushButton *quit = m_quitQuestion->addButton(tr("&Quit Anyway"), QMessageBox::DestructiveRole);
+        m_quitQuestion->addButton(tr("&Keep Importing"), QMessageBox::RejectRole);
+        m_quitQuestion->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_quitQuestion, &QMessageBox::finished, this, [this, quit] {
+            if (m_quitQuestion->clickedButton() != quit)
+                return;
+            m_quitDuringImport = true;
+            m_import->cancel();
+            close();
+        });
+        m_quitQuestion->open();
+        return;
+    }
     m_settings.setWindowGeometry(saveGeometry());
     m_settings.setSplitterState(m_splitter->saveState());
     m_settings.sync();

@@ -5,10 +5,12 @@
 #include "gui/import_controller.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 class QAction;
 class QActionGroup;
 class QLabel;
+class QMessageBox;
 class QSplitter;
 class QStackedWidget;
 class QTabWidget;
@@ -42,6 +44,8 @@ public:
     ChartView *chart() const { return m_chart; }
     JsonView *jsonView() const { return m_json; }
     QTabWidget *tabs() const { return m_tabs; }
+    /// Asks whether to quit while an import runs (open while it asks).
+    QMessageBox *quitQuestion() const;
     /// The import report of the last run of imports, once there is one.
     ImportReportDialog *reportDialog() const { return m_report; }
     /// The connection problem across the top (with Retry).
@@ -133,6 +137,8 @@ private:
     QString m_shown;
     /// A series to show as soon as the server lists it (after an import, at start).
     QString m_toShow;
+    QPointer<QMessageBox> m_quitQuestion;
+    bool m_quitDuringImport = false;
 };
 
 } // namespace meterscope::app
