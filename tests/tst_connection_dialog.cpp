@@ -5,6 +5,7 @@
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRadioButton>
@@ -21,6 +22,8 @@ private slots:
     void remoteWithTlsAndToken();
     void shownAsStored();
     void certificateNeedsKey();
+    void refusesWhatIsNoAddress_data();
+    void refusesWhatIsNoAddress();
 
 private:
     static QPushButton *connectButton(const ConnectionDialog &dialog)
@@ -91,6 +94,37 @@ void TestConnectionDialog::certificateNeedsKey()
     QVERIFY(!connectButton(dialog)->isEnabled());
     dialog.keyEdit()->setText("reader.key");
     QVERIFY(connectButton(dialog)->isEnabled());
+}
+
+void TestConnectionDialog::refusesWhatIsNoAddress_data()
+{
+    QTest::addColumn<QString>("address");
+    QTest::addColumn<bool>("valid");
+    QTest::addRow("the walkthrough's typo") << "not a valid address::" << false;
+    QTest::addRow("no port") << "meters.example.org" << false;
+    QTest::addRow("empty port") << "meters.example.org:" << false;
+    QTest::addRow("port too big") << "meters.example.org:99999" << false;
+    QTest::addRow("no host") << ":50051" << false;
+    QTest::addRow("unix without path") << "unix:" << false;
+    QTest::addRow("name") << "meters.example.org:50051" << true;
+    QTest::addRow("IPv4") << "127.0.0.1:1" << true;
+    QTest::addRow("IPv6") << "[::1]:50051" << true;
+    QTest::addRow("socket") << "unix:/run/meterscope/meterscoped.sock" << true;
+}
+
+void TestConnectionDialog::refusesWhatIsNoAddress()
+{
+    QFETCH(QString, address);
+    QFETCH(bool, valid);
+    ConnectionDialog dialog(std::nullopt);
+    dialog.show();
+    dialog.remoteButton()->setChecked(true);
+    dialog.addressEdit()->setText(address);
+    QCOMPARE(connectButton(dialog)->isEnabled(), valid);
+    QCOMPARE(dialog.addressProblem()->isVisible(), !valid);
+    if (!valid)
+        QVERIFY2(dialog.addressProblem()->text().startsWith("Not a server address: "),
+                 qPrintable(dialog.addressProblem()->text()));
 }
 
 QTEST_MAIN(TestConnectionDialog)

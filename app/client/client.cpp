@@ -2,6 +2,7 @@
 
 #include "tokens/token_file.h"
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -72,6 +73,30 @@ std::string newImportId()
     std::snprintf(text, sizeof text, "%016llx%016llx", static_cast<unsigned long long>(random()),
                   static_cast<unsigned long long>(random()));
     return text;
+}
+
+std::string addressProblem(const std::string &address)
+{
+    if (address.rfind("unix:", 0) == 0)
+        return address.size() > 5 ? std::string() : "unix: needs the path of a socket";
+    const std::size_t colon = address.rfind(':');
+    if (colon == std::string::npos)
+        return "no port: write HOST:PORT or unix:PATH";
+    const std::string host = address.substr(0, colon);
+    const std::string port = address.substr(colon + 1);
+    const bool digits = !port.empty() && port.size() <= 5
+                        && std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits || std::stoi(port) < 1 || std::stoi(port) > 65535)
+        return "the port must be a number from 1 to 65535";
+    const auto isHostChar = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-'
+               || c == '_';
+    };
+    const bool bracketed = host.size() > 2 && host.front() == '[' && host.back() == ']'
+                           && host.find_first_not_of("0123456789abcdefABCDEF:.", 1) == host.size() - 1;
+    if (!bracketed && (host.empty() || !std::all_of(host.begin(), host.end(), isHostChar)))
+        return "the host must be a name or an address (IPv6 in brackets)";
+    return {};
 }
 
 Client::Client(ConnectionOptions options)

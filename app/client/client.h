@@ -171,4 +171,8 @@ private:
 /// A fresh random import id (128 bits, hex).
 std::string newImportId();
 
+/// Why `address` is no server address (HOST:PORT with a port from 1 to
+/// 65535, [IPv6]:PORT, or unix:PATH), in a few words; empty when it is one.
+std::string addressProblem(const std::string &address);
+
 } // namespace meterscope::client

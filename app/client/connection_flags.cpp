@@ -25,8 +25,9 @@ ConnectionOptions ConnectionFlags::read(const QCommandLineParser &parser, Connec
     ConnectionOptions options = std::move(defaults);
     if (parser.isSet(m_server)) {
         const QString address = parser.value(m_server).trimmed();
-        if (!address.contains(':'))
-            throw std::invalid_argument("--server needs HOST:PORT or unix:PATH, not '" + address.toStdString() + "'");
+        if (const std::string problem = addressProblem(address.toStdString()); !problem.empty())
+            throw std::invalid_argument("--server needs HOST:PORT or unix:PATH, not '" + address.toStdString()
+                                        + "': " + problem);
         options.address = address.toStdString();
     }
     try {

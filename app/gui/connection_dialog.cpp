@@ -25,6 +25,7 @@ ConnectionDialog::ConnectionDialog(const std::optional<client::ConnectionOptions
     , m_token(new QLineEdit(this))
     , m_remoteOptions(new QWidget(this))
     , m_tlsOptions(new QWidget(this))
+    , m_addressProblem(new QLabel(this))
 {
     setWindowTitle(tr("Connect to Server"));
     m_address->setPlaceholderText(tr("host:port or unix:/path/to/socket"));
@@ -52,6 +53,9 @@ ConnectionDialog::ConnectionDialog(const std::optional<client::ConnectionOptions
     auto *remoteForm = new QFormLayout(m_remoteOptions);
     remoteForm->setContentsMargins(24, 0, 0, 0);
     remoteForm->addRow(tr("Address:"), m_address);
+    m_addressProblem->setStyleSheet("color: #c62828");
+    m_addressProblem->hide();
+    remoteForm->addRow({}, m_addressProblem);
     remoteForm->addRow(m_tls);
     remoteForm->addRow(m_tlsOptions);
     remoteForm->addRow(tr("Token:"), m_token);
@@ -103,8 +107,13 @@ void ConnectionDialog::update()
     m_tlsOptions->setEnabled(m_tls->isChecked());
     // A client certificate needs its key, and the other way round.
     const bool pairComplete = m_cert->text().trimmed().isEmpty() == m_key->text().trimmed().isEmpty();
+    const QString address = m_address->text().trimmed();
+    const QString problem
+        = address.isEmpty() ? QString() : QString::fromStdString(client::addressProblem(address.toStdString()));
+    m_addressProblem->setText(problem.isEmpty() ? QString() : tr("Not a server address: %1.").arg(problem));
+    m_addressProblem->setVisible(m_remote->isChecked() && !problem.isEmpty());
     m_connect->setEnabled(m_local->isChecked()
-                          || (m_address->text().trimmed().contains(':') && (!m_tls->isChecked() || pairComplete)));
+                          || (!address.isEmpty() && problem.isEmpty() && (!m_tls->isChecked() || pairComplete)));
 }
 
 std::optional<client::ConnectionOptions> ConnectionDialog::server() const

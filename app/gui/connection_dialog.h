@@ -7,6 +7,7 @@
 #include <optional>
 
 class QCheckBox;
+class QLabel;
 class QLineEdit;
 class QPushButton;
 class QRadioButton;
@@ -36,6 +37,8 @@ public:
     QLineEdit *certEdit() const { return m_cert; }
     QLineEdit *keyEdit() const { return m_key; }
     QLineEdit *tokenEdit() const { return m_token; }
+    /// Why the address is none (empty when it is one, or empty).
+    QLabel *addressProblem() const { return m_addressProblem; }
 
 private:
     /// A line edit for a file name with a Browse… button, in a row.
@@ -52,6 +55,7 @@ private:
     QLineEdit *m_token;
     QWidget *m_remoteOptions;
     QWidget *m_tlsOptions;
+    QLabel *m_addressProblem;
     QPushButton *m_connect = nullptr;
 };
 
