@@ -1,4 +1,5 @@
 // The typed settings unit: every value survives a restart.
+#include "gui/command_line.h"
 #include "gui/settings.h"
 
 #include <QFile>
@@ -36,6 +37,7 @@ private slots:
     void localServer();
     void displayZone_data();
     void displayZone();
+    void commandLineWinsOverSettings();
 };
 
 void TestSettings::defaults()
@@ -114,6 +116,22 @@ void TestSettings::displayZone()
     QCOMPARE(int(zone.kind()), kind);
     QCOMPARE(zone.label(), label);
     QCOMPARE(DisplayZone::fromString(zone.toString()), zone);
+}
+
+void TestSettings::commandLineWinsOverSettings()
+{
+    client::ConnectionOptions remembered;
+    remembered.address = "meters.example.org:50051";
+    CommandLine options;
+    QCOMPARE(serverToUse(options, remembered)->address, remembered.address);
+    QVERIFY(!serverToUse(options, std::nullopt));
+    // An explicit --data-dir means the local server with that folder.
+    options.dataDir = "/tmp/other-data";
+    QVERIFY(!serverToUse(options, remembered));
+    client::ConnectionOptions given;
+    given.address = "127.0.0.1:6000";
+    options.server = given;
+    QCOMPARE(serverToUse(options, remembered)->address, given.address);
 }
 
 QTEST_GUILESS_MAIN(TestSettings)

@@ -42,7 +42,7 @@ int Application::run()
             m_window->importController()->importFiles(urls);
         }
     }
-    useServer(m_options.server ? m_options.server : m_settings.server());
+    useServer(serverToUse(m_options, m_settings.server()));
     return QApplication::exec();
 }
 

@@ -18,6 +18,14 @@ namespace meterscope::app {
 using client::instantOption;
 using client::usageError;
 
+std::optional<client::ConnectionOptions> serverToUse(const CommandLine &options,
+                                                     const std::optional<client::ConnectionOptions> &remembered)
+{
+    if (options.server)
+        return options.server;
+    return options.dataDir.isEmpty() ? remembered : std::nullopt;
+}
+
 bool needsNoDisplay(int argc, char **argv)
 {
     for (int i = 1; i < argc; ++i) {

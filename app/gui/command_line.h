@@ -34,6 +34,12 @@ struct CommandLine {
     std::optional<qint64> toUs;
 };
 
+/// The server to use: --server, else the local one when --data-dir names
+/// its folder, else the one remembered from File ▸ Connect to Server… (none
+/// = the local one). What the command line says wins over a setting.
+std::optional<client::ConnectionOptions> serverToUse(const CommandLine &options,
+                                                     const std::optional<client::ConnectionOptions> &remembered);
+
 /// Parses the arguments of a running QApplication. Prints --help and
 /// --version itself, and usage errors as one line, and exits.
 CommandLine parseCommandLine(const QStringList &arguments);
