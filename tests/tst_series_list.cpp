@@ -26,6 +26,7 @@ private slots:
     void updatesInPlace();
     void selectingShowsASeries();
     void focusAndFilterSelectNothing();
+    void namesStayReadableWhenNarrow();
 };
 
 void TestSeriesList::showsCountsAndRanges()
@@ -114,6 +115,24 @@ void TestSeriesList::focusAndFilterSelectNothing()
     QTest::keyClick(list.view(), Qt::Key_Down);
     QCOMPARE(selected.count(), 1);
     QCOMPARE(selected.takeFirst().at(0).toString(), QString("gamma"));
+}
+
+void TestSeriesList::namesStayReadableWhenNarrow()
+{
+    SeriesList list;
+    list.model()->setSeries({series("meterusage", 2974), series("building-7-heat", 96)});
+    list.resize(700, 300);
+    list.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&list));
+    QVERIFY(!list.view()->isColumnHidden(SeriesListModel::FirstColumn));
+    // About the list's width in an 800x600 window: names, not "…".
+    list.resize(320, 300);
+    QTRY_VERIFY(list.view()->isColumnHidden(SeriesListModel::FirstColumn));
+    QVERIFY(list.view()->isColumnHidden(SeriesListModel::LastColumn));
+    QVERIFY(list.view()->columnWidth(SeriesListModel::NameColumn)
+            >= list.view()->fontMetrics().horizontalAdvance("building-7-heat"));
+    list.resize(700, 300);
+    QTRY_VERIFY(!list.view()->isColumnHidden(SeriesListModel::LastColumn));
 }
 
 QTEST_MAIN(TestSeriesList)

@@ -23,6 +23,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
+#include <QScreen>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -160,7 +161,8 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
     m_toShow = m_settings.lastSeries();
     setDisplayZone(m_settings.displayZone());
     if (!restoreGeometry(m_settings.windowGeometry()))
-        resize(1280, 800);
+        resize(QSize(1280, 800).boundedTo(screen()->availableSize()));
+    setMinimumSize(640, 480);
     m_splitter->restoreState(m_settings.splitterState());
     showConnection();
     updateActions();

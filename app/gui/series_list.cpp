@@ -204,6 +204,22 @@ bool SeriesList::eventFilter(QObject *watched, QEvent *event)
     return QWidget::eventFilter(watched, event);
 }
 
+void SeriesList::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    // Names stay readable: the time range columns go before they would
+    // squeeze the names to "…".
+    constexpr int kNameWidth = 150;
+    QHeaderView *header = m_view->header();
+    int others = 0;
+    for (const int column : {SeriesListModel::PointsColumn, SeriesListModel::FirstColumn, SeriesListModel::LastColumn})
+        others += std::max(header->sectionSizeHint(column),
+                           static_cast<const QAbstractItemView *>(m_view)->sizeHintForColumn(column));
+    const bool wide = m_view->viewport()->width() >= kNameWidth + others;
+    m_view->setColumnHidden(SeriesListModel::FirstColumn, !wide);
+    m_view->setColumnHidden(SeriesListModel::LastColumn, !wide);
+}
+
 void SeriesList::filter(const QString &text)
 {
     const QScopedValueRollback quiet(m_quiet, true);

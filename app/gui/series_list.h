@@ -43,7 +43,8 @@ private:
 
 /// The series panel: a filter field over a sortable list. Choosing a row
 /// (click or arrow keys) shows that series; filtering does not, and Home is
-/// left to the chart (show all).
+/// left to the chart (show all). Too narrow for every column, it shows
+/// names and counts (the names' tooltips keep the time ranges).
 class SeriesList : public QWidget {
     Q_OBJECT
 
@@ -62,6 +63,7 @@ signals:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void filter(const QString &text);
