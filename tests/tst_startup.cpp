@@ -62,7 +62,8 @@ void TestStartup::versionAndHelp()
     QVERIFY(process.waitForFinished());
     QCOMPARE(process.exitCode(), 0);
     const QString help = QString::fromUtf8(process.readAllStandardOutput());
-    for (const char *flag : {"--listen", "--data-dir", "--database", "--import", "--timezone", "--log-level"})
+    for (const char *flag :
+         {"--listen", "--data-dir", "--database", "--storage", "--import", "--timezone", "--log-level"})
         QVERIFY2(help.contains(flag), flag);
 }
 
@@ -86,6 +87,15 @@ void TestStartup::badInput_data()
     QTest::addRow("unknown time zone") << QStringList{"--database", db, "--timezone", "Mars/Olympus"} << 2
                                        << "unknown time zone 'Mars/Olympus'";
     QTest::addRow("unknown flag") << QStringList{"--frobnicate"} << 2 << "Unknown option 'frobnicate'";
+    QTest::addRow("unknown storage mode") << QStringList{"--database", db, "--storage", "mongodb"} << 2
+                                          << "--storage needs auto, postgres or timescaledb, not 'mongodb'";
+    // #13: on a cluster that does not preload it (or lacks it), TimescaleDB
+    // cannot be had; asked for, the server says why and stops.
+    QTest::addRow("timescaledb not usable")
+        << QStringList{"--database", db, "--listen", "127.0.0.1:0", "--storage", "timescaledb"} << 1
+        << (test::timescaledbInstalled()
+                ? "is installed but not preloaded; add timescaledb to shared_preload_libraries to use hypertables"
+                : "--storage timescaledb, but TimescaleDB is not installed");
     QTest::addRow("bad listen address") << QStringList{"--database", db, "--listen", "localhost"} << 2
                                         << "--listen needs HOST:PORT or unix:PATH";
 }
@@ -157,8 +167,8 @@ void TestStartup::secondServerOnTheSameDataDir()
 // the connection with FATAL; the server must see that coming and stay plain.
 void TestStartup::timescaledbInstalledNotPreloaded()
 {
-    if (!test::timescaledbInstalled())
-        QSKIP("TimescaleDB is not installed (packaging/install-timescaledb.sh installs it)");
+    if (const QString why = test::timescaledbSkip(); !why.isEmpty())
+        QSKIP(qPrintable(why));
     test::ServerProcess server;
     QVERIFY2(server.start({"--database", QString::fromStdString(m_cluster.uri()), "--listen", "127.0.0.1:0"}),
              qPrintable(server.log()));
@@ -174,13 +184,23 @@ void TestStartup::timescaledbInstalledNotPreloaded()
 // exited 1, on every start.
 void TestStartup::timescaledbPreloaded()
 {
-    if (!test::timescaledbInstalled())
-        QSKIP("TimescaleDB is not installed (packaging/install-timescaledb.sh installs it)");
-    test::TestCluster preloaded({"shared_preload_libraries=timescaledb", "timescaledb.telemetry_level=off"});
+    if (const QString why = test::timescaledbSkip(); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    test::TestCluster preloaded(test::preloadTimescaledb());
     QVERIFY2(preloaded.start(), qPrintable(preloaded.error()));
-    for (int start = 0; start < 2; ++start) {
+    const QString db = QString::fromStdString(preloaded.uri());
+    {
+        // --storage postgres never creates the extension, even where it could.
         test::ServerProcess server;
-        QVERIFY2(server.start({"--database", QString::fromStdString(preloaded.uri()), "--listen", "127.0.0.1:0"}),
+        QVERIFY2(server.start({"--database", db, "--listen", "127.0.0.1:0", "--storage", "postgres"}),
+                 qPrintable(server.log()));
+        QVERIFY2(server.log().contains("storage: --storage postgres: plain PostgreSQL"), qPrintable(server.log()));
+        QCOMPARE(server.terminate(), 0);
+        QCOMPARE(preloaded.scalar("SELECT count(*) FROM pg_extension WHERE extname = 'timescaledb'"), std::string("0"));
+    }
+    for (const char *mode : {"auto", "timescaledb"}) {
+        test::ServerProcess server;
+        QVERIFY2(server.start({"--database", db, "--listen", "127.0.0.1:0", "--storage", mode}),
                  qPrintable(server.log()));
         QVERIFY2(server.log().contains(QRegularExpression("storage: TimescaleDB [0-9.]+ hypertable")),
                  qPrintable(server.log()));

@@ -218,7 +218,12 @@ int serve(const Options &options, const sigset_t &signals)
         MS_LOG(Info) << "embedded PostgreSQL running in " << cluster->pgdata().string() << " (pid " << cluster->pid()
                      << ")";
     }
-    storage::Database db({conninfo});
+    storage::Database::Options databaseOptions{conninfo};
+    if (options.storage == "postgres")
+        databaseOptions.storage = storage::Database::Storage::Postgres;
+    else if (options.storage == "timescaledb")
+        databaseOptions.storage = storage::Database::Storage::Timescaledb;
+    storage::Database db(databaseOptions);
     db.open();
 
     service::ImportSettings settings;

@@ -80,6 +80,11 @@ Options parseCommandLine(int argc, char **argv)
                                       "postgresql://user@host:5432/meters) instead of the embedded cluster; the "
                                       "schema is created if missing.",
                                       "URL");
+    const QCommandLineOption storage("storage",
+                                     "How points are kept: auto (a TimescaleDB hypertable when TimescaleDB is "
+                                     "usable, else plain PostgreSQL), postgres (never creates the extension) or "
+                                     "timescaledb (refuses to start without it). Default: auto.",
+                                     "MODE", "auto");
     const QCommandLineOption import("import",
                                     "Import this CSV file at start-up, before serving (repeatable). Importing "
                                     "the same rows again changes nothing.",
@@ -125,9 +130,9 @@ Options parseCommandLine(int argc, char **argv)
                                         "/meterusage/, /api/v1/series, /api/v1/series/NAME/points, /metrics "
                                         "(Prometheus) and /healthz, with the same TLS and tokens as gRPC.",
                                         "ADDR");
-    parser.addOptions({listen, dataDir, database, import, timezone, logLevel, maxImport, clusterUser, subscriberLag,
-                       concurrentImports, idleTimeout, tlsCert, tlsKey, tlsClientCa, tokenFile, allowInsecure,
-                       httpListen});
+    parser.addOptions({listen, dataDir, database, storage, import, timezone, logLevel, maxImport, clusterUser,
+                       subscriberLag, concurrentImports, idleTimeout, tlsCert, tlsKey, tlsClientCa, tokenFile,
+                       allowInsecure, httpListen});
 
     if (!parser.parse(arguments))
         usageError(parser.errorText());
@@ -148,6 +153,9 @@ Options parseCommandLine(int argc, char **argv)
     options.dataDir
         = parser.isSet(dataDir) ? std::filesystem::path(parser.value(dataDir).toStdString()) : defaultDataDir();
     options.database = parser.value(database).toStdString();
+    options.storage = parser.value(storage).toStdString();
+    if (options.storage != "auto" && options.storage != "postgres" && options.storage != "timescaledb")
+        usageError("--storage needs auto, postgres or timescaledb, not '" + parser.value(storage) + "'");
     for (const QString &file : parser.values(import))
         options.imports.push_back(file.toStdString());
     options.timezone = parser.value(timezone).toStdString();

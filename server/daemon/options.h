@@ -13,6 +13,8 @@ struct Options {
     std::string listen = "127.0.0.1:50051";
     std::filesystem::path dataDir;
     std::string database;
+    /// --storage: auto, postgres or timescaledb.
+    std::string storage = "auto";
     std::vector<std::string> imports;
     std::string timezone = "UTC";
     std::string logLevel = "info";

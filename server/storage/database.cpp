@@ -140,13 +140,16 @@ void Database::chooseStorage(Connection &conn)
                current_setting('shared_preload_libraries')
                    ~ '(^|,)\s*"?(\$libdir/)?timescaledb"?\s*(,|$)')");
     const std::string available = facts[0].is_null() ? "" : facts[0].as<std::string>();
-    std::string why;
-    if (available.empty()) {
-        why = "plain PostgreSQL (the TimescaleDB extension is not installed)";
+    // Why TimescaleDB is not used, and what would change that.
+    std::string reason, advice;
+    if (m_options.storage == Storage::Postgres) {
+        reason = "--storage postgres";
+    } else if (available.empty()) {
+        reason = "TimescaleDB is not installed";
+        advice = "install it (Timescale's packages, or packaging/install-timescaledb.sh) to use hypertables";
     } else if (!facts[2].as<bool>()) {
-        why = "TimescaleDB " + available
-              + " is installed but not preloaded: plain PostgreSQL; add timescaledb "
-                "to shared_preload_libraries to use hypertables";
+        reason = "TimescaleDB " + available + " is installed but not preloaded";
+        advice = "add timescaledb to shared_preload_libraries to use hypertables";
     } else {
         try {
             pqxx::subtransaction sub(txn, "timescale");
@@ -158,16 +161,21 @@ void Database::chooseStorage(Connection &conn)
                      "create_default_indexes => FALSE)");
             sub.commit();
             m_timescale = true;
-            why = "TimescaleDB "
-                  + txn.exec1("SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'")[0].as<std::string>()
-                  + " hypertable";
         } catch (const pqxx::sql_error &e) {
-            why = "TimescaleDB " + available + " is preloaded but cannot be used here (" + firstLine(e.what())
-                  + "): plain PostgreSQL";
+            reason = "TimescaleDB " + available + " is preloaded but cannot be used here (" + firstLine(e.what()) + ")";
         }
     }
+    if (!m_timescale && m_options.storage == Storage::Timescaledb)
+        throw Unavailable("--storage timescaledb, but " + reason + (advice.empty() ? "" : "; " + advice));
+    std::string mode;
+    if (m_timescale)
+        mode = "TimescaleDB "
+               + txn.exec1("SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'")[0].as<std::string>()
+               + " hypertable";
+    else
+        mode = reason + ": plain PostgreSQL" + (advice.empty() ? "" : "; " + advice);
     txn.commit();
-    MS_LOG(Info) << "storage: " << why << ", schema version " << m_schemaVersion;
+    MS_LOG(Info) << "storage: " << mode << ", schema version " << m_schemaVersion;
 }
 
 Database::Lease Database::acquire(std::optional<std::chrono::milliseconds> timeout)

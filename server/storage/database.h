@@ -19,6 +19,16 @@ class Connection;
 /// Thread-safe. Connections that broke are dropped, never handed out again.
 class Database {
 public:
+    /// How points are kept (--storage).
+    enum class Storage {
+        /// A hypertable when TimescaleDB is usable here, else plain PostgreSQL.
+        Auto,
+        /// Plain PostgreSQL; the extension is never created.
+        Postgres,
+        /// A hypertable, or open() refuses.
+        Timescaledb,
+    };
+
     struct Options {
         /// libpq connection string or URI.
         std::string conninfo;
@@ -26,14 +36,17 @@ public:
         std::size_t maxConnections = 32;
         /// How long acquire() waits for a free connection.
         std::chrono::milliseconds acquireTimeout{30000};
+        Storage storage = Storage::Auto;
     };
 
     explicit Database(Options options);
     ~Database();
 
     /// Connects and applies the schema migrations (idempotent, safe when
-    /// several servers start at once). Uses TimescaleDB when the extension
-    /// can be created. Throws Unavailable with a sentence on failure.
+    /// several servers start at once). Decides the storage mode from facts
+    /// (installed, preloaded, creatable) and logs it in one line. Throws
+    /// Unavailable with a sentence on failure, also when Storage::Timescaledb
+    /// was asked for and TimescaleDB is not usable.
     void open();
 
     /// True when `points` is a TimescaleDB hypertable.

@@ -74,6 +74,19 @@ bool timescaledbInstalled()
     return QFile::exists(share + "/extension/timescaledb.control");
 }
 
+std::vector<std::string> preloadTimescaledb()
+{
+    return {"shared_preload_libraries=timescaledb", "timescaledb.telemetry_level=off"};
+}
+
+QString timescaledbSkip()
+{
+    if (timescaledbInstalled())
+        return {};
+    return QStringLiteral("needs TimescaleDB, which is not installed here; packaging/install-timescaledb.sh builds "
+                          "and installs it");
+}
+
 QString sourceDir()
 {
     return qEnvironmentVariable("METERSCOPE_SOURCE_DIR", QStringLiteral(METERSCOPE_TEST_SOURCE_DIR));

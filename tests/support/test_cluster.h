@@ -60,6 +60,13 @@ private:
 /// tests use (packaging/install-timescaledb.sh installs it).
 bool timescaledbInstalled();
 
+/// Postmaster settings that preload TimescaleDB (telemetry off).
+std::vector<std::string> preloadTimescaledb();
+
+/// Why a test that needs TimescaleDB must skip here (naming the script that
+/// installs it), or empty.
+QString timescaledbSkip();
+
 /// The repository's root and build folders (from ctest's environment).
 QString sourceDir();
 QString binaryDir();
