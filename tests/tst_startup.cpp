@@ -38,6 +38,7 @@ private slots:
     void secondServerOnTheSameDataDir();
     void timescaledbInstalledNotPreloaded();
     void timescaledbPreloaded();
+    void embeddedDefaultBothModes();
 
 private:
     test::TestDir m_dir;
@@ -211,6 +212,47 @@ void TestStartup::timescaledbPreloaded()
              std::string("1"));
     // The primary key serves every query; no index on time alone.
     QCOMPARE(preloaded.scalar("SELECT count(*) FROM pg_indexes WHERE tablename = 'points'"), std::string("1"));
+}
+
+// #13: the embedded cluster preloads TimescaleDB when it is installed;
+// --storage postgres keeps points plain, and the next start in auto mode
+// moves them into a hypertable, unchanged.
+void TestStartup::embeddedDefaultBothModes()
+{
+    if (const QString why = test::timescaledbSkip(); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    const QString dataDir = m_dir.filePath("embedded-modes");
+    const std::string db = storage::EmbeddedCluster({dataDir.toStdString()}).connectionString();
+    const std::string isHypertable = "SELECT count(*) FROM pg_extension e, timescaledb_information.hypertables h "
+                                     "WHERE e.extname = 'timescaledb' AND h.hypertable_name = 'points'";
+    const std::string contents = "SELECT count(*) || ' ' || md5(string_agg(series_id || ' ' || time || ' ' || value, "
+                                 "',' ORDER BY series_id, time)) FROM points";
+    std::string before;
+    {
+        test::ServerProcess server;
+        QVERIFY2(server.start({"--data-dir", dataDir, "--listen", "127.0.0.1:0", "--storage", "postgres", "--import",
+                               test::sampleCsv()}),
+                 qPrintable(server.log()));
+        QVERIFY2(server.log().contains("storage: --storage postgres: plain PostgreSQL"), qPrintable(server.log()));
+        QCOMPARE(test::TestCluster::scalarAt(db, "SELECT count(*) FROM pg_extension WHERE extname = 'timescaledb'"),
+                 std::string("0"));
+        before = test::TestCluster::scalarAt(db, contents);
+        QVERIFY2(before.rfind("0 ", 0) != 0, before.c_str());
+        QCOMPARE(server.terminate(), 0);
+    }
+    test::ServerProcess server;
+    QVERIFY2(server.start({"--data-dir", dataDir, "--listen", "127.0.0.1:0"}), qPrintable(server.log()));
+    const QString log = server.log();
+    QVERIFY2(log.contains("storage: moving the points stored so far into a TimescaleDB hypertable"), qPrintable(log));
+    QVERIFY2(log.contains(QRegularExpression("storage: TimescaleDB [0-9.]+ hypertable")), qPrintable(log));
+    QCOMPARE(test::TestCluster::scalarAt(db, isHypertable), std::string("1"));
+    QCOMPARE(test::TestCluster::scalarAt(db, contents), before);
+    QCOMPARE(test::TestCluster::scalarAt(db, "SELECT time_interval FROM timescaledb_information.dimensions "
+                                             "WHERE hypertable_name = 'points'"),
+             std::string("30 days"));
+    QCOMPARE(test::TestCluster::scalarAt(db, "SELECT count(*) FROM pg_indexes WHERE tablename = 'points'"),
+             std::string("1"));
+    QCOMPARE(server.terminate(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestStartup)

@@ -212,7 +212,7 @@ int serve(const Options &options, const sigset_t &signals)
     std::string conninfo = options.database;
     if (conninfo.empty()) {
         cluster = std::make_unique<storage::EmbeddedCluster>(
-            storage::EmbeddedCluster::Options{options.dataDir, options.clusterUser, {}});
+            storage::EmbeddedCluster::Options{options.dataDir, options.clusterUser, {}, true});
         cluster->start();
         conninfo = cluster->connectionString();
         MS_LOG(Info) << "embedded PostgreSQL running in " << cluster->pgdata().string() << " (pid " << cluster->pid()

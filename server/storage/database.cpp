@@ -134,6 +134,8 @@ void Database::chooseStorage(Connection &conn)
     // Decided from facts, never by trying: while the extension is installed
     // but not preloaded, CREATE EXTENSION ends the connection with FATAL.
     pqxx::work txn(conn);
+    // Two servers starting at once must not both create the hypertable.
+    txn.exec_params("SELECT pg_advisory_xact_lock($1)", kMigrationLock);
     const pqxx::row facts = txn.exec1(R"(
         SELECT (SELECT default_version FROM pg_available_extensions WHERE name = 'timescaledb'),
                (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'),
@@ -155,10 +157,20 @@ void Database::chooseStorage(Connection &conn)
             pqxx::subtransaction sub(txn, "timescale");
             if (facts[1].is_null())
                 sub.exec0("CREATE EXTENSION IF NOT EXISTS timescaledb");
-            // Returns a row; the primary key (series_id, time) serves every
-            // query, so no extra index on time.
-            sub.exec("SELECT create_hypertable('points', 'time', if_not_exists => TRUE, migrate_data => TRUE, "
-                     "create_default_indexes => FALSE)");
+            if (sub.exec1(R"(SELECT NOT EXISTS (SELECT 1 FROM timescaledb_information.hypertables
+                                                WHERE hypertable_name = 'points')
+                                AND EXISTS (SELECT 1 FROM points))")[0]
+                    .as<bool>())
+                MS_LOG(Info) << "storage: moving the points stored so far into a TimescaleDB hypertable "
+                                "(migrate_data; once, and it takes a while for a large table)";
+            // Returns a row. 30-day chunks: a 15-minute meter gives 2,880
+            // points per chunk, so compression fills its 1,000-row batches
+            // per series, and a month of 1,000 such meters (about 230 MB
+            // with its index) still fits in memory while it is written. The
+            // primary key (series_id, time) serves every query: no index on
+            // time alone.
+            sub.exec("SELECT create_hypertable('points', 'time', chunk_time_interval => INTERVAL '30 days', "
+                     "if_not_exists => TRUE, migrate_data => TRUE, create_default_indexes => FALSE)");
             sub.commit();
             m_timescale = true;
         } catch (const pqxx::sql_error &e) {

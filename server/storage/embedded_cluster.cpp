@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
@@ -148,6 +149,28 @@ fs::path EmbeddedCluster::binDir()
     }
     throw ClusterError("PostgreSQL's server programs (initdb, postgres) were not found; install the "
                        "postgresql package or set METERSCOPE_PG_BINDIR, or use --database");
+}
+
+bool EmbeddedCluster::timescaledbInstalled()
+{
+    std::error_code ec;
+    const fs::path pgConfig = binDir() / "pg_config";
+    if (!fs::exists(pgConfig, ec))
+        return false;
+    FILE *out = ::popen(("'" + pgConfig.string() + "' --pkglibdir --sharedir 2>/dev/null").c_str(), "r");
+    if (!out)
+        return false;
+    char buffer[4096];
+    std::vector<std::string> dirs;
+    while (::fgets(buffer, sizeof buffer, out)) {
+        std::string line(buffer);
+        while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
+            line.pop_back();
+        dirs.push_back(line);
+    }
+    const bool ok = ::pclose(out) == 0 && dirs.size() == 2;
+    return ok && fs::exists(fs::path(dirs[0]) / "timescaledb.so", ec)
+           && fs::exists(fs::path(dirs[1]) / "extension" / "timescaledb.control", ec);
 }
 
 void EmbeddedCluster::start()
@@ -336,7 +359,10 @@ void EmbeddedCluster::launch()
                                      "listen_addresses=",
                                      "-c",
                                      "unix_socket_permissions=0700"};
-    for (const std::string &setting : m_options.settings) {
+    std::vector<std::string> settings = m_options.settings;
+    if (m_options.preloadTimescaledb && timescaledbInstalled())
+        settings.insert(settings.begin(), {"shared_preload_libraries=timescaledb", "timescaledb.telemetry_level=off"});
+    for (const std::string &setting : settings) {
         argv.push_back("-c");
         argv.push_back(setting);
     }

@@ -32,6 +32,9 @@ public:
         std::string clusterUser;
         /// Extra `-c name=value` settings for the postmaster.
         std::vector<std::string> settings;
+        /// Preload TimescaleDB (telemetry off) when it is installed into
+        /// these PostgreSQL binaries, so `points` can be a hypertable.
+        bool preloadTimescaledb = false;
     };
 
     explicit EmbeddedCluster(Options options);
@@ -69,6 +72,10 @@ public:
     /// The directory of initdb/postgres: $METERSCOPE_PG_BINDIR, else the
     /// newest /usr/lib/postgresql/<version>/bin, else the PATH.
     static std::filesystem::path binDir();
+
+    /// True when TimescaleDB is installed into the PostgreSQL of binDir()
+    /// (its library and its extension files).
+    static bool timescaledbInstalled();
 
 private:
     void lockDataDir();

@@ -65,13 +65,7 @@ std::string TestCluster::scalarAt(const std::string &conninfo, const std::string
 
 bool timescaledbInstalled()
 {
-    const QString bin = QString::fromStdString(storage::EmbeddedCluster::binDir().string());
-    QProcess config;
-    config.start(bin + "/pg_config", {"--sharedir"});
-    if (!config.waitForFinished() || config.exitCode() != 0)
-        return false;
-    const QString share = QString::fromUtf8(config.readAllStandardOutput()).trimmed();
-    return QFile::exists(share + "/extension/timescaledb.control");
+    return storage::EmbeddedCluster::timescaledbInstalled();
 }
 
 std::vector<std::string> preloadTimescaledb()
