@@ -97,6 +97,7 @@ private:
 
 void TestFaults::initTestCase()
 {
+    METERSCOPE_SKIP_UNLESS_STORAGE_MODE();
     QVERIFY2(m_cluster.start(), qPrintable(m_cluster.error()));
 }
 

@@ -68,6 +68,7 @@ private:
 
 void TestM4Fidelity::initTestCase()
 {
+    METERSCOPE_SKIP_UNLESS_STORAGE_MODE();
     QVERIFY2(m_cluster.start(), qPrintable(m_cluster.error()));
     QVERIFY2(m_server.start({"--database", QString::fromStdString(m_cluster.uri()), "--listen", "127.0.0.1:0"}),
              qPrintable(m_server.log()));

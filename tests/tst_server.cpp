@@ -54,6 +54,7 @@ private:
 
 void TestServer::initTestCase()
 {
+    METERSCOPE_SKIP_UNLESS_STORAGE_MODE();
     QVERIFY(m_dir.isValid());
     QVERIFY2(m_server.start(arguments()), qPrintable(m_server.log()));
     // #18: the same sentence as meterscope-cli prints.

@@ -107,6 +107,7 @@ private:
 
 void TestSubscribe::initTestCase()
 {
+    METERSCOPE_SKIP_UNLESS_STORAGE_MODE();
     QVERIFY2(m_cluster.start(), qPrintable(m_cluster.error()));
     const QString db = QString::fromStdString(m_cluster.uri());
     QVERIFY2(m_a.start({"--database", db, "--listen", "127.0.0.1:0"}), qPrintable(m_a.log()));

@@ -44,7 +44,11 @@ bool ServerProcess::start(const QStringList &arguments, int timeoutMs)
 {
     m_log.clear();
     m_address.clear();
-    m_process.start(binary("server/meterscoped"), arguments);
+    QStringList all = arguments;
+    if (hypertableMode() && !arguments.contains("--storage"))
+        all << "--storage"
+            << "timescaledb";
+    m_process.start(binary("server/meterscoped"), all);
     if (!m_process.waitForStarted(10000))
         return false;
     static const QRegularExpression kListening("meterscoped listening on (\\S+)");

@@ -17,7 +17,8 @@ public:
     ServerProcess();
     ~ServerProcess();
 
-    /// Starts meterscoped with `arguments` and waits until it logs
+    /// Starts meterscoped with `arguments` (plus `--storage timescaledb` in
+    /// hypertable mode, unless they name a mode) and waits until it logs
     /// "meterscoped listening on ADDR". Returns false if it exited or timed
     /// out first (log() says why).
     bool start(const QStringList &arguments, int timeoutMs = 120000);

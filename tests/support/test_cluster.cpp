@@ -23,6 +23,9 @@ TestDir::TestDir()
 TestCluster::TestCluster(std::vector<std::string> settings)
 {
     settings.insert(settings.begin(), "fsync=off");
+    if (hypertableMode())
+        for (std::string &setting : preloadTimescaledb())
+            settings.push_back(std::move(setting));
     m_cluster = std::make_unique<storage::EmbeddedCluster>(
         storage::EmbeddedCluster::Options{m_dir.filePath("db").toStdString(), {}, std::move(settings)});
 }
@@ -73,12 +76,22 @@ std::vector<std::string> preloadTimescaledb()
     return {"shared_preload_libraries=timescaledb", "timescaledb.telemetry_level=off"};
 }
 
+bool hypertableMode()
+{
+    return qEnvironmentVariable("METERSCOPE_TEST_STORAGE") == QLatin1String("timescaledb");
+}
+
 QString timescaledbSkip()
 {
     if (timescaledbInstalled())
         return {};
     return QStringLiteral("needs TimescaleDB, which is not installed here; packaging/install-timescaledb.sh builds "
                           "and installs it");
+}
+
+QString storageModeSkip()
+{
+    return hypertableMode() ? timescaledbSkip() : QString();
 }
 
 QString sourceDir()

@@ -24,7 +24,8 @@ private:
 };
 
 /// A real, throwaway PostgreSQL cluster in a temporary folder, started by
-/// the test itself and removed afterwards.
+/// the test itself and removed afterwards. In hypertable mode (see
+/// hypertableMode()) it preloads TimescaleDB.
 class TestCluster {
 public:
     /// `settings`: extra `name=value` settings for the postmaster.
@@ -63,9 +64,28 @@ bool timescaledbInstalled();
 /// Postmaster settings that preload TimescaleDB (telemetry off).
 std::vector<std::string> preloadTimescaledb();
 
+/// The storage mode a test runs in (#13): METERSCOPE_TEST_STORAGE=timescaledb
+/// (CTest's `<test>_timescaledb` variants) means hypertable mode: test
+/// clusters preload TimescaleDB and every meterscoped started by
+/// ServerProcess::start() gets `--storage timescaledb`, so it refuses to run
+/// on anything but a hypertable. Otherwise plain mode: clusters do not
+/// preload it (with the extension installed, the case that once broke).
+bool hypertableMode();
+
 /// Why a test that needs TimescaleDB must skip here (naming the script that
-/// installs it), or empty.
+/// installs it), or empty. CTest reports such a skip in initTestCase() as
+/// "Skipped" (see tests/CMakeLists.txt).
 QString timescaledbSkip();
+
+/// timescaledbSkip() in hypertable mode, else empty.
+QString storageModeSkip();
+
+/// In initTestCase(): skips the whole test when storageModeSkip() says so.
+#define METERSCOPE_SKIP_UNLESS_STORAGE_MODE()                                                                          \
+    do {                                                                                                               \
+        if (const QString why = meterscope::test::storageModeSkip(); !why.isEmpty())                                   \
+            QSKIP(qPrintable(why));                                                                                    \
+    } while (false)
 
 /// The repository's root and build folders (from ctest's environment).
 QString sourceDir();
