@@ -332,7 +332,7 @@ void TestFaults::databaseFullMidImport()
         BEGIN
             IF nextval('rows_written') > 100000 THEN
                 RAISE EXCEPTION 'could not extend file "base/16384/16390": No space left on device'
-                    USING ERRCODE = 'disk_full';
+                    USING ERRCODE = 'disk_full', HINT = 'Check free disk space.';
             END IF;
             RETURN NEW;
         END $$;
@@ -352,6 +352,10 @@ void TestFaults::databaseFullMidImport()
         QCOMPARE(e.code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
         QVERIFY2(std::string(e.what()).find("out of disk space") != std::string::npos, e.what());
         QVERIFY2(std::string(e.what()).find("nothing of this request was stored") != std::string::npos, e.what());
+        // #13: PostgreSQL's hint reaches the user.
+        QVERIFY2(std::string(e.what()).find("No space left on device; HINT: Check free disk space.")
+                     != std::string::npos,
+                 e.what());
     }
     m_cluster.scalar("DROP TRIGGER disk_fills_up ON points");
     QCOMPARE(count(series), 0);

@@ -7,6 +7,8 @@
 
 #include <pqxx/except>
 
+#include <cstring>
+
 namespace meterscope::service {
 
 namespace {
@@ -31,10 +33,28 @@ std::string firstLine(const std::string &text)
     return line;
 }
 
+// PostgreSQL's message with its DETAIL and HINT, which often say what to
+// do (#13); CONTEXT and the statement are for the server log only.
+std::string sqlMessage(const std::string &text)
+{
+    std::string out = firstLine(text);
+    for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at)) {
+        const std::string line = firstLine(text.substr(++at));
+        for (const char *field : {"DETAIL:", "HINT:"}) {
+            if (line.rfind(field, 0) == 0) {
+                const std::size_t body = line.find_first_not_of(' ', std::strlen(field));
+                if (body != std::string::npos)
+                    out += std::string("; ") + field + " " + line.substr(body);
+            }
+        }
+    }
+    return out;
+}
+
 grpc::Status fromSqlState(const pqxx::sql_error &e, const char *call)
 {
     const std::string state = e.sqlstate();
-    const std::string message = firstLine(e.what());
+    const std::string message = sqlMessage(e.what());
     if (state == "53100")
         return {grpc::StatusCode::RESOURCE_EXHAUSTED,
                 "the database is out of disk space; nothing of this request was stored (" + message + ")"};
