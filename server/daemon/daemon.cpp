@@ -15,6 +15,7 @@
 #include "service/status.h"
 #include "service/watchdog.h"
 #include "storage/change_feed.h"
+#include "storage/compressor.h"
 #include "storage/database.h"
 #include "storage/embedded_cluster.h"
 #include "storage/errors.h"
@@ -223,8 +224,14 @@ int serve(const Options &options, const sigset_t &signals)
         databaseOptions.storage = storage::Database::Storage::Postgres;
     else if (options.storage == "timescaledb")
         databaseOptions.storage = storage::Database::Storage::Timescaledb;
+    databaseOptions.compressAfter = options.compressAfter;
     storage::Database db(databaseOptions);
     db.open();
+    std::unique_ptr<storage::Compressor> compressor;
+    if (db.compression()) {
+        compressor = std::make_unique<storage::Compressor>(db, options.compressAfter);
+        compressor->start();
+    }
 
     service::ImportSettings settings;
     settings.defaultTimeZone = options.timezone;
@@ -317,6 +324,7 @@ int serve(const Options &options, const sigset_t &signals)
         stopped.notify_one();
         watchdog.join();
     }
+    compressor.reset();
     db.dropIdle();
     if (cluster)
         cluster->stop();

@@ -2,6 +2,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QRegularExpression>
 
 #include <cstdio>
 #include <cstdlib>
@@ -48,6 +49,22 @@ std::uint64_t parseSize(const QString &text)
     return value * unit;
 }
 
+std::chrono::seconds parseDuration(const QString &text)
+{
+    static const QRegularExpression kDuration("^([0-9]{1,6})([wdhms])$");
+    const QRegularExpressionMatch match = kDuration.match(text.trimmed());
+    if (!match.hasMatch() || match.captured(1).toLongLong() == 0)
+        usageError("--compress-after needs a duration such as 30d, 2w or 12h, not '" + text + "'");
+    static const std::pair<char, std::int64_t> kUnits[]
+        = {{'w', 604800}, {'d', 86400}, {'h', 3600}, {'m', 60}, {'s', 1}};
+    std::int64_t unit = 1;
+    for (const auto &[suffix, seconds] : kUnits) {
+        if (match.captured(2) == QChar(suffix))
+            unit = seconds;
+    }
+    return std::chrono::seconds(match.captured(1).toLongLong() * unit);
+}
+
 } // namespace
 
 Options parseCommandLine(int argc, char **argv)
@@ -85,6 +102,10 @@ Options parseCommandLine(int argc, char **argv)
                                      "usable, else plain PostgreSQL), postgres (never creates the extension) or "
                                      "timescaledb (refuses to start without it). Default: auto.",
                                      "MODE", "auto");
+    const QCommandLineOption compressAfter("compress-after",
+                                           "On a TimescaleDB hypertable: compress the points of chunks older than "
+                                           "this (e.g. 30d, 12h), checked at start and hourly. Default: off.",
+                                           "DURATION");
     const QCommandLineOption import("import",
                                     "Import this CSV file at start-up, before serving (repeatable). Importing "
                                     "the same rows again changes nothing.",
@@ -130,9 +151,9 @@ Options parseCommandLine(int argc, char **argv)
                                         "/meterusage/, /api/v1/series, /api/v1/series/NAME/points, /metrics "
                                         "(Prometheus) and /healthz, with the same TLS and tokens as gRPC.",
                                         "ADDR");
-    parser.addOptions({listen, dataDir, database, storage, import, timezone, logLevel, maxImport, clusterUser,
-                       subscriberLag, concurrentImports, idleTimeout, tlsCert, tlsKey, tlsClientCa, tokenFile,
-                       allowInsecure, httpListen});
+    parser.addOptions({listen, dataDir, database, storage, compressAfter, import, timezone, logLevel, maxImport,
+                       clusterUser, subscriberLag, concurrentImports, idleTimeout, tlsCert, tlsKey, tlsClientCa,
+                       tokenFile, allowInsecure, httpListen});
 
     if (!parser.parse(arguments))
         usageError(parser.errorText());
@@ -154,6 +175,8 @@ Options parseCommandLine(int argc, char **argv)
         = parser.isSet(dataDir) ? std::filesystem::path(parser.value(dataDir).toStdString()) : defaultDataDir();
     options.database = parser.value(database).toStdString();
     options.storage = parser.value(storage).toStdString();
+    if (parser.isSet(compressAfter))
+        options.compressAfter = parseDuration(parser.value(compressAfter));
     if (options.storage != "auto" && options.storage != "postgres" && options.storage != "timescaledb")
         usageError("--storage needs auto, postgres or timescaledb, not '" + parser.value(storage) + "'");
     for (const QString &file : parser.values(import))

@@ -15,6 +15,8 @@ struct Options {
     std::string database;
     /// --storage: auto, postgres or timescaledb.
     std::string storage = "auto";
+    /// --compress-after; 0 = off.
+    std::chrono::seconds compressAfter{0};
     std::vector<std::string> imports;
     std::string timezone = "UTC";
     std::string logLevel = "info";

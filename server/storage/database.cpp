@@ -1,6 +1,7 @@
 #include "storage/database.h"
 
 #include "logging/log.h"
+#include "storage/compressor.h"
 #include "storage/connection.h"
 #include "storage/errors.h"
 #include "storage/rollups.h"
@@ -179,6 +180,12 @@ void Database::chooseStorage(Connection &conn)
     }
     if (!m_timescale && m_options.storage == Storage::Timescaledb)
         throw Unavailable("--storage timescaledb, but " + reason + (advice.empty() ? "" : "; " + advice));
+    if (m_timescale && m_options.compressAfter.count() > 0) {
+        enableCompression(txn);
+        m_compression = true;
+    } else if (m_options.compressAfter.count() > 0) {
+        MS_LOG(Warning) << "--compress-after needs a TimescaleDB hypertable; plain PostgreSQL compresses nothing";
+    }
     std::string mode;
     if (m_timescale)
         mode = "TimescaleDB "

@@ -37,6 +37,9 @@ public:
         /// How long acquire() waits for a free connection.
         std::chrono::milliseconds acquireTimeout{30000};
         Storage storage = Storage::Auto;
+        /// Compress chunks whose data is older than this (0 = never); only
+        /// on a hypertable. See Compressor.
+        std::chrono::seconds compressAfter{0};
     };
 
     explicit Database(Options options);
@@ -51,6 +54,10 @@ public:
 
     /// True when `points` is a TimescaleDB hypertable.
     bool timescale() const { return m_timescale; }
+
+    /// True when `points` is a hypertable set up for compression
+    /// (segmented by series, ordered by time) because compressAfter was given.
+    bool compression() const { return m_compression; }
 
     /// The schema version after open().
     int schemaVersion() const { return m_schemaVersion; }
@@ -117,6 +124,7 @@ private:
     std::uint64_t m_waits = 0;
     std::chrono::steady_clock::duration m_waitTime{};
     bool m_timescale = false;
+    bool m_compression = false;
     int m_schemaVersion = 0;
 };
 

@@ -84,6 +84,10 @@ void ImportWriter::begin()
         return;
     m_lease.emplace(m_db.acquire());
     m_txn = std::make_unique<pqxx::work>(**m_lease, "import");
+    // Rows merged into compressed chunks decompress their batches first;
+    // TimescaleDB's default cap on that fails large imports (#13).
+    if (m_db.timescale())
+        m_txn->exec0("SET LOCAL timescaledb.max_tuples_decompressed_per_dml_transaction = 0");
 }
 
 std::optional<StoredImport> ImportWriter::claim(const std::string &importId, const std::string &fileName,

@@ -2,6 +2,8 @@
 
 #include "time/instant.h"
 
+#include <cstdlib>
+
 namespace meterscope::test {
 
 namespace {
@@ -17,18 +19,31 @@ GeneratedCsv::GeneratedCsv(std::string series, std::uint64_t rows, int valueDigi
 {
 }
 
+timeutil::Micros GeneratedCsv::timeAt(std::uint64_t index) const
+{
+    return kStart + timeutil::Micros(index) * timeutil::kMicrosPerSecond;
+}
+
+std::string GeneratedCsv::valueText(std::uint64_t index) const
+{
+    std::string text = std::to_string(index % 100) + '.';
+    for (int i = 0; i < m_valueDigits; ++i)
+        text += char('0' + (index + i) % 10);
+    return text;
+}
+
+double GeneratedCsv::valueAt(std::uint64_t index) const
+{
+    return std::strtod(valueText(index).c_str(), nullptr);
+}
+
 std::string GeneratedCsv::row(std::uint64_t index) const
 {
     // "2020-01-01 00:00:00,<int>.<digits>": the sample's layout.
-    std::string line = timeutil::formatIso(kStart + timeutil::Micros(index) * timeutil::kMicrosPerSecond);
+    std::string line = timeutil::formatIso(timeAt(index));
     line[10] = ' ';
     line.pop_back(); // the Z: naive, as in the sample
-    line += ',';
-    line += std::to_string(index % 100);
-    line += '.';
-    for (int i = 0; i < m_valueDigits; ++i)
-        line += char('0' + (index + i) % 10);
-    line += '\n';
+    line += ',' + valueText(index) + '\n';
     return line;
 }
 

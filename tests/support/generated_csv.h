@@ -1,5 +1,7 @@
 #pragma once
 
+#include "time/micros.h"
+
 #include <cstdint>
 #include <streambuf>
 #include <string>
@@ -17,12 +19,16 @@ public:
     /// Exact size in bytes of the whole file.
     std::uint64_t size() const;
     std::uint64_t rows() const { return m_rows; }
+    /// Time and value of row `index` (0-based), as stored from the file.
+    timeutil::Micros timeAt(std::uint64_t index) const;
+    double valueAt(std::uint64_t index) const;
 
 protected:
     int_type underflow() override;
 
 private:
     std::string row(std::uint64_t index) const;
+    std::string valueText(std::uint64_t index) const;
 
     std::string m_header;
     std::uint64_t m_rows;
