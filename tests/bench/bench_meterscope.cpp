@@ -33,19 +33,9 @@ using namespace meterscope;
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds(Clock::time_point since)
-{
-    return std::chrono::duration<double>(Clock::now() - since).count();
-}
-
-std::string format(const char *fmt, double value)
-{
-    char text[64];
-    std::snprintf(text, sizeof text, fmt, value);
-    return text;
-}
+using bench::Clock;
+using bench::format;
+using bench::seconds;
 
 using test::die;
 using test::MemoryWatch;

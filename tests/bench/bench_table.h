@@ -1,11 +1,29 @@
 #pragma once
 
 // The table meterscope-bench prints; meterscope-bench-app, which it runs,
-// prints its rows into the same table.
+// prints its rows into the same table. Also the timing and number
+// formatting the benchmarks share.
+#include <chrono>
 #include <cstdio>
 #include <string>
 
 namespace meterscope::bench {
+
+using Clock = std::chrono::steady_clock;
+
+/// Seconds since `since`.
+inline double seconds(Clock::time_point since)
+{
+    return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+/// One number in printf format, for a table cell.
+inline std::string format(const char *fmt, double value)
+{
+    char text[64];
+    std::snprintf(text, sizeof text, fmt, value);
+    return text;
+}
 
 struct Row {
     std::string name;
