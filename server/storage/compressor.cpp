@@ -4,6 +4,7 @@
 #include "storage/connection.h"
 #include "storage/database.h"
 
+#include <libpq-fe.h>
 #include <pqxx/pqxx>
 
 namespace meterscope::storage {
@@ -47,6 +48,13 @@ Compressor::~Compressor()
     {
         std::lock_guard lock(m_mutex);
         m_stopping = true;
+        // Compressing one large chunk can take minutes; a stopping server
+        // does not wait for it (the chunk stays as it was).
+        if (PGcancel *cancel = m_working ? PQgetCancel(m_working) : nullptr) {
+            char error[256];
+            PQcancel(cancel, error, sizeof error);
+            PQfreeCancel(cancel);
+        }
     }
     m_wake.notify_all();
     if (m_thread.joinable())
@@ -66,6 +74,10 @@ void Compressor::run()
         try {
             compressOldChunks();
         } catch (const std::exception &e) {
+            lock.lock();
+            if (m_stopping)
+                break;
+            lock.unlock();
             MS_LOG(Warning) << "compression: " << e.what() << "; trying again in " << m_interval.count() << " s";
         }
         lock.lock();
@@ -93,7 +105,16 @@ int Compressor::compressOldChunks()
             std::lock_guard lock(m_mutex);
             if (m_stopping)
                 break;
+            m_working = lease->raw();
         }
+        struct Working {
+            Compressor &compressor;
+            ~Working()
+            {
+                std::lock_guard lock(compressor.m_mutex);
+                compressor.m_working = nullptr;
+            }
+        } working{*this};
         pqxx::work txn(*lease, "compress");
         if (!txn.exec_params1("SELECT pg_try_advisory_xact_lock($1)", kCompressionLock)[0].as<bool>())
             return compressed; // another server is at it

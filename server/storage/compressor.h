@@ -5,6 +5,8 @@
 #include <mutex>
 #include <thread>
 
+typedef struct pg_conn PGconn;
+
 namespace pqxx {
 class transaction_base;
 }
@@ -29,7 +31,7 @@ void enableCompression(pqxx::transaction_base &txn);
 class Compressor {
 public:
     Compressor(Database &db, std::chrono::seconds compressAfter, std::chrono::seconds interval = std::chrono::hours(1));
-    /// Stops the thread (a round in progress finishes its chunk first).
+    /// Stops the thread, cancelling a compress_chunk in progress.
     ~Compressor();
     Compressor(const Compressor &) = delete;
     Compressor &operator=(const Compressor &) = delete;
@@ -49,6 +51,8 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stopping = false;
+    // The connection running compress_chunk, for cancelling it at stop.
+    PGconn *m_working = nullptr;
     std::thread m_thread;
 };
 
