@@ -222,7 +222,9 @@ void TestStartup::embeddedDefaultBothModes()
     if (const QString why = test::timescaledbSkip(); !why.isEmpty())
         QSKIP(qPrintable(why));
     const QString dataDir = m_dir.filePath("embedded-modes");
-    const std::string db = storage::EmbeddedCluster({dataDir.toStdString()}).connectionString();
+    storage::EmbeddedCluster::Options where;
+    where.dataDir = dataDir.toStdString();
+    const std::string db = storage::EmbeddedCluster(where).connectionString();
     const std::string isHypertable = "SELECT count(*) FROM pg_extension e, timescaledb_information.hypertables h "
                                      "WHERE e.extname = 'timescaledb' AND h.hypertable_name = 'points'";
     const std::string contents = "SELECT count(*) || ' ' || md5(string_agg(series_id || ' ' || time || ' ' || value, "
