@@ -1,4 +1,5 @@
 #include "ingest/csv_reader.h"
+#include "support/reader_recording.h"
 #include "time/instant.h"
 
 #include <QByteArray>
@@ -18,102 +19,11 @@ Q_DECLARE_METATYPE(meterscope::ingest::ReaderOptions)
 
 namespace {
 
-// Writes what the reader reports as the lines a user would read:
-//   "columns: a, b"
-//   "<line> <series> <UTC time> <value>"        an accepted reading
-//   "<line> <series> missing: <reason>"
-//   "<line> rejected <readings>: <reason>"
-class RecordingSink : public ingest::ReaderSink {
-public:
-    QStringList events;
+using Outcome = test::ReaderOutcome;
 
-    void columns(const std::vector<std::string> &seriesNames) override
-    {
-        m_names = seriesNames;
-        QStringList names;
-        for (const std::string &name : seriesNames)
-            names << QString::fromStdString(name);
-        events << "columns: " + names.join(", ");
-    }
-
-    void reading(std::size_t column, timeutil::Micros time, double value, std::uint64_t line) override
-    {
-        char text[32];
-        const auto end = std::to_chars(text, text + sizeof text, value).ptr;
-        events << QStringLiteral("%1 %2 %3 %4")
-                      .arg(line)
-                      .arg(QString::fromStdString(m_names.at(column)),
-                           QString::fromStdString(timeutil::formatIso(time)),
-                           QString::fromLatin1(text, int(end - text)));
-    }
-
-    void missing(std::size_t column, std::uint64_t line, std::string_view reason) override
-    {
-        events << QStringLiteral("%1 %2 missing: %3")
-                      .arg(line)
-                      .arg(QString::fromStdString(m_names.at(column)),
-                           QString::fromUtf8(reason.data(), qsizetype(reason.size())));
-    }
-
-    void rejected(std::uint64_t line, std::uint64_t readings, std::string_view reason) override
-    {
-        events << QStringLiteral("%1 rejected %2: %3")
-                      .arg(line)
-                      .arg(readings)
-                      .arg(QString::fromUtf8(reason.data(), qsizetype(reason.size())));
-    }
-
-private:
-    std::vector<std::string> m_names;
-};
-
-struct Outcome {
-    QStringList events;
-    ReaderStats stats;
-    QString error; // ReaderError::what(), empty when the file was read
-};
-
-Outcome readWithChunks(const QByteArray &input, const ReaderOptions &options, qsizetype chunkSize)
-{
-    Outcome outcome;
-    RecordingSink sink;
-    try {
-        ingest::CsvReader reader(options, sink);
-        for (qsizetype at = 0; at < input.size(); at += chunkSize)
-            reader.feed(std::string_view(input.constData() + at, std::size_t(std::min(chunkSize, input.size() - at))));
-        reader.finish();
-        outcome.stats = reader.stats();
-    } catch (const ingest::ReaderError &e) {
-        outcome.error = QString::fromUtf8(e.what());
-    }
-    outcome.events = sink.events;
-    return outcome;
-}
-
-bool sameStats(const ReaderStats &a, const ReaderStats &b)
-{
-    return a.bytes == b.bytes && a.lines == b.lines && a.records == b.records && a.readings == b.readings
-           && a.accepted == b.accepted && a.missing == b.missing && a.rejected == b.rejected && a.header == b.header
-           && a.delimiter == b.delimiter;
-}
-
-// Reads `input` whole, byte by byte and in 7-byte chunks: every test also
-// checks that how the file is cut changes nothing.
 Outcome read(const QByteArray &input, const ReaderOptions &options = {})
 {
-    const Outcome whole = readWithChunks(input, options, std::max<qsizetype>(input.size(), 1));
-    for (const qsizetype chunkSize : {qsizetype(1), qsizetype(7)}) {
-        const Outcome chunked = readWithChunks(input, options, chunkSize);
-        if (chunked.events != whole.events || chunked.error != whole.error || !sameStats(chunked.stats, whole.stats)) {
-            qWarning() << "chunks of" << chunkSize << "gave" << chunked.events << chunked.error << "instead of"
-                       << whole.events << whole.error;
-            QTest::qFail("the result depends on the chunk size", __FILE__, __LINE__);
-        }
-    }
-    const ReaderStats &s = whole.stats;
-    if (s.readings != s.accepted + s.missing + s.rejected)
-        QTest::qFail("readings != accepted + missing + rejected", __FILE__, __LINE__);
-    return whole;
+    return test::readCsv(input, options);
 }
 
 ReaderOptions named(const char *fileName)
@@ -750,10 +660,10 @@ private slots:
         QVERIFY(file.open(QIODevice::ReadOnly));
         // CRLF and quotes make the cuts land inside every kind of token.
         QByteArray input = file.readAll().replace("\n", "\r\n").replace(",5", ",\"5\"\"\"");
-        const Outcome whole = readWithChunks(input, {}, input.size());
-        const Outcome chunked = readWithChunks(input, {}, chunkSize);
+        const Outcome whole = test::readWithChunks(input, {}, input.size());
+        const Outcome chunked = test::readWithChunks(input, {}, chunkSize);
         QCOMPARE(chunked.events, whole.events);
-        QVERIFY(sameStats(chunked.stats, whole.stats));
+        QVERIFY(test::sameStats(chunked.stats, whole.stats));
         QCOMPARE(whole.stats.readings, 2975u);
     }
 
@@ -776,7 +686,7 @@ private slots:
         QFile file(sourcePath("resources/meterusage.csv"));
         QVERIFY(file.open(QIODevice::ReadOnly));
         std::istringstream in(file.readAll().toStdString());
-        RecordingSink sink;
+        test::RecordingSink sink;
         ingest::CsvReader reader({}, sink);
         int calls = 0;
         std::uint64_t lastBytes = 0;

@@ -11,20 +11,25 @@
 #include <algorithm>
 #include <optional>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace meterscope::ingest {
 
 namespace {
 
-// Records rejected before the layout is known wait for it to learn how
-// many readings they cost; this bounds how many may wait.
-constexpr std::size_t kMaxEarlyRejections = 100;
+// The first records are held until they decide the layout: this many, or
+// this many bytes (a day of 15-minute readings of ten meters in long format).
+constexpr std::size_t kSampleRecords = 1000;
+constexpr std::size_t kSampleBytes = 1 << 20;
+// Most series a series column may make.
+constexpr std::size_t kMaxSeries = 100'000;
 
 } // namespace
 
 // The stages: FileStart judges the first bytes, RecordScanner finds records,
-// CellSplitter cuts them into cells; here the first records decide the
-// header and the Layout, and every later record becomes readings.
+// CellSplitter cuts them into cells; the first records are sampled and
+// decideLayout() chooses the header and the Layout from them; then every
+// record becomes readings.
 class CsvReader::Impl : private RecordHandler {
 public:
     Impl(ReaderOptions options, ReaderSink &sink);
@@ -35,20 +40,16 @@ public:
     ReaderStats m_stats;
 
 private:
-    struct EarlyRejection {
-        std::uint64_t line;
-        std::string reason;
-    };
-
     void endSniff();
 
     void record(std::string_view bytes, std::uint64_t line, bool hasQuote) override;
     void brokenRecord(std::uint64_t line, std::string_view reason) override;
 
-    bool isHeader();
-    void takeHeader();
+    void sample(SampledRecord record);
+    void decide();
     void setLayout(Layout layout);
     void readRecord();
+    std::size_t seriesFor(std::string_view key);
     void rejectRecord(std::string_view reason);
     void rejectRecord(std::uint64_t line, std::string_view reason);
     void setCellCountReason(std::size_t expected);
@@ -61,14 +62,20 @@ private:
     std::optional<FileStart> m_start;
     std::optional<RecordScanner> m_scanner;
     std::optional<CellSplitter> m_cells;
-    bool m_decimalComma = false;
+    std::optional<ValueParser> m_values;
+    char m_delimiter = 0;
 
     std::uint64_t m_recordLine = 0;
-    bool m_sawRecord = false;
-    std::optional<std::vector<std::string>> m_header;
-    std::vector<EarlyRejection> m_early;
+    bool m_decided = false;
+    std::vector<SampledRecord> m_sample;
+    std::size_t m_sampleBytes = 0;
 
     std::optional<Layout> m_layout;
+    // Long format: the first series of each key (one per value column).
+    std::unordered_map<std::string, std::size_t> m_keys;
+    std::string m_lastKey;
+    std::size_t m_lastBase = 0;
+    std::size_t m_seriesCount = 0;
     std::string m_reason;
 };
 
@@ -110,31 +117,24 @@ void CsvReader::Impl::finish()
     m_finished = true;
     m_scanner->finish();
     m_stats.lines = m_scanner->lines();
-
-    if (!m_layout) {
-        if (m_header) {
-            setLayout(layoutFromHeader(*m_header, m_options));
-        } else if (!m_early.empty()) {
-            throw ReaderError("no readable record in " + fileLabel(m_options.fileName) + " (line "
-                              + std::to_string(m_early.front().line) + ": " + m_early.front().reason + ")");
-        }
-    }
+    if (!m_decided)
+        decide();
 }
 
 void CsvReader::Impl::endSniff()
 {
     const FileStart start = std::move(*m_start);
     m_start.reset();
-    const char delimiter = m_options.delimiter != 0 ? m_options.delimiter : detectDelimiter(start.firstRecord());
+    m_delimiter = m_options.delimiter != 0 ? m_options.delimiter : detectDelimiter(start.firstRecord());
     // Before the column count is known, one more cell than the most allowed is kept.
-    m_cells.emplace(delimiter, kMaxColumns + 1);
-    m_scanner.emplace(delimiter, m_options.maxLineLength, static_cast<RecordHandler &>(*this));
+    m_cells.emplace(m_delimiter, kMaxColumns + 1);
+    m_scanner.emplace(m_delimiter, m_options.maxLineLength, static_cast<RecordHandler &>(*this));
+    m_values.emplace(m_delimiter == ';', m_options.missingTokens);
     std::string_view text = start.held();
     checkText(text.substr(0, kSniffBytes), fileLabel(m_options.fileName));
     if (text.substr(0, 3) == "\xEF\xBB\xBF")
         text.remove_prefix(3);
-    m_stats.delimiter = delimiter;
-    m_decimalComma = delimiter == ';';
+    m_stats.delimiter = m_delimiter;
     m_scanner->scan(text);
     m_stats.lines = m_scanner->lines();
 }
@@ -145,66 +145,93 @@ void CsvReader::Impl::record(std::string_view bytes, std::uint64_t line, bool ha
     m_cells->split(bytes, hasQuote);
     if (m_cells->blank())
         return;
-    if (isHeader()) {
-        takeHeader();
+    if (!m_decided) {
+        sample({line, std::string(bytes), hasQuote, {}});
         return;
     }
-    m_sawRecord = true;
     ++m_stats.records;
-    if (!m_layout) {
-        if (m_header && m_cells->count() != m_header->size()) {
-            setCellCountReason(m_header->size());
-            rejectRecord(m_reason);
-            return;
-        }
-        setLayout(
-            layoutFromRecord(m_cells->cells(), m_cells->count(), m_header ? &*m_header : nullptr, m_times, m_options));
-    }
     readRecord();
 }
 
 void CsvReader::Impl::brokenRecord(std::uint64_t line, std::string_view reason)
 {
+    if (!m_decided) {
+        sample({line, {}, false, std::string(reason)});
+        return;
+    }
     ++m_stats.records;
     rejectRecord(line, reason);
 }
 
-// A date cell followed by a time cell is data even when the date alone does
-// not match the time format.
-bool CsvReader::Impl::isHeader()
+void CsvReader::Impl::sample(SampledRecord record)
 {
-    if (m_sawRecord || m_header)
-        return false;
-    const std::vector<std::string_view> &cells = m_cells->cells();
-    timeutil::Micros utc = 0;
-    if (m_times.parse(cells.front(), utc) != TimeStatus::NotATime)
-        return false;
-    return !(m_cells->count() >= 3 && m_times.isSplitTime(cells[0], cells[1]));
+    m_sampleBytes += record.bytes.size() + record.broken.size();
+    m_sample.push_back(std::move(record));
+    if (m_sample.size() >= kSampleRecords || m_sampleBytes >= kSampleBytes)
+        decide();
 }
 
-void CsvReader::Impl::takeHeader()
+// Decides the layout, then reads the sampled records after the header as
+// if they came now.
+void CsvReader::Impl::decide()
 {
-    const std::vector<std::string_view> &cells = m_cells->cells();
-    if (m_cells->count() > kMaxColumns)
-        throw ReaderError("the header of " + fileLabel(m_options.fileName) + " has more than "
-                          + std::to_string(kMaxColumns) + " columns");
-    if (m_cells->count() < 2) {
-        std::string message = "the header of " + fileLabel(m_options.fileName) + " has only one column (";
-        appendQuoted(message, cells.front());
-        throw ReaderError(message + "); separate the time and the values with ',' ';' or a tab");
+    m_decided = true;
+    std::vector<SampledRecord> sample = std::move(m_sample);
+    m_sample = {};
+    std::optional<Decision> decision = decideLayout(sample, m_delimiter, m_times, *m_values, m_options);
+    if (!decision)
+        return;
+    m_stats.header = decision->layout.report.headerLine != 0;
+    setLayout(std::move(decision->layout));
+    const std::uint64_t skip = m_options.skipLines.value_or(0);
+    for (std::size_t i = decision->firstData; i < sample.size(); ++i) {
+        const SampledRecord &record = sample[i];
+        if (record.line <= skip)
+            continue;
+        if (!record.broken.empty()) {
+            brokenRecord(record.line, record.broken);
+            continue;
+        }
+        m_recordLine = record.line;
+        m_cells->split(record.bytes, record.hasQuote);
+        ++m_stats.records;
+        readRecord();
     }
-    m_header.emplace(cells.begin(), cells.end());
-    m_stats.header = true;
 }
 
 void CsvReader::Impl::setLayout(Layout layout)
 {
     m_layout = std::move(layout);
     m_cells->setLimit(m_layout->cellCount + 1);
-    m_sink.columns(m_layout->seriesNames);
-    for (const EarlyRejection &early : m_early)
-        rejectRecord(early.line, early.reason);
-    m_early = {};
+    m_sink.layout(m_layout->report);
+    if (!m_layout->keyColumn) {
+        m_seriesCount = m_layout->valueNames.size();
+        m_sink.columns(m_layout->valueNames);
+    }
+}
+
+// The first series of the key's group, announcing the group when the key is new.
+std::size_t CsvReader::Impl::seriesFor(std::string_view key)
+{
+    if (key == m_lastKey)
+        return m_lastBase;
+    std::string name = toUtf8(key);
+    auto found = m_keys.find(name);
+    if (found == m_keys.end()) {
+        const std::vector<SeriesInfo> &values = m_layout->valueNames;
+        if (m_seriesCount + values.size() > kMaxSeries)
+            throw ReaderError("the series column of " + fileLabel(m_options.fileName) + " names more than "
+                              + std::to_string(kMaxSeries) + " series");
+        std::vector<SeriesInfo> added;
+        for (const SeriesInfo &value : values)
+            added.push_back({values.size() == 1 ? name : name + ":" + value.name, value.unit});
+        found = m_keys.emplace(name, m_seriesCount).first;
+        m_seriesCount += values.size();
+        m_sink.columns(added);
+    }
+    m_lastKey.assign(key);
+    m_lastBase = found->second;
+    return m_lastBase;
 }
 
 void CsvReader::Impl::readRecord()
@@ -230,27 +257,38 @@ void CsvReader::Impl::readRecord()
         rejectRecord(m_reason);
         return;
     }
+    std::size_t base = 0;
+    if (layout.keyColumn) {
+        const std::string_view key = cells[*layout.keyColumn];
+        if (key.empty()) {
+            m_reason = "no series key in column ";
+            appendQuoted(m_reason, layout.report.columns[*layout.keyColumn].header);
+            rejectRecord(m_reason);
+            return;
+        }
+        base = seriesFor(key);
+    }
     const std::uint64_t line = m_recordLine;
     const std::size_t valueColumns = layout.valueColumns.size();
     for (std::size_t column = 0; column < valueColumns; ++column) {
         const std::string_view cell = cells[layout.valueColumns[column]];
         double value = 0;
-        const ValueStatus status = parseValue(cell, m_decimalComma, value);
+        const ValueStatus status = m_values->parse(cell, value);
         ++m_stats.readings;
         if (status == ValueStatus::Number) {
             ++m_stats.accepted;
-            m_sink.reading(column, time, value, line);
+            m_sink.reading(base + column, time, value, line);
             continue;
         }
         m_reason.clear();
         appendValueReason(m_reason, status, cell);
         if (valueColumns > 1) {
             m_reason += " in column ";
-            appendQuoted(m_reason, layout.seriesNames[column]);
+            appendQuoted(m_reason, layout.valueNames[column].name);
         }
         if (status == ValueStatus::Missing) {
             ++m_stats.missing;
-            m_sink.missing(column, line, m_reason);
+            m_sink.missing(base + column, line, m_reason);
         } else {
             ++m_stats.rejected;
             m_sink.rejected(line, 1, m_reason);
@@ -263,22 +301,8 @@ void CsvReader::Impl::rejectRecord(std::string_view reason)
     rejectRecord(m_recordLine, reason);
 }
 
-// Before the layout is known nobody knows what a record costs, and the sink
-// must hear the columns first: such rejections wait (a few) for the layout.
 void CsvReader::Impl::rejectRecord(std::uint64_t line, std::string_view reason)
 {
-    if (!m_layout) {
-        if (m_early.size() == kMaxEarlyRejections) {
-            if (!m_header)
-                throw ReaderError("no readable record among the first " + std::to_string(kMaxEarlyRejections)
-                                  + " records of " + fileLabel(m_options.fileName) + " (line "
-                                  + std::to_string(m_early.front().line) + ": " + m_early.front().reason + ")");
-            setLayout(layoutFromHeader(*m_header, m_options));
-        } else {
-            m_early.push_back({line, std::string(reason)});
-            return;
-        }
-    }
     const std::size_t valueColumns = m_layout->valueColumns.size();
     m_stats.readings += valueColumns;
     m_stats.rejected += valueColumns;

@@ -6,6 +6,7 @@
 #include <functional>
 #include <istream>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -36,6 +37,68 @@ struct ReaderOptions {
     EpochUnit epochUnit = EpochUnit::Auto;
     /// Longer records are rejected with their line number; the import goes on.
     std::size_t maxLineLength = 1 << 20;
+
+    // Column roles. A column (COL) is a header name (any case, surrounding
+    // blanks ignored) or a 1-based column number. Roles not given are
+    // detected (see CsvReader); a COL that names no column refuses the file.
+
+    /// The time: one column, or a date column and a time-of-day column.
+    std::vector<std::string> timeColumns;
+    /// The value columns; given, every other column is ignored.
+    std::vector<std::string> valueColumns;
+    /// Long format: one series per distinct value of this column.
+    std::string seriesColumn;
+    /// Physical lines to skip before the header (a preamble); unset = detect.
+    std::optional<std::uint64_t> skipLines;
+    /// More cells meaning "missing" (any case, surrounding blanks ignored).
+    std::vector<std::string> missingTokens;
+    /// The unit of every series, over one written in a header.
+    std::string unit;
+};
+
+/// What a column was used for.
+enum class ColumnRole { Time, Value, SeriesKey, Ignored };
+
+/// The role of one column, as the report shows it.
+struct ColumnLayout {
+    /// The header cell as written, or "column <k>" without a header.
+    std::string header;
+    ColumnRole role = ColumnRole::Ignored;
+    /// A value column's unit, from the header ("Consumption (kWh)") or the options.
+    std::string unit;
+};
+
+/// The layout the reader used, for the report: decided from the first
+/// records, before any reading.
+struct LayoutReport {
+    char delimiter = 0;
+    /// Physical line of the header; 0 = none.
+    std::uint64_t headerLine = 0;
+    /// Physical lines before the header (or the first data record) that
+    /// were skipped: a preamble, blank lines, --skip-lines.
+    std::uint64_t skippedLines = 0;
+    /// Every column of a data record, in file order.
+    std::vector<ColumnLayout> columns;
+    /// How dates are written: "year-month-day", "day-month-year",
+    /// "month-day-year", or "format" (ReaderOptions::timeFormat) or "epoch".
+    std::string dateOrder;
+    /// The day/month order could not be told from the first records (no
+    /// field over 12): read as dateOrder says, see the notes.
+    bool dateOrderAmbiguous = false;
+    /// The strptime-style format used for times, given or detected; empty = ISO 8601 / epoch.
+    std::string timeFormat;
+    /// The zone naive times are read in.
+    std::string timeZone;
+    /// Sentences for the user: a preamble skipped, an interval end ignored,
+    /// the flag to give for a series key, an ambiguous date order.
+    std::vector<std::string> notes;
+};
+
+/// A series the reader found: a value column (wide format) or a key value
+/// and a value column (long format).
+struct SeriesInfo {
+    std::string name;
+    std::string unit;
 };
 
 /// An error that stops the whole file (binary input, a bad option, a header
@@ -52,19 +115,25 @@ public:
 class ReaderSink {
 public:
     virtual ~ReaderSink() = default;
-    /// Called once, before anything else: one series name per value column,
-    /// valid UTF-8 and unique. With a header, value column k is named by its
-    /// header cell, or "column_<k>" when that cell is empty. Without one,
-    /// the series is named after the file (seriesNameFromFile(), "series" if
-    /// that is empty), and several value columns are "<base>_<k>". k counts
-    /// value columns from 1. ReaderOptions::seriesName replaces the name of
-    /// a single value column. Not called for a file without any record.
-    virtual void columns(const std::vector<std::string> &seriesNames) = 0;
-    /// One accepted reading, time as a UTC instant.
-    virtual void reading(std::size_t column, timeutil::Micros time, double value, std::uint64_t line) = 0;
-    /// A value cell meaning "missing" (empty, "-", NaN or NULL in any case):
-    /// not stored.
-    virtual void missing(std::size_t column, std::uint64_t line, std::string_view reason) = 0;
+    /// Called once, before anything else. Not called for a file without any record.
+    virtual void layout(const LayoutReport &layout) = 0;
+    /// New series, numbered on from the ones before (the first call starts
+    /// at 0), each before its first reading; names are valid UTF-8 and
+    /// unique. Wide format: one per value column, all right after layout().
+    /// With a header, value column k is named by its header cell without a
+    /// unit, or "column_<k>" when that is empty. Without one, the series is
+    /// named after the file (seriesNameFromFile(), "series" if that is
+    /// empty), and several value columns are "<base>_<k>". k counts value
+    /// columns from 1. Long format: a series per key value, when the key
+    /// first appears, named by the key, or "<key>:<column name>" with
+    /// several value columns. ReaderOptions::seriesName replaces the name
+    /// of a single series.
+    virtual void columns(const std::vector<SeriesInfo> &added) = 0;
+    /// One accepted reading, time as a UTC instant; `series` numbers the
+    /// series announced by columns().
+    virtual void reading(std::size_t series, timeutil::Micros time, double value, std::uint64_t line) = 0;
+    /// A value cell meaning "missing" (see ValueParser): not stored.
+    virtual void missing(std::size_t series, std::uint64_t line, std::string_view reason) = 0;
     /// A rejected record or cell. `readings` is how many readings it cost
     /// (every value column for a bad record, 1 for a bad cell).
     virtual void rejected(std::uint64_t line, std::uint64_t readings, std::string_view reason) = 0;

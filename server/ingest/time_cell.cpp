@@ -77,10 +77,15 @@ TimeCellParser::TimeCellParser(const ReaderOptions &options)
         throw ReaderError(e.what());
     }
     if (!options.timeFormat.empty())
-        m_format = std::make_unique<TimeFormat>(options.timeFormat);
+        setFormat(options.timeFormat);
 }
 
 TimeCellParser::~TimeCellParser() = default;
+
+void TimeCellParser::setFormat(const std::string &format)
+{
+    m_format = std::make_unique<TimeFormat>(format);
+}
 
 TimeStatus TimeCellParser::parse(std::string_view cell, Micros &utc)
 {

@@ -33,6 +33,12 @@ public:
     TimeCellParser(const TimeCellParser &) = delete;
     TimeCellParser &operator=(const TimeCellParser &) = delete;
 
+    /// Reads time cells in this strptime-style format from now on (a
+    /// day/month order found from the data). Throws ReaderError as the constructor.
+    void setFormat(const std::string &format);
+    /// "UTC" or the IANA name of the zone for naive times.
+    std::string zoneName() const { return m_zone.name(); }
+
     /// Reads one trimmed time cell.
     TimeStatus parse(std::string_view cell, timeutil::Micros &utc);
 

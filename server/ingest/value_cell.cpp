@@ -11,20 +11,51 @@ namespace meterscope::ingest {
 
 namespace {
 
-bool isMissingMarker(std::string_view cell)
+constexpr std::string_view kMissingMarkers[] = {"-", "?", "nan", "null", "n/a", "unavailable", "unknown"};
+
+std::string lowerTrimmed(std::string_view text)
 {
-    return cell.empty() || cell == "-" || equalsIgnoringCase(cell, "nan") || equalsIgnoringCase(cell, "null");
+    std::string out(trimBlanks(text));
+    for (char &c : out)
+        c = toLowerAscii(c);
+    return out;
 }
 
 } // namespace
 
-ValueStatus parseValue(std::string_view cell, bool decimalComma, double &value)
+ValueParser::ValueParser(bool decimalComma, const std::vector<std::string> &extraMissing)
+    : m_decimalComma(decimalComma)
+{
+    for (const std::string &token : extraMissing) {
+        m_extraMissing.push_back(lowerTrimmed(token));
+        if (!m_extraMissing.back().empty() && isDigit(m_extraMissing.back().front()))
+            m_extraStartsWithDigit = true;
+    }
+}
+
+bool ValueParser::isMissing(std::string_view cell) const
+{
+    if (cell.empty())
+        return true;
+    for (const std::string_view marker : kMissingMarkers) {
+        if (equalsIgnoringCase(cell, marker))
+            return true;
+    }
+    for (const std::string &token : m_extraMissing) {
+        if (equalsIgnoringCase(cell, token))
+            return true;
+    }
+    return false;
+}
+
+ValueStatus ValueParser::parse(std::string_view cell, double &value) const
 {
     const char *first = cell.data();
     const char *const last = first + cell.size();
-    // The common case first: a cell starting with a digit is never a marker.
-    if (cell.empty() || !(*first >= '0' && *first <= '9')) {
-        if (isMissingMarker(cell))
+    // The common case first: a cell starting with a digit is never a marker
+    // (unless the user named such a token).
+    if (cell.empty() || !isDigit(*first) || m_extraStartsWithDigit) {
+        if (isMissing(cell))
             return ValueStatus::Missing;
         // fast_float follows std::from_chars, which refuses a leading '+'.
         if (*first == '+') {
@@ -33,7 +64,7 @@ ValueStatus parseValue(std::string_view cell, bool decimalComma, double &value)
                 return ValueStatus::NotANumber;
         }
     }
-    const bool comma = decimalComma && std::memchr(first, ',', std::size_t(last - first)) != nullptr;
+    const bool comma = m_decimalComma && std::memchr(first, ',', std::size_t(last - first)) != nullptr;
     const fast_float::parse_options options{fast_float::chars_format::general, comma ? ',' : '.'};
     const auto [end, ec] = fast_float::from_chars_advanced(first, last, value, options);
     if (ec != std::errc() || end != last)

@@ -43,6 +43,8 @@ namespace {
 constexpr std::size_t kMaxZoneName = 64;
 constexpr std::size_t kMaxImportId = 128;
 constexpr std::size_t kMaxTimeFormat = 100;
+constexpr int kMaxMissingTokens = 100;
+constexpr std::size_t kMaxUnit = 50;
 
 StatusError invalid(const std::string &message)
 {
@@ -64,6 +66,13 @@ ingest::ReaderOptions readerOptions(const v1::ImportOptions &options, const Impo
         out.delimiter = delimiter[0];
     else if (!delimiter.empty())
         throw ingest::ReaderError("unsupported delimiter " + quoted(delimiter) + "; use ',', ';' or tab");
+    out.timeColumns.assign(options.time_column().begin(), options.time_column().end());
+    out.valueColumns.assign(options.value_column().begin(), options.value_column().end());
+    out.seriesColumn = options.series_column();
+    if (options.has_skip_lines())
+        out.skipLines = options.skip_lines();
+    out.missingTokens.assign(options.missing().begin(), options.missing().end());
+    out.unit = options.unit();
     switch (options.epoch_unit()) {
     case v1::EPOCH_UNIT_SECONDS:
         out.epochUnit = ingest::EpochUnit::Seconds;
@@ -115,6 +124,13 @@ void checkImportOptions(const v1::ImportOptions &options)
         throw invalid("field 'import_id' is longer than " + std::to_string(kMaxImportId) + " bytes");
     if (options.time_format().size() > kMaxTimeFormat)
         throw invalid("field 'time_format' is longer than " + std::to_string(kMaxTimeFormat) + " bytes");
+    if (options.time_column_size() > 2)
+        throw invalid("field 'time_column': give one time column, or a date column and a time-of-day column, not "
+                      + std::to_string(options.time_column_size()));
+    if (options.missing_size() > kMaxMissingTokens)
+        throw invalid("field 'missing' has more than " + std::to_string(kMaxMissingTokens) + " tokens");
+    if (options.unit().size() > kMaxUnit)
+        throw invalid("field 'unit' is longer than " + std::to_string(kMaxUnit) + " bytes");
 }
 
 ImportJob::ImportJob(storage::Database &db, const v1::ImportOptions &options, const ImportSettings &settings)
@@ -197,7 +213,7 @@ v1::ImportReport ImportJob::finish(const std::function<bool()> &stillWanted)
     m_report.set_rows_imported(merged.rowsNew + merged.rowsUpdated + merged.rowsUnchanged);
     for (const storage::Duplicate &d : merged.duplicates) {
         addIssue(m_report.mutable_warnings(), d.laterLine,
-                 "same time as line " + std::to_string(d.earlierLine) + " for series '" + m_series[d.column] + "' ("
+                 "same time as line " + std::to_string(d.earlierLine) + " for series '" + m_stored[d.column] + "' ("
                      + timeutil::formatIso(d.time) + "); the later line wins");
     }
     m_report.set_warnings_total(merged.rowsDuplicate);
@@ -215,16 +231,30 @@ v1::ImportReport ImportJob::finish(const std::function<bool()> &stillWanted)
     return m_report;
 }
 
-void ImportJob::columns(const std::vector<std::string> &seriesNames)
+void ImportJob::layout(const ingest::LayoutReport &layout)
 {
-    for (const std::string &name : seriesNames)
-        checkSeriesName(name, m_options.file_name().empty() ? "the input" : quoted(m_options.file_name()));
-    m_series = seriesNames;
-    m_writer.setColumns(seriesNames);
+    toProto(layout, m_report.mutable_layout());
 }
 
-void ImportJob::reading(std::size_t column, timeutil::Micros time, double value, std::uint64_t line)
+void ImportJob::columns(const std::vector<ingest::SeriesInfo> &added)
 {
+    for (const ingest::SeriesInfo &info : added) {
+        checkSeriesName(info.name, m_options.file_name().empty() ? "the input" : quoted(m_options.file_name()));
+        m_series.push_back(info.name);
+        m_writerColumn.push_back(kNotStored);
+    }
+}
+
+// A series reaches the writer with its first reading: one whose every
+// cell was missing or rejected is never created.
+void ImportJob::reading(std::size_t series, timeutil::Micros time, double value, std::uint64_t line)
+{
+    std::size_t &column = m_writerColumn[series];
+    if (column == kNotStored) {
+        column = m_stored.size();
+        m_stored.push_back(m_series[series]);
+        m_writer.setColumns({m_series[series]});
+    }
     m_writer.add(column, time, value, line);
 }
 

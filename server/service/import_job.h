@@ -63,7 +63,8 @@ public:
 
 private:
     v1::ImportReport replay(const storage::StoredImport &earlier, const std::string &hash) const;
-    void columns(const std::vector<std::string> &seriesNames) override;
+    void layout(const ingest::LayoutReport &layout) override;
+    void columns(const std::vector<ingest::SeriesInfo> &added) override;
     void reading(std::size_t column, timeutil::Micros time, double value, std::uint64_t line) override;
     void missing(std::size_t column, std::uint64_t line, std::string_view reason) override;
     void rejected(std::uint64_t line, std::uint64_t readings, std::string_view reason) override;
@@ -77,7 +78,12 @@ private:
     std::uint64_t m_bytes = 0;
     /// The import committed before under this id: the bytes are only hashed.
     std::optional<storage::StoredImport> m_earlier;
+    static constexpr std::size_t kNotStored = std::size_t(-1);
+    /// Every series the reader announced, and its column in the writer.
     std::vector<std::string> m_series;
+    std::vector<std::size_t> m_writerColumn;
+    /// The writer's columns: the series with a reading.
+    std::vector<std::string> m_stored;
     v1::ImportReport m_report;
 };
 

@@ -110,7 +110,8 @@ void ImportWriter::setColumns(const std::vector<std::string> &seriesNames)
         column.name = name;
         m_columns.push_back(std::move(column));
     }
-    m_spill = std::make_unique<Spill<SpilledRow>>();
+    if (!m_spill)
+        m_spill = std::make_unique<Spill<SpilledRow>>();
 }
 
 void ImportWriter::add(std::size_t index, timeutil::Micros time, double value, std::uint64_t line)

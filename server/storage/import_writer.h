@@ -78,7 +78,8 @@ public:
     std::optional<StoredImport> claim(const std::string &importId, const std::string &fileName,
                                       const std::string &contentHash = {});
 
-    /// Names the series of the value columns. Call once, before add().
+    /// Adds columns named for their series, numbered on from the ones
+    /// before; a column's first add() comes after.
     void setColumns(const std::vector<std::string> &seriesNames);
 
     /// Keeps one reading. `column` indexes the names given to setColumns().

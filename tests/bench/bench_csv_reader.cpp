@@ -74,7 +74,8 @@ std::string generate(const Layout &layout, std::size_t rows, int meters)
 
 class CountingSink : public ingest::ReaderSink {
 public:
-    void columns(const std::vector<std::string> &) override { }
+    void layout(const ingest::LayoutReport &) override { }
+    void columns(const std::vector<ingest::SeriesInfo> &) override { }
     void reading(std::size_t, timeutil::Micros time, double value, std::uint64_t) override
     {
         ++readings;

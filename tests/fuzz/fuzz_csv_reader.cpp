@@ -61,19 +61,30 @@ public:
     std::uint64_t rejectedReadings = 0;
     std::uint64_t lastLine = 0;
 
-    void columns(const std::vector<std::string> &seriesNames) override
+    void layout(const ingest::LayoutReport &layout) override
     {
-        require(!m_columnsSeen && log.empty(), "columns() comes first, once");
-        require(!seriesNames.empty(), "at least one series");
-        std::set<std::string> unique;
-        for (const std::string &name : seriesNames) {
-            require(!name.empty(), "series names are not empty");
-            require(isUtf8(name), "series names are UTF-8");
-            require(unique.insert(name).second, "series names are unique");
-            log += name + '\n';
+        require(!m_columnsSeen && log.empty(), "layout() comes first, once");
+        for (const ingest::ColumnLayout &column : layout.columns) {
+            require(isUtf8(column.header), "column headers are UTF-8");
+            m_values += column.role == ingest::ColumnRole::Value ? 1 : 0;
         }
+        require(m_values > 0, "at least one value column");
+        for (const std::string &note : layout.notes)
+            checkReason(note);
         m_columnsSeen = true;
-        m_columns = seriesNames.size();
+    }
+
+    void columns(const std::vector<ingest::SeriesInfo> &added) override
+    {
+        require(m_columnsSeen, "layout() comes before the series");
+        require(added.size() == m_values, "a series per value column");
+        for (const ingest::SeriesInfo &info : added) {
+            require(!info.name.empty(), "series names are not empty");
+            require(isUtf8(info.name) && isUtf8(info.unit), "series names and units are UTF-8");
+            require(m_unique.insert(info.name).second, "series names are unique");
+            log += info.name + '\n';
+        }
+        m_columns += added.size();
     }
 
     void reading(std::size_t column, timeutil::Micros time, double value, std::uint64_t line) override
@@ -102,7 +113,7 @@ public:
     {
         checkEvent(line);
         checkReason(reason);
-        require(readings == 1 || readings == m_columns, "a rejection costs one cell or one record");
+        require(readings == 1 || readings == m_values, "a rejection costs one cell or one record");
         rejectedReadings += readings;
         log += "X " + std::to_string(line) + ' ' + std::to_string(readings) + ' ' + std::string(reason) + '\n';
     }
@@ -124,7 +135,9 @@ private:
     }
 
     bool m_columnsSeen = false;
+    std::size_t m_values = 0;
     std::size_t m_columns = 0;
+    std::set<std::string> m_unique;
 };
 
 struct Run {

@@ -1,0 +1,101 @@
+#include "support/reader_recording.h"
+
+#include "time/instant.h"
+
+#include <QTest>
+
+#include <charconv>
+
+namespace meterscope::test {
+
+namespace {
+
+QString text(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+
+} // namespace
+
+bool sameStats(const ingest::ReaderStats &a, const ingest::ReaderStats &b)
+{
+    return a.bytes == b.bytes && a.lines == b.lines && a.records == b.records && a.readings == b.readings
+           && a.accepted == b.accepted && a.missing == b.missing && a.rejected == b.rejected && a.header == b.header
+           && a.delimiter == b.delimiter;
+}
+
+void RecordingSink::layout(const ingest::LayoutReport &layout)
+{
+    layouts.push_back(layout);
+}
+
+void RecordingSink::columns(const std::vector<ingest::SeriesInfo> &added)
+{
+    QStringList names;
+    for (const ingest::SeriesInfo &info : added) {
+        series.push_back(info);
+        names << text(info.name) + (info.unit.empty() ? QString() : " [" + text(info.unit) + "]");
+    }
+    events << "columns: " + names.join(", ");
+}
+
+void RecordingSink::reading(std::size_t index, timeutil::Micros time, double value, std::uint64_t line)
+{
+    char digits[32];
+    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    events << QStringLiteral("%1 %2 %3 %4")
+                  .arg(line)
+                  .arg(text(series.at(index).name), QString::fromStdString(timeutil::formatIso(time)),
+                       QString::fromLatin1(digits, int(end - digits)));
+}
+
+void RecordingSink::missing(std::size_t index, std::uint64_t line, std::string_view reason)
+{
+    events << QStringLiteral("%1 %2 missing: %3").arg(line).arg(text(series.at(index).name), text(reason));
+}
+
+void RecordingSink::rejected(std::uint64_t line, std::uint64_t readings, std::string_view reason)
+{
+    events << QStringLiteral("%1 rejected %2: %3").arg(line).arg(readings).arg(text(reason));
+}
+
+ReaderOutcome readWithChunks(const QByteArray &input, const ingest::ReaderOptions &options, qsizetype chunkSize)
+{
+    ReaderOutcome outcome;
+    RecordingSink sink;
+    try {
+        ingest::CsvReader reader(options, sink);
+        for (qsizetype at = 0; at < input.size(); at += chunkSize)
+            reader.feed(std::string_view(input.constData() + at, std::size_t(std::min(chunkSize, input.size() - at))));
+        reader.finish();
+        outcome.stats = reader.stats();
+    } catch (const ingest::ReaderError &e) {
+        outcome.error = QString::fromUtf8(e.what());
+    }
+    outcome.events = sink.events;
+    outcome.layouts = sink.layouts;
+    outcome.series = sink.series;
+    return outcome;
+}
+
+ReaderOutcome readCsv(const QByteArray &input, const ingest::ReaderOptions &options)
+{
+    const ReaderOutcome whole = readWithChunks(input, options, std::max<qsizetype>(input.size(), 1));
+    // Byte by byte costs a call per byte: only for small inputs.
+    for (const qsizetype chunkSize : {qsizetype(1), qsizetype(7)}) {
+        if (chunkSize == 1 && input.size() > 200'000)
+            continue;
+        const ReaderOutcome chunked = readWithChunks(input, options, chunkSize);
+        if (chunked.events != whole.events || chunked.error != whole.error || !sameStats(chunked.stats, whole.stats)) {
+            qWarning() << "chunks of" << chunkSize << "gave" << chunked.events.mid(0, 20) << chunked.error
+                       << "instead of" << whole.events.mid(0, 20) << whole.error;
+            QTest::qFail("the result depends on the chunk size", __FILE__, __LINE__);
+        }
+    }
+    const ingest::ReaderStats &s = whole.stats;
+    if (s.readings != s.accepted + s.missing + s.rejected)
+        QTest::qFail("readings != accepted + missing + rejected", __FILE__, __LINE__);
+    return whole;
+}
+
+} // namespace meterscope::test

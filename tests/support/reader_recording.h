@@ -1,0 +1,51 @@
+#pragma once
+
+#include "ingest/csv_reader.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+namespace meterscope::test {
+
+/// Writes what the CSV reader reports as the lines a user would read:
+///   "columns: a, b [kWh]"                       new series (with a unit)
+///   "<line> <series> <UTC time> <value>"        an accepted reading
+///   "<line> <series> missing: <reason>"
+///   "<line> rejected <readings>: <reason>"
+/// and keeps the layout it reported.
+class RecordingSink : public ingest::ReaderSink {
+public:
+    QStringList events;
+    std::vector<ingest::LayoutReport> layouts;
+    std::vector<ingest::SeriesInfo> series;
+
+    void layout(const ingest::LayoutReport &layout) override;
+    void columns(const std::vector<ingest::SeriesInfo> &added) override;
+    void reading(std::size_t series, timeutil::Micros time, double value, std::uint64_t line) override;
+    void missing(std::size_t series, std::uint64_t line, std::string_view reason) override;
+    void rejected(std::uint64_t line, std::uint64_t readings, std::string_view reason) override;
+};
+
+struct ReaderOutcome {
+    QStringList events;
+    ingest::ReaderStats stats;
+    QString error; // ReaderError::what(), empty when the file was read
+    /// What the reader reported as its layout; empty when it reported none.
+    std::vector<ingest::LayoutReport> layouts;
+    std::vector<ingest::SeriesInfo> series;
+};
+
+bool sameStats(const ingest::ReaderStats &a, const ingest::ReaderStats &b);
+
+/// Reads `input` in chunks of `chunkSize` bytes.
+ReaderOutcome readWithChunks(const QByteArray &input, const ingest::ReaderOptions &options, qsizetype chunkSize);
+
+/// Reads `input` whole, byte by byte and in 7-byte chunks: it fails the
+/// running test when how the file is cut changes anything, or when
+/// readings != accepted + missing + rejected.
+ReaderOutcome readCsv(const QByteArray &input, const ingest::ReaderOptions &options = {});
+
+} // namespace meterscope::test
