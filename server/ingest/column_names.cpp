@@ -11,11 +11,11 @@ namespace {
 constexpr std::string_view kFallbackSeriesName = "series";
 
 // Lower case. What meters, utilities and home automation write.
-constexpr std::string_view kUnits[] = {
-    "wh",  "kwh", "mwh",   "gwh", "w",   "kw",   "mw",  "va",  "kva", "var", "kvar", "varh", "kvarh", "v",
-    "kv",  "a",   "ma",    "hz",  "°c",  "°f",   "degc", "degf", "%",  "m3",  "m³",   "l",    "gal",   "ft3",
-    "ccf", "mcf", "therm", "therms", "kg", "mj", "gj",  "btu", "ppm", "lux", "pa",   "hpa",  "kpa",   "bar",
-    "psi", "m/s", "kw/h",  "l/h", "m3/h"};
+constexpr std::string_view kUnits[]
+    = {"wh",    "kwh", "mwh", "gwh", "w",   "kw",  "mw",    "va",     "kva",  "var",  "kvar", "varh",
+       "kvarh", "v",   "kv",  "a",   "ma",  "hz",  "°c",    "°f",     "degc", "degf", "%",    "m3",
+       "m³",    "l",   "gal", "ft3", "ccf", "mcf", "therm", "therms", "kg",   "mj",   "gj",   "btu",
+       "ppm",   "lux", "pa",  "hpa", "kpa", "bar", "psi",   "m/s",    "kw/h", "l/h",  "m3/h"};
 
 bool isUnit(std::string_view text)
 {
@@ -80,9 +80,11 @@ std::size_t findColumn(std::string_view reference, const std::vector<std::string
                           + std::to_string(cellCount) + " columns (numbered from 1)");
     }
     const std::string wanted = lowerTrimmed(ref);
+    const std::string wantedName = lowerTrimmed(splitUnit(ref).name);
     if (header) {
         for (std::size_t column = 0; column < header->size(); ++column) {
-            if (lowerTrimmed((*header)[column]) == wanted || lowerTrimmed(splitUnit((*header)[column]).name) == wanted)
+            const std::string name = lowerTrimmed(splitUnit((*header)[column]).name);
+            if (lowerTrimmed((*header)[column]) == wanted || name == wanted || name == wantedName)
                 return column;
         }
         message += " names no column in the header of " + fileLabel(options.fileName) + " (";

@@ -107,8 +107,8 @@ std::optional<Decision> Detector::decide(const std::vector<SampledRecord> &sampl
         throw ReaderError(what + fileLabel(m_options.fileName) + " has more than " + std::to_string(kMaxColumns)
                           + (header ? " columns" : " cells"));
     if (shape.count < 2) {
-        std::string message = what + fileLabel(m_options.fileName) + " has only one "
-                              + (header ? "column (" : "cell (");
+        std::string message
+            = what + fileLabel(m_options.fileName) + " has only one " + (header ? "column (" : "cell (");
         appendQuoted(message, shape.cells.front());
         throw ReaderError(message + "); separate the time and the values with ',' ';' or a tab");
     }
@@ -161,9 +161,9 @@ void Detector::detectDateOrder()
     if (guess.ambiguous()) {
         std::string note = "dates such as ";
         appendQuoted(note, guess.example());
-        m_layout.report.notes.push_back(note + " may be day-first or month-first (no day over 12 among the first "
-                                        + std::to_string(m_rows.size()) + " records): read day-first; give --time-format '"
-                                        + guess.otherFormat() + "' to read them month-first");
+        m_layout.report.notes.push_back(
+            note + " may be day-first or month-first (no day over 12 among the first " + std::to_string(m_rows.size())
+            + " records): read day-first; give --time-format '" + guess.otherFormat() + "' to read them month-first");
     }
 }
 

@@ -106,8 +106,7 @@ std::string homeAutomationHistory(const ExportShape &shape)
     using namespace date::literals;
     std::string out = "entity_id,state,last_changed\n";
     for (std::size_t i = 0; i < intervals(shape); ++i) {
-        const std::string time
-            = date::format("%Y-%m-%dT%H:%M:%S.000Z", at(2023_y / 6 / 1, i, shape.cadenceMinutes));
+        const std::string time = date::format("%Y-%m-%dT%H:%M:%S.000Z", at(2023_y / 6 / 1, i, shape.cadenceMinutes));
         for (int m = 0; m < shape.meters; ++m) {
             out += "sensor.meter_" + std::to_string(m) + "_power,";
             out += isGap(m, i) ? std::string("unavailable") : number(meterReading(m, i, shape.cadenceMinutes));

@@ -34,6 +34,7 @@ void RecordingSink::columns(const std::vector<ingest::SeriesInfo> &added)
     QStringList names;
     for (const ingest::SeriesInfo &info : added) {
         series.push_back(info);
+        tallies.emplace_back();
         names << text(info.name) + (info.unit.empty() ? QString() : " [" + text(info.unit) + "]");
     }
     events << "columns: " + names.join(", ");
@@ -41,6 +42,13 @@ void RecordingSink::columns(const std::vector<ingest::SeriesInfo> &added)
 
 void RecordingSink::reading(std::size_t index, timeutil::Micros time, double value, std::uint64_t line)
 {
+    SeriesTally &tally = tallies.at(index);
+    if (tally.readings++ == 0) {
+        tally.firstTime = time;
+        tally.firstValue = value;
+    }
+    tally.lastTime = time;
+    tally.lastValue = value;
     char digits[32];
     const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
     events << QStringLiteral("%1 %2 %3 %4")
@@ -51,6 +59,7 @@ void RecordingSink::reading(std::size_t index, timeutil::Micros time, double val
 
 void RecordingSink::missing(std::size_t index, std::uint64_t line, std::string_view reason)
 {
+    ++tallies.at(index).missing;
     events << QStringLiteral("%1 %2 missing: %3").arg(line).arg(text(series.at(index).name), text(reason));
 }
 
@@ -75,6 +84,7 @@ ReaderOutcome readWithChunks(const QByteArray &input, const ingest::ReaderOption
     outcome.events = sink.events;
     outcome.layouts = sink.layouts;
     outcome.series = sink.series;
+    outcome.tallies = sink.tallies;
     return outcome;
 }
 

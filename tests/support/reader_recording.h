@@ -10,17 +10,28 @@
 
 namespace meterscope::test {
 
+/// What one series received, in file order.
+struct SeriesTally {
+    std::size_t readings = 0;
+    std::size_t missing = 0;
+    timeutil::Micros firstTime = 0;
+    timeutil::Micros lastTime = 0;
+    double firstValue = 0;
+    double lastValue = 0;
+};
+
 /// Writes what the CSV reader reports as the lines a user would read:
 ///   "columns: a, b [kWh]"                       new series (with a unit)
 ///   "<line> <series> <UTC time> <value>"        an accepted reading
 ///   "<line> <series> missing: <reason>"
 ///   "<line> rejected <readings>: <reason>"
-/// and keeps the layout it reported.
+/// and keeps the layout it reported and a tally per series.
 class RecordingSink : public ingest::ReaderSink {
 public:
     QStringList events;
     std::vector<ingest::LayoutReport> layouts;
     std::vector<ingest::SeriesInfo> series;
+    std::vector<SeriesTally> tallies;
 
     void layout(const ingest::LayoutReport &layout) override;
     void columns(const std::vector<ingest::SeriesInfo> &added) override;
@@ -36,6 +47,7 @@ struct ReaderOutcome {
     /// What the reader reported as its layout; empty when it reported none.
     std::vector<ingest::LayoutReport> layouts;
     std::vector<ingest::SeriesInfo> series;
+    std::vector<SeriesTally> tallies;
 };
 
 bool sameStats(const ingest::ReaderStats &a, const ingest::ReaderStats &b);
