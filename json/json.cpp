@@ -1,5 +1,6 @@
 #include "json/json.h"
 
+#include "meterscope/v1/import_summary.h"
 #include "time/instant.h"
 
 #include <charconv>
@@ -91,6 +92,50 @@ void appendIssues(std::string &out, std::string_view key,
     out += ']';
 }
 
+void appendStrings(std::string &out, std::string_view key, const google::protobuf::RepeatedPtrField<std::string> &texts)
+{
+    appendKey(out, key);
+    out += '[';
+    for (int i = 0; i < texts.size(); ++i) {
+        if (i)
+            out += ", ";
+        appendJsonString(out, texts[i]);
+    }
+    out += ']';
+}
+
+void appendLayout(std::string &out, const v1::ImportLayout &layout)
+{
+    out += '{';
+    appendKey(out, "delimiter");
+    appendJsonString(out, layout.delimiter());
+    appendField(out, "header_line", layout.header_line());
+    appendField(out, "skipped_lines", layout.skipped_lines());
+    appendKey(out, "columns");
+    out += '[';
+    for (int i = 0; i < layout.columns_size(); ++i) {
+        const v1::ImportColumn &column = layout.columns(i);
+        out += i ? ", {" : "{";
+        appendKey(out, "header");
+        appendJsonString(out, column.header());
+        appendKey(out, "role");
+        appendJsonString(out, v1::roleName(column.role()));
+        appendKey(out, "unit");
+        appendJsonString(out, column.unit());
+        out += '}';
+    }
+    out += ']';
+    appendKey(out, "date_order");
+    appendJsonString(out, layout.date_order());
+    appendKey(out, "date_order_ambiguous");
+    out += layout.date_order_ambiguous() ? "true" : "false";
+    appendKey(out, "time_format");
+    appendJsonString(out, layout.time_format());
+    appendKey(out, "timezone");
+    appendJsonString(out, layout.timezone());
+    appendStrings(out, "notes", layout.notes());
+    out += '}';
+}
 } // namespace
 
 void appendSeries(std::string &out, const v1::Series &series)
@@ -140,6 +185,11 @@ std::string reportToJson(const v1::ImportReport &report)
     appendField(out, "duration_ms", std::uint64_t(report.duration_ms()));
     appendKey(out, "replayed");
     out += report.replayed() ? "true" : "false";
+    appendKey(out, "layout");
+    if (report.has_layout())
+        appendLayout(out, report.layout());
+    else
+        out += "null";
     out += '}';
     return out;
 }

@@ -1,5 +1,6 @@
 // meterscope-cli end to end: a real server, the CLI as a process, its JSON
 // output and exit codes.
+#include "support/meter_exports.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 #include "support/test_data.h"
@@ -40,6 +41,10 @@ private slots:
     void tailPrintsNewPoints();
     void usageErrors_data();
     void usageErrors();
+    void importLongFormat();
+    void importReportsTheLayout();
+    void noSeriesWithoutPoints();
+    void badColumnRefusesTheFile();
 
 private:
     Result cli(const QStringList &arguments, bool withServer = true)
@@ -56,6 +61,14 @@ private:
     QString write(const QString &name, const QByteArray &content)
     {
         return test::writeFile(m_dir.filePath(name), content);
+    }
+    QJsonObject storedSeries(const QString &name)
+    {
+        for (const QJsonValue &s : QJsonDocument::fromJson(cli({"series", "--json"}).out).array()) {
+            if (s.toObject()["name"] == name)
+                return s.toObject();
+        }
+        return {};
     }
 
     test::TestDir m_dir;
@@ -282,3 +295,86 @@ void TestCli::usageErrors()
 
 QTEST_GUILESS_MAIN(TestCli)
 #include "tst_cli.moc"
+
+// #14: a smart-meter trial in long format becomes one series per meter.
+void TestCli::importLongFormat()
+{
+    const QString file = write("CC_LCL-FullData.csv", QByteArray::fromStdString(test::smartMeterTrial({3, 2, 30})));
+    const Result r = cli({"import", "--json", "--series-column", "LCLid", file});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject report = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(report["rows_read"].toInt(), 3 * 96);
+    QCOMPARE(report["rows_imported"].toInt(), 3 * 95);
+    QCOMPARE(report["rows_missing"].toInt(), 3);
+    QCOMPARE(report["rows_duplicate"].toInt(), 0);
+    QCOMPARE(report["series"].toArray().size(), 3);
+    const QJsonArray columns = report["layout"].toObject()["columns"].toArray();
+    QCOMPARE(columns.size(), 4);
+    QCOMPARE(columns[0].toObject()["role"].toString(), QString("series key"));
+    QCOMPARE(columns[2].toObject()["role"].toString(), QString("time"));
+    QCOMPARE(columns[3].toObject()["role"].toString(), QString("value"));
+    for (const char *meter : {"MAC000002", "MAC000003", "MAC000004"}) {
+        const QJsonObject stored = storedSeries(meter);
+        QCOMPARE(stored["points"].toInt(), 95);
+        QCOMPARE(stored["first"].toString(), QString("2012-10-12T00:00:00Z"));
+        QCOMPARE(stored["last"].toString(), QString("2012-10-13T23:30:00Z"));
+    }
+    const Result exported = cli({"export", "--series", "MAC000003", "--format", "csv"});
+    QVERIFY2(exported.out.contains("2012-10-12T00:00:00Z," + QByteArray::number(test::meterReading(1, 0, 30))),
+             exported.out.left(200).constData());
+}
+
+// #14: a dry run shows the layout it found, before anything is stored.
+void TestCli::importReportsTheLayout()
+{
+    const QString file = write("usage.csv", QByteArray::fromStdString(test::utilityDownload({1, 1, 15})));
+    const Result r = cli({"import", "--dry-run", "--timezone", "America/New_York", file});
+    QCOMPARE(r.exitCode, 0);
+    const QString out = QString::fromUtf8(r.out);
+    QVERIFY2(out.contains("usage.csv: dry run, would have 95 rows imported (95 new, 0 updated, 0 unchanged), 1 "
+                          "missing, 0 rejected"),
+             qPrintable(out));
+    QVERIFY2(out.contains("  layout: ',' delimited, header on line 6 after 5 skipped lines, dates year-month-day, "
+                          "naive times in America/New_York\n"),
+             qPrintable(out));
+    QVERIFY2(out.contains("  columns: TYPE ignored, DATE time, START TIME time, END TIME ignored, USAGE value, UNITS "
+                          "ignored, COST ignored, NOTES ignored\n"),
+             qPrintable(out));
+    QVERIFY2(out.contains("  note: skipped 5 lines before the header on line 6\n"), qPrintable(out));
+    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM series WHERE name = 'USAGE'"), std::string("0"));
+
+    // The same layout given by hand, and a unit.
+    const Result given
+        = cli({"import", "--json", "--timezone", "America/New_York", "--skip-lines", "5", "--time-column", "date",
+               "--time-column", "3", "--value-column", "USAGE", "--unit", "kWh", "--missing", "n.a.", file});
+    QCOMPARE(given.exitCode, 0);
+    const QJsonObject layout = QJsonDocument::fromJson(given.out).object()["layout"].toObject();
+    QCOMPARE(layout["header_line"].toInt(), 6);
+    QCOMPARE(layout["columns"].toArray()[4].toObject()["unit"].toString(), QString("kWh"));
+    QCOMPARE(layout["columns"].toArray()[2].toObject()["role"].toString(), QString("time"));
+    QCOMPARE(storedSeries("USAGE")["first"].toString(), QString("2024-01-01T05:00:00Z"));
+}
+
+// #14: a file whose every line is rejected creates no series.
+void TestCli::noSeriesWithoutPoints()
+{
+    const QString file = write("bad.csv", "Start,End,Usage\nyesterday,today,1\nmonday,tuesday,2\n");
+    const Result r = cli({"import", "--json", file});
+    QCOMPARE(r.exitCode, 1);
+    const QJsonObject report = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(report["rows_rejected"].toInt(), 4);
+    QCOMPARE(report["rejected"].toArray()[0].toObject()["line"].toInt(), 2);
+    QCOMPARE(report["series"].toArray().size(), 0);
+    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM series WHERE name IN ('End', 'Usage')"), std::string("0"));
+}
+
+// #14: a column that names nothing refuses the file, naming the columns there are.
+void TestCli::badColumnRefusesTheFile()
+{
+    const QString file = write("cols.csv", "time,power (kW)\n2019-08-01 00:00,1\n");
+    const Result r = cli({"import", "--value-column", "energy", file});
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains("the value column 'energy' names no column in the header of"), qPrintable(r.err));
+    QVERIFY2(r.err.contains("('time', 'power (kW)')"), qPrintable(r.err));
+    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM series WHERE name = 'power'"), std::string("0"));
+}

@@ -138,6 +138,8 @@ timeutil::Zone zoneOption(const QCommandLineParser &parser, const QString &name)
 void printSummary(const v1::ImportReport &report)
 {
     std::printf("%s\n", v1::importSummary(report).c_str());
+    for (const std::string &line : v1::layoutLines(report))
+        std::printf("  %s\n", line.c_str());
     constexpr int kShown = 20;
     int shown = 0;
     std::uint64_t total = report.rows_rejected() + report.rows_missing() + report.warnings_total();
@@ -189,9 +191,19 @@ int importCommand(const GlobalOptions &globals, const QStringList &arguments)
     const QCommandLineOption delimiter("delimiter", "Cell delimiter: ',' ';' or tab (default: detected).", "C");
     const QCommandLineOption epochUnit("epoch-unit", "Unit of numeric times: s, ms or us (default: by magnitude).",
                                        "UNIT");
+    const QCommandLineOption timeColumn(
+        "time-column", "The time column (a header name or a 1-based number); twice: a date, then a time of day.",
+        "COL");
+    const QCommandLineOption valueColumn("value-column", "A value column (repeatable); others are then ignored.",
+                                         "COL");
+    const QCommandLineOption seriesColumn("series-column", "Long format: one series per value of this column.", "COL");
+    const QCommandLineOption skipLines("skip-lines", "Lines to skip before the header (default: detected).", "N");
+    const QCommandLineOption missing("missing", "Another cell meaning \"missing\" (repeatable).", "TOKEN");
+    const QCommandLineOption unitOption("unit", "The unit of every series of the file.", "UNIT");
     const QCommandLineOption dryRun("dry-run", "Parse and report exactly as an import would; store nothing.");
     const QCommandLineOption json("json", "Print one JSON report per file (JSON Lines).");
-    parser.addOptions({series, timezone, timeFormat, delimiter, epochUnit, dryRun, json});
+    parser.addOptions({series, timezone, timeFormat, delimiter, epochUnit, timeColumn, valueColumn, seriesColumn,
+                       skipLines, missing, unitOption, dryRun, json});
     globals.addTo(parser);
     parseCommand(parser, arguments, "import");
     const QStringList files = parser.positionalArguments();
@@ -204,6 +216,25 @@ int importCommand(const GlobalOptions &globals, const QStringList &arguments)
     settings.timeFormat = parser.value(timeFormat).toStdString();
     settings.delimiter = parser.value(delimiter).toStdString();
     settings.dryRun = parser.isSet(dryRun);
+    const auto strings = [&](const QCommandLineOption &option) {
+        std::vector<std::string> out;
+        for (const QString &value : parser.values(option))
+            out.push_back(value.toStdString());
+        return out;
+    };
+    settings.timeColumns = strings(timeColumn);
+    if (settings.timeColumns.size() > 2)
+        usageError("--time-column: give one time column, or a date column then a time-of-day column");
+    settings.valueColumns = strings(valueColumn);
+    settings.seriesColumn = parser.value(seriesColumn).toStdString();
+    if (parser.isSet(skipLines)) {
+        bool ok = false;
+        settings.skipLines = parser.value(skipLines).toULongLong(&ok);
+        if (!ok)
+            usageError("--skip-lines needs a number of lines");
+    }
+    settings.missing = strings(missing);
+    settings.unit = parser.value(unitOption).toStdString();
     const QString unit = parser.value(epochUnit);
     if (unit == "s")
         settings.epochUnit = v1::EPOCH_UNIT_SECONDS;

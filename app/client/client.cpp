@@ -228,6 +228,16 @@ v1::ImportReport Client::importStream(std::istream &in, const std::string &fileN
     options->set_time_format(settings.timeFormat);
     options->set_delimiter(settings.delimiter);
     options->set_epoch_unit(settings.epochUnit);
+    for (const std::string &column : settings.timeColumns)
+        options->add_time_column(column);
+    for (const std::string &column : settings.valueColumns)
+        options->add_value_column(column);
+    options->set_series_column(settings.seriesColumn);
+    if (settings.skipLines)
+        options->set_skip_lines(*settings.skipLines);
+    for (const std::string &token : settings.missing)
+        options->add_missing(token);
+    options->set_unit(settings.unit);
     options->set_dry_run(settings.dryRun);
     options->set_import_id(settings.importId.empty() ? newImportId() : settings.importId);
     options->set_size_hint(size);

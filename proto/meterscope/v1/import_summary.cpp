@@ -19,4 +19,50 @@ std::string importSummary(const ImportReport &report)
     return out;
 }
 
+std::string roleName(ColumnRole role)
+{
+    switch (role) {
+    case COLUMN_ROLE_TIME:
+        return "time";
+    case COLUMN_ROLE_VALUE:
+        return "value";
+    case COLUMN_ROLE_SERIES_KEY:
+        return "series key";
+    default:
+        return "ignored";
+    }
+}
+
+std::vector<std::string> layoutLines(const ImportReport &report)
+{
+    if (!report.has_layout())
+        return {};
+    const ImportLayout &layout = report.layout();
+    using std::to_string;
+    std::string line = "layout: ";
+    line += layout.delimiter() == "\t" ? "tab" : "'" + layout.delimiter() + "'";
+    line += " delimited, ";
+    line += layout.header_line() > 0 ? "header on line " + to_string(layout.header_line()) : "no header";
+    if (layout.skipped_lines() > 0)
+        line += " after " + to_string(layout.skipped_lines())
+                + (layout.skipped_lines() == 1 ? " skipped line" : " skipped lines");
+    line += ", dates "
+            + (layout.date_order() == "format" ? "as --time-format '" + layout.time_format() + "'"
+                                               : layout.date_order());
+    if (layout.date_order_ambiguous())
+        line += " (ambiguous)";
+    line += ", naive times in " + layout.timezone();
+    std::string columns = "columns:";
+    for (int i = 0; i < layout.columns_size(); ++i) {
+        const ImportColumn &column = layout.columns(i);
+        columns += (i ? ", " : " ") + column.header() + " " + roleName(column.role());
+        if (!column.unit().empty())
+            columns += " [" + column.unit() + "]";
+    }
+    std::vector<std::string> lines{line, columns};
+    for (const std::string &note : layout.notes())
+        lines.push_back("note: " + note);
+    return lines;
+}
+
 } // namespace meterscope::v1

@@ -3,6 +3,7 @@
 #include "meterscope/v1/meterscope.pb.h"
 
 #include <string>
+#include <vector>
 
 namespace meterscope::v1 {
 
@@ -13,5 +14,15 @@ namespace meterscope::v1 {
 /// before the count, replaced duplicates are counted when there are any, and
 /// a replayed report says it was imported before instead of a duration.
 std::string importSummary(const ImportReport &report);
+
+/// The layout an import used, in lines for a terminal or a log: "layout:
+/// ',' delimited, header on line 6 after 5 skipped lines, dates
+/// year-month-day, naive times in UTC", "columns: DATE time, START TIME
+/// time, USAGE value [kWh], NOTES ignored", then one "note: ..." line per
+/// note. Empty for a report without a layout.
+std::vector<std::string> layoutLines(const ImportReport &report);
+
+/// "time", "value", "series key" or "ignored".
+std::string roleName(ColumnRole role);
 
 } // namespace meterscope::v1
