@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 
+#include "cli/import_flags.h"
 #include "cli/progress_bar.h"
 #include "client/client.h"
 #include "client/command_line.h"
@@ -185,65 +186,19 @@ int importCommand(const GlobalOptions &globals, const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription("Uploads CSV files of readings; each file is imported whole or not at all.");
     parser.addPositionalArgument("FILE", "CSV files to import.", "FILE...");
-    const QCommandLineOption series("series", "Name of the series (files with one value column).", "NAME");
-    const QCommandLineOption timezone("timezone", "Zone for times without an offset (default: the server's).", "ZONE");
-    const QCommandLineOption timeFormat("time-format", "Layout of the time cell, e.g. \"%d/%m/%Y %H:%M\".", "FMT");
-    const QCommandLineOption delimiter("delimiter", "Cell delimiter: ',' ';' or tab (default: detected).", "C");
-    const QCommandLineOption epochUnit("epoch-unit", "Unit of numeric times: s, ms or us (default: by magnitude).",
-                                       "UNIT");
-    const QCommandLineOption timeColumn(
-        "time-column", "The time column (a header name or a 1-based number); twice: a date, then a time of day.",
-        "COL");
-    const QCommandLineOption valueColumn("value-column", "A value column (repeatable); others are then ignored.",
-                                         "COL");
-    const QCommandLineOption seriesColumn("series-column", "Long format: one series per value of this column.", "COL");
-    const QCommandLineOption skipLines("skip-lines", "Lines to skip before the header (default: detected).", "N");
-    const QCommandLineOption missing("missing", "Another cell meaning \"missing\" (repeatable).", "TOKEN");
-    const QCommandLineOption unitOption("unit", "The unit of every series of the file.", "UNIT");
+    const ImportFlags flags;
     const QCommandLineOption dryRun("dry-run", "Parse and report exactly as an import would; store nothing.");
     const QCommandLineOption json("json", "Print one JSON report per file (JSON Lines).");
-    parser.addOptions({series, timezone, timeFormat, delimiter, epochUnit, timeColumn, valueColumn, seriesColumn,
-                       skipLines, missing, unitOption, dryRun, json});
+    flags.addTo(parser);
+    parser.addOptions({dryRun, json});
     globals.addTo(parser);
     parseCommand(parser, arguments, "import");
     const QStringList files = parser.positionalArguments();
     if (files.isEmpty())
         usageError("import needs at least one FILE");
 
-    client::ImportSettings settings;
-    settings.series = parser.value(series).toStdString();
-    settings.timezone = parser.value(timezone).toStdString();
-    settings.timeFormat = parser.value(timeFormat).toStdString();
-    settings.delimiter = parser.value(delimiter).toStdString();
+    client::ImportSettings settings = flags.read(parser);
     settings.dryRun = parser.isSet(dryRun);
-    const auto strings = [&](const QCommandLineOption &option) {
-        std::vector<std::string> out;
-        for (const QString &value : parser.values(option))
-            out.push_back(value.toStdString());
-        return out;
-    };
-    settings.timeColumns = strings(timeColumn);
-    if (settings.timeColumns.size() > 2)
-        usageError("--time-column: give one time column, or a date column then a time-of-day column");
-    settings.valueColumns = strings(valueColumn);
-    settings.seriesColumn = parser.value(seriesColumn).toStdString();
-    if (parser.isSet(skipLines)) {
-        bool ok = false;
-        settings.skipLines = parser.value(skipLines).toULongLong(&ok);
-        if (!ok)
-            usageError("--skip-lines needs a number of lines");
-    }
-    settings.missing = strings(missing);
-    settings.unit = parser.value(unitOption).toStdString();
-    const QString unit = parser.value(epochUnit);
-    if (unit == "s")
-        settings.epochUnit = v1::EPOCH_UNIT_SECONDS;
-    else if (unit == "ms")
-        settings.epochUnit = v1::EPOCH_UNIT_MILLISECONDS;
-    else if (unit == "us")
-        settings.epochUnit = v1::EPOCH_UNIT_MICROSECONDS;
-    else if (!unit.isEmpty())
-        usageError("--epoch-unit must be s, ms or us");
     if (!settings.timezone.empty())
         zoneOption(parser, "timezone");
 
