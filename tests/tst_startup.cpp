@@ -1,5 +1,6 @@
 // meterscoped start-up: bad input gets one clear line and a non-zero exit,
 // and nothing is left running.
+#include "support/meter_exports.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 #include "support/test_data.h"
@@ -35,6 +36,7 @@ private slots:
     void badInput();
     void occupiedPort();
     void binaryImportFileStoresNothing();
+    void importWithColumnRoles();
     void secondServerOnTheSameDataDir();
     void timescaledbInstalledNotPreloaded();
     void timescaledbPreloaded();
@@ -49,6 +51,8 @@ void TestStartup::initTestCase()
 {
     QVERIFY2(m_cluster.start(), qPrintable(m_cluster.error()));
     test::writeFile(m_dir.filePath("a-file"), "not a folder\n");
+    test::writeFile(m_dir.filePath("CC_LCL-FullData.csv"),
+                    QByteArray::fromStdString(test::smartMeterTrial({3, 1, 30})));
 }
 
 void TestStartup::versionAndHelp()
@@ -85,6 +89,13 @@ void TestStartup::badInput_data()
     QTest::addRow("data dir not writable")
         << QStringList{"--data-dir", m_dir.filePath("a-file/data"), "--listen", "127.0.0.1:0"} << 1
         << "cannot create the data directory " + m_dir.filePath("a-file/data");
+    QTest::addRow("--import with a column that names nothing")
+        << QStringList{"--database",      db,         "--listen",
+                       "127.0.0.1:0",     "--import", m_dir.filePath("CC_LCL-FullData.csv"),
+                       "--series-column", "meter"}
+        << 1 << "('LCLid', 'stdorToU', 'DateTime', 'KWH/hh (per half hour)'); give a header name or a column number";
+    QTest::addRow("--skip-lines not a number")
+        << QStringList{"--database", db, "--skip-lines", "some"} << 2 << "--skip-lines needs a number of lines";
     QTest::addRow("unknown time zone") << QStringList{"--database", db, "--timezone", "Mars/Olympus"} << 2
                                        << "unknown time zone 'Mars/Olympus'";
     QTest::addRow("unknown flag") << QStringList{"--frobnicate"} << 2 << "Unknown option 'frobnicate'";
@@ -135,6 +146,21 @@ void TestStartup::occupiedPort()
                  {"--database", QString::fromStdString(m_cluster.uri()), "--listen", "unix:" + socket}, &output),
              1);
     QVERIFY2(output.contains("another server is already listening there"), qPrintable(output));
+}
+
+// #14: --import takes the column roles too, and logs the layout it used.
+void TestStartup::importWithColumnRoles()
+{
+    test::ServerProcess server;
+    QVERIFY2(server.start({"--database", QString::fromStdString(m_cluster.uri()), "--listen", "127.0.0.1:0", "--import",
+                           m_dir.filePath("CC_LCL-FullData.csv"), "--series-column", "lclid"}),
+             qPrintable(server.log()));
+    QCOMPARE(m_cluster.scalar("SELECT string_agg(name || ' ' || point_count, ', ' ORDER BY name) FROM series WHERE "
+                              "name LIKE 'MAC%'"),
+             std::string("MAC000002 48, MAC000003 48, MAC000004 48"));
+    QVERIFY2(server.log().contains("columns: LCLid series key, stdorToU ignored, DateTime time, KWH/hh (per half "
+                                   "hour) value"),
+             qPrintable(server.log()));
 }
 
 void TestStartup::binaryImportFileStoresNothing()

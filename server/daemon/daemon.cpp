@@ -49,13 +49,25 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-void importAtStartup(storage::Database &db, const std::string &path, const service::ImportSettings &settings)
+void importAtStartup(storage::Database &db, const std::string &path, const ImportColumns &columns,
+                     const service::ImportSettings &settings)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw StartupError("cannot read --import " + path + ": " + std::strerror(errno));
     v1::ImportOptions options;
     options.set_file_name(path);
+    for (const std::string &column : columns.timeColumns)
+        options.add_time_column(column);
+    for (const std::string &column : columns.valueColumns)
+        options.add_value_column(column);
+    options.set_series_column(columns.seriesColumn);
+    if (columns.skipLines)
+        options.set_skip_lines(*columns.skipLines);
+    for (const std::string &token : columns.missing)
+        options.add_missing(token);
+    options.set_unit(columns.unit);
+    service::checkImportOptions(options);
     service::ImportJob job(db, options, settings);
     std::string buffer(1 << 20, '\0');
     while (in) {
@@ -67,6 +79,8 @@ void importAtStartup(storage::Database &db, const std::string &path, const servi
     }
     const v1::ImportReport report = job.finish();
     MS_LOG(Info) << v1::importSummary(report);
+    for (const std::string &line : v1::layoutLines(report))
+        MS_LOG(Info) << path << ": " << line;
     int shown = 0;
     for (const auto *list : {&report.rejected(), &report.missing(), &report.warnings()}) {
         for (const v1::LineIssue &issue : *list) {
@@ -238,7 +252,7 @@ int serve(const Options &options, const sigset_t &signals)
     settings.maxImportBytes = options.maxImportBytes;
     settings.maxConcurrentImports = options.maxConcurrentImports;
     for (const std::string &file : options.imports)
-        importAtStartup(db, file, settings);
+        importAtStartup(db, file, options.importColumns, settings);
 
     storage::ChangeFeed feed(db, options.maxSubscriberLag);
     feed.start();

@@ -3,10 +3,22 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace meterscope::daemon {
+
+/// Column roles for the --import files (the Import RPC's options of the
+/// same names, #14); empty = detected.
+struct ImportColumns {
+    std::vector<std::string> timeColumns;
+    std::vector<std::string> valueColumns;
+    std::string seriesColumn;
+    std::optional<std::uint64_t> skipLines;
+    std::vector<std::string> missing;
+    std::string unit;
+};
 
 /// Everything meterscoped is told on its command line.
 struct Options {
@@ -18,6 +30,7 @@ struct Options {
     /// --compress-after; 0 = off.
     std::chrono::seconds compressAfter{0};
     std::vector<std::string> imports;
+    ImportColumns importColumns;
     std::string timezone = "UTC";
     std::string logLevel = "info";
     std::uint64_t maxImportBytes = 0;
