@@ -72,6 +72,31 @@ std::string generate(const Layout &layout, std::size_t rows, int meters)
     return out;
 }
 
+// The same readings, one a row: as a one-series file ("time,kWh", meter
+// after meter) or in long format ("meter,time,kWh", grouped by meter, as
+// smart-meter trials write them).
+std::string generateOneARow(std::size_t rows, int meters, bool withKey)
+{
+    std::mt19937 random(7);
+    std::normal_distribution<double> noise(0.0, 0.08);
+    std::string out = withKey ? "meter,time,kWh\n" : "time,kWh\n";
+    const auto start = date::sys_days(date::year(2019) / 1 / 1);
+    char value[32];
+    for (int m = 1; m <= meters; ++m) {
+        const std::string key = "MAC" + std::to_string(100000 + m) + ",";
+        for (std::size_t i = 0; i < rows; ++i) {
+            if (withKey)
+                out += key;
+            out += date::format("%Y-%m-%d %H:%M:%S", start + std::chrono::minutes(15 * i));
+            const double hour = double(i % 96) / 4.0;
+            const double profile = 0.3 + 0.5 * std::exp(-std::pow(hour - 7.5, 2) / 4);
+            std::snprintf(value, sizeof value, ",%.3f\n", std::max(0.0, profile * (1 + 0.1 * m) + noise(random)));
+            out += value;
+        }
+    }
+    return out;
+}
+
 class CountingSink : public ingest::ReaderSink {
 public:
     void layout(const ingest::LayoutReport &) override { }
@@ -181,6 +206,25 @@ int main(int argc, char **argv)
         readerNsPerRow.push_back(seconds * 1e9 / double(rows));
         std::printf("  %-36s %14.0f %12.1f %9.2fx\n", layout.name, double(rows) / seconds, readerNsPerRow.back(),
                     seconds / isoSeconds);
+    }
+
+    // #14: long format against the same readings as a one-series file.
+    std::printf("\n  %-36s %14s %12s %10s\n", "one reading a row (same readings)", "readings/s", "ns/reading",
+                "vs 1 series");
+    double oneSeriesSeconds = 0;
+    for (const bool withKey : {false, true}) {
+        const std::size_t perMeter = rows / std::size_t(meters);
+        const std::string text = generateOneARow(perMeter, meters, withKey);
+        const Layout iso = kLayouts[0];
+        CountingSink sink;
+        const double seconds = medianSeconds(runs, [&] { readAll(text, iso, sink); });
+        const std::uint64_t readings = std::uint64_t(perMeter) * std::uint64_t(meters);
+        if (sink.problems != 0 || sink.readings != std::uint64_t(runs) * readings)
+            die("the reader did not read every reading of the one-a-row files");
+        if (!withKey)
+            oneSeriesSeconds = seconds;
+        std::printf("  %-36s %14.0f %12.1f %9.2fx\n", withKey ? "long format meter,time,kWh" : "one series time,kWh",
+                    double(readings) / seconds, seconds * 1e9 / double(readings), seconds / oneSeriesSeconds);
     }
 
     std::printf("\n  %-36s %14s %14s %10s %14s\n", "time cells alone (ns/cell)", "reader's own", "date::parse", "ratio",
