@@ -309,6 +309,13 @@ private slots:
             << QByteArray("Date,Reading (kWh)\n03/25/2023 00:00,1\n03/25/2023 00:30,2\n") << options("us.csv")
             << QStringList{"columns: Reading [kWh]", "2 Reading 2023-03-25T00:00:00Z 1",
                            "3 Reading 2023-03-25T00:30:00Z 2"};
+        QTest::addRow("a day-first date beside ISO times changes nothing")
+            << QByteArray("time,billed,kWh\n2024-01-13 00:00,13/01/2024,1\n2024-01-13 00:30,13/01/2024,2\n")
+            << options("m.csv")
+            << QStringList{"columns: kWh [kWh]", "2 kWh 2024-01-13T00:00:00Z 1", "3 kWh 2024-01-13T00:30:00Z 2"};
+        QTest::addRow("dates alone, day-first")
+            << QByteArray("Day;Usage (m3)\n31/01/2024;1,5\n01/02/2024;2\n") << options("m.csv")
+            << QStringList{"columns: Usage [m3]", "2 Usage 2024-01-31T00:00:00Z 1.5", "3 Usage 2024-02-01T00:00:00Z 2"};
         QTest::addRow("a value column with text stays a value (reported, not ignored)")
             << QByteArray("time,a,b\n2024-01-01 00:00,1,x\n") << options("m.csv")
             << QStringList{"columns: a, b", "2 a 2024-01-01T00:00:00Z 1",

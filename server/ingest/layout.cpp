@@ -30,7 +30,8 @@ struct ColumnStats {
     std::size_t times = 0;
     std::size_t splitTimes = 0; // a date here and a time of day in the next column
     std::size_t timesOfDay = 0;
-    bool repeats = false; // a text cell seen twice
+    std::size_t otherDates = 0; // day/month dates where the times are ISO 8601
+    bool repeats = false;       // a text cell seen twice
     std::unordered_set<std::string> distinct;
 
     // At least half of the cells that are not missing.
@@ -145,12 +146,17 @@ void Detector::split(const std::vector<SampledRecord> &sample)
     }
 }
 
+// Only for files without ISO times: a date column beside an ISO time
+// column (a billing date) must not change how the times are read.
 void Detector::detectDateOrder()
 {
     DateOrderGuess guess;
     for (const Row &row : m_rows) {
-        for (std::size_t c = 0; c < row.cells.size(); ++c)
+        for (std::size_t c = 0; c < row.cells.size(); ++c) {
+            if (timeAt(row, c) != 0)
+                return;
             guess.add(row.cells[c], c + 1 < row.cells.size() ? std::string_view(row.cells[c + 1]) : "");
+        }
     }
     if (!guess.found())
         return;
@@ -283,6 +289,9 @@ std::vector<ColumnStats> Detector::columnStats(std::size_t from)
             timeutil::Micros sinceMidnight = 0;
             if (timeutil::parseTimeOfDay(cell, sinceMidnight) == timeutil::TimeError::None)
                 ++s.timesOfDay;
+            DateOrderGuess date;
+            date.add(cell, {});
+            s.otherDates += date.found() ? 1 : 0;
             if (s.distinct.size() < kMaxDistinct && !s.distinct.insert(cell).second)
                 s.repeats = true;
         }
@@ -329,7 +338,8 @@ void Detector::chooseRoles(const std::vector<ColumnStats> &stats)
     for (std::size_t c = 0; c < n; ++c) {
         if (isTime(c) || c == m_layout.keyColumn)
             continue;
-        if (stats[c].mostly(stats[c].times) || stats[c].mostly(stats[c].timesOfDay))
+        if (stats[c].mostly(stats[c].times) || stats[c].mostly(stats[c].timesOfDay)
+            || stats[c].mostly(stats[c].otherDates))
             m_intervalEnds.push_back(c);
         else if (stats[c].isText())
             (stats[c].repeats ? candidates : m_textColumns).push_back(c);
