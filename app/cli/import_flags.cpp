@@ -6,18 +6,12 @@ namespace meterscope::cli {
 
 void ImportFlags::addTo(QCommandLineParser &parser) const
 {
-    parser.addOptions({series, timezone, timeFormat, delimiter, epochUnit, timeColumn, valueColumn, seriesColumn,
-                       skipLines, missing, unit});
+    parser.addOptions({series, timezone, timeFormat, delimiter, epochUnit});
+    columnRoles.addTo(parser);
 }
 
 client::ImportSettings ImportFlags::read(const QCommandLineParser &parser) const
 {
-    const auto strings = [&](const QCommandLineOption &option) {
-        std::vector<std::string> out;
-        for (const QString &value : parser.values(option))
-            out.push_back(value.toStdString());
-        return out;
-    };
     client::ImportSettings settings;
     settings.series = parser.value(series).toStdString();
     settings.timezone = parser.value(timezone).toStdString();
@@ -32,19 +26,11 @@ client::ImportSettings ImportFlags::read(const QCommandLineParser &parser) const
         settings.epochUnit = v1::EPOCH_UNIT_MICROSECONDS;
     else if (!epoch.isEmpty())
         client::usageError("--epoch-unit must be s, ms or us");
-    settings.timeColumns = strings(timeColumn);
-    if (settings.timeColumns.size() > 2)
-        client::usageError("--time-column: give one time column, or a date column then a time-of-day column");
-    settings.valueColumns = strings(valueColumn);
-    settings.seriesColumn = parser.value(seriesColumn).toStdString();
-    if (parser.isSet(skipLines)) {
-        bool ok = false;
-        settings.skipLines = parser.value(skipLines).toULongLong(&ok);
-        if (!ok)
-            client::usageError("--skip-lines needs a number of lines, not '" + parser.value(skipLines) + "'");
+    try {
+        columnRoles.read(parser, settings.columnRoles);
+    } catch (const std::invalid_argument &e) {
+        client::usageError(QString::fromStdString(e.what()));
     }
-    settings.missing = strings(missing);
-    settings.unit = parser.value(unit).toStdString();
     return settings;
 }
 

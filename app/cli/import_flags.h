@@ -1,6 +1,7 @@
 #pragma once
 
 #include "client/client.h"
+#include "import_flags/column_role_flags.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
@@ -19,14 +20,7 @@ struct ImportFlags {
     QCommandLineOption timeFormat{"time-format", "Layout of the time cell, e.g. \"%d/%m/%Y %H:%M\".", "FMT"};
     QCommandLineOption delimiter{"delimiter", "Cell delimiter: ',' ';' or tab (default: detected).", "C"};
     QCommandLineOption epochUnit{"epoch-unit", "Unit of numeric times: s, ms or us (default: by magnitude).", "UNIT"};
-    QCommandLineOption timeColumn{
-        "time-column", "The time column (a header name or a 1-based number); twice: a date, then a time of day.",
-        "COL"};
-    QCommandLineOption valueColumn{"value-column", "A value column (repeatable); the others are then ignored.", "COL"};
-    QCommandLineOption seriesColumn{"series-column", "Long format: one series per value of this column.", "COL"};
-    QCommandLineOption skipLines{"skip-lines", "Lines to skip before the header (default: detected).", "N"};
-    QCommandLineOption missing{"missing", "Another cell meaning \"missing\" (repeatable).", "TOKEN"};
-    QCommandLineOption unit{"unit", "The unit of every series of the file.", "UNIT"};
+    importflags::ColumnRoleFlags columnRoles;
 };
 
 } // namespace meterscope::cli

@@ -222,22 +222,13 @@ v1::ImportReport Client::importStream(std::istream &in, const std::string &fileN
 
     v1::ImportRequest first;
     v1::ImportOptions *options = first.mutable_options();
+    *options = settings.columnRoles;
     options->set_file_name(fileName);
     options->set_series(settings.series);
     options->set_timezone(settings.timezone);
     options->set_time_format(settings.timeFormat);
     options->set_delimiter(settings.delimiter);
     options->set_epoch_unit(settings.epochUnit);
-    for (const std::string &column : settings.timeColumns)
-        options->add_time_column(column);
-    for (const std::string &column : settings.valueColumns)
-        options->add_value_column(column);
-    options->set_series_column(settings.seriesColumn);
-    if (settings.skipLines)
-        options->set_skip_lines(*settings.skipLines);
-    for (const std::string &token : settings.missing)
-        options->add_missing(token);
-    options->set_unit(settings.unit);
     options->set_dry_run(settings.dryRun);
     options->set_import_id(settings.importId.empty() ? newImportId() : settings.importId);
     options->set_size_hint(size);

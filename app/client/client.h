@@ -86,13 +86,10 @@ struct ImportSettings {
     std::string timeFormat;
     std::string delimiter;
     v1::EpochUnit epochUnit = v1::EPOCH_UNIT_AUTO;
-    /// Column roles (COL: a header name or a 1-based number); empty = detect.
-    std::vector<std::string> timeColumns;
-    std::vector<std::string> valueColumns;
-    std::string seriesColumn;
-    std::optional<std::uint64_t> skipLines;
-    std::vector<std::string> missing;
-    std::string unit;
+    /// Column roles as the wire carries them: time_column, value_column,
+    /// series_column, skip_lines, missing and unit (unset = detect); the
+    /// other fields of it are not used.
+    v1::ImportOptions columnRoles;
     bool dryRun = false;
     /// Empty = a fresh random id per upload. Set one (newImportId()) to ask
     /// importOutcome() about an upload that ended without a report.

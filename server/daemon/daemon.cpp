@@ -49,24 +49,14 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-void importAtStartup(storage::Database &db, const std::string &path, const ImportColumns &columns,
+void importAtStartup(storage::Database &db, const std::string &path, const v1::ImportOptions &columnRoles,
                      const service::ImportSettings &settings)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw StartupError("cannot read --import " + path + ": " + std::strerror(errno));
-    v1::ImportOptions options;
+    v1::ImportOptions options = columnRoles;
     options.set_file_name(path);
-    for (const std::string &column : columns.timeColumns)
-        options.add_time_column(column);
-    for (const std::string &column : columns.valueColumns)
-        options.add_value_column(column);
-    options.set_series_column(columns.seriesColumn);
-    if (columns.skipLines)
-        options.set_skip_lines(*columns.skipLines);
-    for (const std::string &token : columns.missing)
-        options.add_missing(token);
-    options.set_unit(columns.unit);
     service::checkImportOptions(options);
     service::ImportJob job(db, options, settings);
     std::string buffer(1 << 20, '\0');
@@ -252,7 +242,7 @@ int serve(const Options &options, const sigset_t &signals)
     settings.maxImportBytes = options.maxImportBytes;
     settings.maxConcurrentImports = options.maxConcurrentImports;
     for (const std::string &file : options.imports)
-        importAtStartup(db, file, options.importColumns, settings);
+        importAtStartup(db, file, options.importColumnRoles, settings);
 
     storage::ChangeFeed feed(db, options.maxSubscriberLag);
     feed.start();

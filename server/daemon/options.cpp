@@ -1,5 +1,7 @@
 #include "daemon/options.h"
 
+#include "import_flags/column_role_flags.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -110,17 +112,7 @@ Options parseCommandLine(int argc, char **argv)
                                     "Import this CSV file at start-up, before serving (repeatable). Importing "
                                     "the same rows again changes nothing.",
                                     "FILE");
-    const QCommandLineOption timeColumn("time-column",
-                                        "For --import: the time column (a header name or a 1-based number); twice: "
-                                        "a date, then a time of day. Default: detected.",
-                                        "COL");
-    const QCommandLineOption valueColumn(
-        "value-column", "For --import: a value column (repeatable); the others are then ignored.", "COL");
-    const QCommandLineOption seriesColumn("series-column",
-                                          "For --import: long format, one series per value of this column.", "COL");
-    const QCommandLineOption skipLines("skip-lines", "For --import: lines to skip before the header.", "N");
-    const QCommandLineOption missing("missing", "For --import: another cell meaning missing (repeatable).", "TOKEN");
-    const QCommandLineOption unit("unit", "For --import: the unit of every series.", "UNIT");
+    const importflags::ColumnRoleFlags columnRoles("For --import: ");
     const QCommandLineOption timezone("timezone",
                                       "Zone for timestamps written without an offset, as an IANA name. Default: "
                                       "UTC.",
@@ -163,10 +155,10 @@ Options parseCommandLine(int argc, char **argv)
         "/meterusage/, /api/v1/series, /api/v1/series/NAME/points, /metrics "
         "(Prometheus) and /healthz, with the same TLS and tokens as gRPC.",
         "ADDR");
-    parser.addOptions({listen,      dataDir,      database,      storage,           compressAfter, import,   timeColumn,
-                       valueColumn, seriesColumn, skipLines,     missing,           unit,          timezone, logLevel,
-                       maxImport,   clusterUser,  subscriberLag, concurrentImports, idleTimeout,   tlsCert,  tlsKey,
-                       tlsClientCa, tokenFile,    allowInsecure, httpListen});
+    parser.addOptions({listen, dataDir, database, storage, compressAfter, import, timezone, logLevel, maxImport,
+                       clusterUser, subscriberLag, concurrentImports, idleTimeout, tlsCert, tlsKey, tlsClientCa,
+                       tokenFile, allowInsecure, httpListen});
+    columnRoles.addTo(parser);
 
     if (!parser.parse(arguments))
         usageError(parser.errorText());
@@ -194,23 +186,11 @@ Options parseCommandLine(int argc, char **argv)
         usageError("--storage needs auto, postgres or timescaledb, not '" + parser.value(storage) + "'");
     for (const QString &file : parser.values(import))
         options.imports.push_back(file.toStdString());
-    ImportColumns &columns = options.importColumns;
-    for (const QString &value : parser.values(timeColumn))
-        columns.timeColumns.push_back(value.toStdString());
-    if (columns.timeColumns.size() > 2)
-        usageError("--time-column: give one time column, or a date column then a time-of-day column");
-    for (const QString &value : parser.values(valueColumn))
-        columns.valueColumns.push_back(value.toStdString());
-    columns.seriesColumn = parser.value(seriesColumn).toStdString();
-    if (parser.isSet(skipLines)) {
-        bool ok = false;
-        columns.skipLines = parser.value(skipLines).toULongLong(&ok);
-        if (!ok)
-            usageError("--skip-lines needs a number of lines, not '" + parser.value(skipLines) + "'");
+    try {
+        columnRoles.read(parser, options.importColumnRoles);
+    } catch (const std::invalid_argument &e) {
+        usageError(QString::fromStdString(e.what()));
     }
-    for (const QString &value : parser.values(missing))
-        columns.missing.push_back(value.toStdString());
-    columns.unit = parser.value(unit).toStdString();
     options.timezone = parser.value(timezone).toStdString();
     options.logLevel = parser.value(logLevel).toStdString();
     if (parser.isSet(maxImport))

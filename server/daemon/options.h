@@ -1,5 +1,7 @@
 #pragma once
 
+#include "meterscope/v1/meterscope.pb.h"
+
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -8,17 +10,6 @@
 #include <vector>
 
 namespace meterscope::daemon {
-
-/// Column roles for the --import files (the Import RPC's options of the
-/// same names, #14); empty = detected.
-struct ImportColumns {
-    std::vector<std::string> timeColumns;
-    std::vector<std::string> valueColumns;
-    std::string seriesColumn;
-    std::optional<std::uint64_t> skipLines;
-    std::vector<std::string> missing;
-    std::string unit;
-};
 
 /// Everything meterscoped is told on its command line.
 struct Options {
@@ -30,7 +21,9 @@ struct Options {
     /// --compress-after; 0 = off.
     std::chrono::seconds compressAfter{0};
     std::vector<std::string> imports;
-    ImportColumns importColumns;
+    /// Column roles for the --import files, as the Import RPC takes them
+    /// (#14); unset = detected.
+    v1::ImportOptions importColumnRoles;
     std::string timezone = "UTC";
     std::string logLevel = "info";
     std::uint64_t maxImportBytes = 0;
