@@ -5,6 +5,7 @@
 #include "storage/import_writer.h"
 #include "storage/series_store.h"
 #include "support/clients.h"
+#include "support/meter_exports.h"
 #include "support/test_cluster.h"
 #include "support/test_data.h"
 #include "time/instant.h"
@@ -84,6 +85,7 @@ private slots:
     void hostileSeriesName();
     void summariesMatchThePoints();
     void downsampleFromSummaries();
+    void cellsNoNarrowerThanTheCadence();
 
 private:
     test::TestCluster m_cluster;
@@ -103,12 +105,12 @@ void TestStorage::initTestCase()
 
 void TestStorage::schemaIsVersioned()
 {
-    QCOMPARE(m_db->schemaVersion(), 3);
-    QCOMPARE(m_cluster.scalar("SELECT max(version) FROM schema_migrations"), std::string("3"));
+    QCOMPARE(m_db->schemaVersion(), 4);
+    QCOMPARE(m_cluster.scalar("SELECT max(version) FROM schema_migrations"), std::string("4"));
     // A second server starting on the same database applies nothing twice.
     storage::Database again({m_cluster.conninfo()});
     again.open();
-    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM schema_migrations"), std::string("3"));
+    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM schema_migrations"), std::string("4"));
     QCOMPARE(m_db->timescale(), test::hypertableMode()); // #13
 }
 
@@ -344,7 +346,8 @@ void TestStorage::summariesMatchThePoints()
                (array_agg(value ORDER BY time DESC))[1] AS last_value
         FROM (SELECT p.series_id, w.width, p.time, p.value,
                      to_timestamp(floor(extract(epoch FROM p.time) / w.width) * w.width) AS cell
-              FROM points p CROSS JOIN (VALUES (16), (256), (4096)) AS w (width)) AS p
+              FROM points p JOIN series s ON s.id = p.series_id CROSS JOIN (VALUES (16), (256), (4096)) AS w (width)
+              WHERE w.width >= coalesce(s.cell_floor, 0)) AS p
         GROUP BY series_id, width, cell)";
     const Micros t0 = at("2027-01-01T00:00:00Z");
     std::vector<Row> rows;
@@ -395,6 +398,62 @@ void TestStorage::downsampleFromSummaries()
         *m_db, {"summarised", t0 + 1001 * timeutil::kMicrosPerSecond, t0 + 150003 * timeutil::kMicrosPerSecond, 50});
     QCOMPARE(part.times.front(), t0 + 1001 * timeutil::kMicrosPerSecond);
     QCOMPARE(part.times.back(), t0 + 150002 * timeutil::kMicrosPerSecond);
+}
+
+void TestStorage::cellsNoNarrowerThanTheCadence()
+{
+    // Meters read every 15 minutes (60 days) and every 10 seconds (a day):
+    // a cell narrower than eight readings is not kept, and downsampled
+    // queries read the points instead.
+    const Micros t0 = at("2029-01-01T00:00:00Z");
+    std::vector<Row> coarse, fine;
+    for (std::size_t i = 0; i < 60 * 96; ++i) {
+        for (int meter = 0; meter < 2; ++meter)
+            coarse.push_back({std::size_t(meter), t0 + Micros(i) * 15 * kMinute, test::meterReading(meter, i, 15)});
+    }
+    for (std::size_t i = 0; i < 8640; ++i)
+        fine.push_back({0, t0 + Micros(i) * 10 * timeutil::kMicrosPerSecond, test::meterReading(2, i / 90, 15)});
+    // The first import of "quarter-hour a" is a single reading: every width
+    // is kept until a second one shows the cadence.
+    importRows(*m_db, {"quarter-hour a"}, {coarse.front()});
+    importRows(*m_db, {"quarter-hour a", "quarter-hour b"}, coarse);
+    importRows(*m_db, {"ten-second"}, fine);
+    const auto widths = [&](const std::string &series) {
+        return m_cluster.scalar("SELECT coalesce(string_agg(DISTINCT width::text, ','), 'none') FROM rollups JOIN "
+                                "series ON series.id = series_id WHERE name = '"
+                                + series + "'");
+    };
+    QCOMPARE(widths("quarter-hour a"), std::string("none"));
+    QCOMPARE(widths("quarter-hour b"), std::string("none"));
+    QCOMPARE(widths("ten-second"), std::string("256,4096"));
+
+    // The same answers as from the points: 90-day buckets of 15-minute
+    // readings, and 432 s buckets (once drawn from 16 s cells) of the
+    // 10-second ones.
+    for (const auto &[series, rows] : {std::pair{"quarter-hour b", &coarse}, std::pair{"ten-second", &fine}}) {
+        const Points raw = query(*m_db, {series, {}, {}, 0});
+        const Points reduced = query(*m_db, {series, {}, {}, 200});
+        QVERIFY(reduced.times.size() < raw.times.size());
+        QCOMPARE(reduced.times.front(), raw.times.front());
+        QCOMPARE(reduced.times.back(), raw.times.back());
+        QCOMPARE(*std::min_element(reduced.values.begin(), reduced.values.end()),
+                 *std::min_element(raw.values.begin(), raw.values.end()));
+        QCOMPARE(*std::max_element(reduced.values.begin(), reduced.values.end()),
+                 *std::max_element(raw.values.begin(), raw.values.end()));
+        for (std::size_t i = 0; i < reduced.times.size(); ++i) {
+            const auto found = std::lower_bound(raw.times.begin(), raw.times.end(), reduced.times[i]);
+            QVERIFY(found != raw.times.end() && *found == reduced.times[i]);
+            QCOMPARE(raw.values[std::size_t(found - raw.times.begin())], reduced.values[i]);
+        }
+    }
+
+    // The floor stays: readings a second apart added later get no cells
+    // narrower than it either (the 4096 s cells are rebuilt over them).
+    std::vector<Row> dense;
+    for (int i = 0; i < 600; ++i)
+        dense.push_back({0, t0 + Micros(i) * timeutil::kMicrosPerSecond + 1, 1.0});
+    importRows(*m_db, {"ten-second"}, dense);
+    QCOMPARE(widths("ten-second"), std::string("256,4096"));
 }
 
 QTEST_GUILESS_MAIN(TestStorage)

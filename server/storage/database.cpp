@@ -55,6 +55,8 @@ const Migration kMigrations[] = {
     {3, "imports remember a hash of their content", R"(
         ALTER TABLE imports ADD COLUMN content_sha256 bytea;
     )"},
+    // #13: 15-minute readings made two summary cells a point.
+    {4, "series keep summary cells no narrower than their cadence", kCellFloorMigration},
 };
 
 constexpr std::int64_t kMigrationLock = 0x6d65746572; // "meter"

@@ -122,6 +122,7 @@ void ImportWriter::add(std::size_t index, timeutil::Micros time, double value, s
     } else {
         if (time <= column.previous)
             column.monotonic = false;
+        column.gaps.add(time - column.previous);
         column.first = std::min(column.first, time);
         column.last = std::max(column.last, time);
     }
@@ -151,9 +152,32 @@ void ImportWriter::resolveSeries()
         m_txn->exec_params("SELECT pg_advisory_xact_lock(1, $1)", id);
     // Read after the lock: what an import of the same series committed
     // while we waited counts.
+    const pqxx::result stored = m_txn->exec_params(
+        "SELECT id, " + epochUs("last_time") + ", cell_floor FROM series WHERE id = ANY($1::integer[])", idArray(ids));
+    std::map<std::int32_t, Column *> byId;
     for (Column &column : m_columns)
-        column.stored = optionalUs(
-            m_txn->exec_params1("SELECT " + epochUs("last_time") + " FROM series WHERE id = $1", column.seriesId)[0]);
+        byId[column.seriesId] = &column;
+    std::vector<std::int32_t> decidedIds, decidedFloors;
+    for (const pqxx::row &row : stored) {
+        Column &column = *byId.at(row[0].as<std::int32_t>());
+        column.stored = optionalUs(row[1]);
+        if (!row[2].is_null()) {
+            column.cellFloor = row[2].as<std::int32_t>();
+        } else if (column.gaps.typical() > 0) {
+            column.cellFloor = cellFloor(column.gaps.typical());
+            decidedIds.push_back(column.seriesId);
+            decidedFloors.push_back(column.cellFloor);
+        }
+    }
+    if (!decidedIds.empty()) {
+        // A lone point imported before kept every width.
+        const std::string decided = "unnest($1::integer[], $2::integer[]) AS d (id, floor)";
+        m_txn->exec_params0("UPDATE series SET cell_floor = d.floor FROM " + decided + " WHERE series.id = d.id",
+                            idArray(decidedIds), idArray(decidedFloors));
+        m_txn->exec_params0("DELETE FROM rollups r USING " + decided
+                                + " WHERE r.series_id = d.id AND r.width < d.floor",
+                            idArray(decidedIds), idArray(decidedFloors));
+    }
 }
 
 bool ImportWriter::appendsOnly() const
@@ -210,7 +234,8 @@ MergeResult ImportWriter::merge(std::size_t maxListed)
             mergeUpsert(result.rowsDuplicate > 0);
         for (const Column &column : m_columns) {
             if (column.inserted + column.updated > 0)
-                rebuildCells(*m_txn, (*m_lease)->raw(), column.seriesId, column.changedFirst, column.changedLast);
+                rebuildCells(*m_txn, (*m_lease)->raw(), column.seriesId, column.cellFloor, column.changedFirst,
+                             column.changedLast);
         }
         MS_LOG(Debug) << "import: merged with summaries after " << elapsedMs() << " ms";
     }
@@ -241,7 +266,7 @@ void ImportWriter::copyDirect()
 {
     std::vector<CellBuilder> builders;
     for (const Column &column : m_columns)
-        builders.emplace_back(column.seriesId);
+        builders.emplace_back(column.seriesId, column.cellFloor);
     CellSpill cells;
     copyRows(true, [&](const SpilledRow &row) {
         builders[row.column].add(row.time, row.value, [&](const Cell &cell) { cells.add(cell); });

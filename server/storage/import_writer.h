@@ -109,6 +109,9 @@ private:
         timeutil::Micros first = 0; // smallest time
         timeutil::Micros last = 0;  // largest time
         timeutil::Micros previous = 0;
+        IntervalSketch gaps;
+        /// The series' cell floor (rollups.h), read or decided by merge().
+        std::int32_t cellFloor = 0;
         // Filled by merge(): what changed, for the notification.
         std::uint64_t inserted = 0;
         std::uint64_t updated = 0;

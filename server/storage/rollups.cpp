@@ -7,6 +7,7 @@
 #include <pqxx/pqxx>
 
 #include <algorithm>
+#include <bit>
 
 namespace meterscope::storage {
 
@@ -43,6 +44,39 @@ const char *const kRollupsMigration = R"(
           FROM points p CROSS JOIN (VALUES (16), (256), (4096)) AS w (width)) AS p
     GROUP BY series_id, width, cell;
 )";
+
+const char *const kCellFloorMigration = R"(
+    -- The narrowest summary cells each series keeps; NULL until its first
+    -- import decides. The series stored before keep every width.
+    ALTER TABLE series ADD COLUMN cell_floor integer;
+    UPDATE series SET cell_floor = 0;
+)";
+
+std::int32_t cellFloor(timeutil::Micros typicalInterval)
+{
+    const timeutil::Micros floor = 8 * typicalInterval;
+    return std::int32_t(std::min<timeutil::Micros>(
+        (floor + timeutil::kMicrosPerSecond - 1) / timeutil::kMicrosPerSecond, kCellWidths.back() + 1));
+}
+
+void IntervalSketch::add(timeutil::Micros gap)
+{
+    if (gap <= 0)
+        return;
+    ++m_bins[std::size_t(std::bit_width(std::uint64_t(gap)) - 1)];
+    ++m_count;
+}
+
+timeutil::Micros IntervalSketch::typical() const
+{
+    std::uint64_t seen = 0;
+    for (std::size_t bin = 0; bin < m_bins.size(); ++bin) {
+        seen += m_bins[bin];
+        if (m_count && 2 * seen >= m_count)
+            return timeutil::Micros(1) << bin;
+    }
+    return 0;
+}
 
 timeutil::Micros Cell::startOf(timeutil::Micros time, std::int32_t width)
 {
@@ -98,8 +132,8 @@ void mergeCell(pqxx::transaction_base &txn, const Cell &c)
                      c.last.value);
 }
 
-void rebuildCells(pqxx::transaction_base &txn, PGconn *conn, std::int32_t seriesId, timeutil::Micros first,
-                  timeutil::Micros last)
+void rebuildCells(pqxx::transaction_base &txn, PGconn *conn, std::int32_t seriesId, std::int32_t floor,
+                  timeutil::Micros first, timeutil::Micros last)
 {
     const timeutil::Micros from = Cell::startOf(first, kCellWidths.back());
     const timeutil::Micros to = Cell::startOf(last, kCellWidths.back()) + kWidest;
@@ -108,7 +142,7 @@ void rebuildCells(pqxx::transaction_base &txn, PGconn *conn, std::int32_t series
     // Reading and writing cannot overlap on one connection: the cells wait
     // on disk in between.
     CellSpill cells;
-    CellBuilder builder(seriesId);
+    CellBuilder builder(seriesId, floor);
     {
         CopyOutPoints points(conn, "COPY (SELECT time, value FROM points WHERE series_id = " + std::to_string(seriesId)
                                        + " AND time >= '" + sqlTime(from) + "' AND time < '" + sqlTime(to)

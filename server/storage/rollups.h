@@ -23,6 +23,29 @@ class CopyIn;
 /// Unix epoch; every width divides the next, so cells nest.
 inline constexpr std::array<std::int32_t, 3> kCellWidths = {16, 256, 4096};
 
+/// A series keeps the cells of the widths at least its cell floor (seconds,
+/// column `series.cell_floor`): eight of its typical intervals, decided by
+/// the first import that stores two points of it and kept from then on.
+/// Narrower cells would hold a point or two each and cost more to store and
+/// write than the points they summarise (15-minute readings: no cells).
+/// Until it is decided every width is kept, so the cells of every width a
+/// query may read are complete.
+std::int32_t cellFloor(timeutil::Micros typicalInterval);
+
+/// The typical interval of a series from the gaps between its points, fed
+/// one at a time: the lower edge of the power-of-two bin that holds the
+/// median gap (within a factor of two, and never above it).
+class IntervalSketch {
+public:
+    void add(timeutil::Micros gap);
+    /// Zero before any gap.
+    timeutil::Micros typical() const;
+
+private:
+    std::array<std::uint64_t, 64> m_bins{};
+    std::uint64_t m_count = 0;
+};
+
 struct CellPoint {
     timeutil::Micros time;
     double value;
@@ -43,8 +66,10 @@ struct Cell {
 /// Builds the cells of every width from one series' points fed in time order.
 class CellBuilder {
 public:
-    explicit CellBuilder(std::int32_t seriesId)
+    /// Builds the widths at least `floor` seconds.
+    CellBuilder(std::int32_t seriesId, std::int32_t floor)
         : m_seriesId(seriesId)
+        , m_floor(floor)
     {
     }
 
@@ -53,6 +78,8 @@ public:
     void add(timeutil::Micros time, double value, Done &&done)
     {
         for (std::size_t level = 0; level < kCellWidths.size(); ++level) {
+            if (kCellWidths[level] < m_floor)
+                continue;
             std::optional<Cell> &cell = m_open[level];
             const timeutil::Micros start = Cell::startOf(time, kCellWidths[level]);
             if (cell && cell->start != start) {
@@ -85,6 +112,7 @@ public:
 
 private:
     std::int32_t m_seriesId;
+    std::int32_t m_floor;
     std::array<std::optional<Cell>, kCellWidths.size()> m_open;
 };
 
@@ -113,12 +141,16 @@ void writeCell(CopyIn &copy, const Cell &cell);
 /// of an import, which may share its span with earlier points.
 void mergeCell(pqxx::transaction_base &txn, const Cell &cell);
 
-/// Recomputes, from the points, every cell that covers a time in
-/// [first, last] (rounded out to the widest cells), inside `txn`.
-void rebuildCells(pqxx::transaction_base &txn, PGconn *conn, std::int32_t seriesId, timeutil::Micros first,
-                  timeutil::Micros last);
+/// Recomputes, from the points, every cell of the widths at least `floor`
+/// that covers a time in [first, last] (rounded out to the widest cells),
+/// inside `txn`.
+void rebuildCells(pqxx::transaction_base &txn, PGconn *conn, std::int32_t seriesId, std::int32_t floor,
+                  timeutil::Micros first, timeutil::Micros last);
 
 /// SQL of migration 2: the rollups table, filled for the points already stored.
 extern const char *const kRollupsMigration;
+/// SQL of migration 4: series.cell_floor (0, every width, for the series
+/// already stored).
+extern const char *const kCellFloorMigration;
 
 } // namespace meterscope::storage

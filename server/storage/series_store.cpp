@@ -72,18 +72,21 @@ PointStream::PointStream(Database &db, Request request)
         request.end = std::max(*request.end, kEarliestTime);
     std::optional<timeutil::Micros> first, last;
     std::string snapshot;
+    std::int32_t cellFloor = 0;
     {
         Database::Lease lease = db.acquire();
         pqxx::nontransaction txn(*lease);
-        const pqxx::result found = txn.exec_params("SELECT id, " + epochUs("first_time") + ", " + epochUs("last_time")
-                                                       + ", pg_current_snapshot()::text FROM series WHERE name = $1",
-                                                   request.series);
+        const pqxx::result found = txn.exec_params(
+            "SELECT id, " + epochUs("first_time") + ", " + epochUs("last_time")
+                + ", pg_current_snapshot()::text, coalesce(cell_floor, 0) FROM series WHERE name = $1",
+            request.series);
         if (found.empty())
             throw NotFound("no series named '" + request.series + "'");
         m_seriesId = found[0][0].as<std::int32_t>();
         first = optionalUs(found[0][1]);
         last = optionalUs(found[0][2]);
         snapshot = found[0][3].as<std::string>();
+        cellFloor = found[0][4].as<std::int32_t>();
     }
     const timeutil::Micros start = first ? request.start.value_or(*first) : 0;
     const timeutil::Micros stop = first ? request.end.value_or(*last + 1) : 0;
@@ -104,10 +107,10 @@ PointStream::PointStream(Database &db, Request request)
     // The widest summary cells of which at least 16 fit in a bucket stand
     // in for the points; a cell astride a bucket edge shifts that edge by at
     // most 1/16 of a bucket. Partial cells at the range's ends are read as
-    // points.
+    // points. Only the widths the series keeps (its cell floor) are there.
     std::int32_t width = 0;
     for (const std::int32_t w : kCellWidths) {
-        if (timeutil::Micros(w) * timeutil::kMicrosPerSecond * 16 <= m_bucketWidth)
+        if (w >= cellFloor && timeutil::Micros(w) * timeutil::kMicrosPerSecond * 16 <= m_bucketWidth)
             width = w;
     }
     const timeutil::Micros span = timeutil::Micros(width) * timeutil::kMicrosPerSecond;
