@@ -40,6 +40,7 @@ private slots:
     void secondServerOnTheSameDataDir();
     void timescaledbInstalledNotPreloaded();
     void timescaledbPreloaded();
+    void timescaledbNotCreatable();
     void embeddedDefaultBothModes();
 
 private:
@@ -238,6 +239,38 @@ void TestStartup::timescaledbPreloaded()
              std::string("1"));
     // The primary key serves every query; no index on time alone.
     QCOMPARE(preloaded.scalar("SELECT count(*) FROM pg_indexes WHERE tablename = 'points'"), std::string("1"));
+}
+
+// #13: a role that may not create the extension gets plain PostgreSQL, told
+// why in PostgreSQL's own words and hint; --storage timescaledb refuses.
+void TestStartup::timescaledbNotCreatable()
+{
+    if (const QString why = test::timescaledbSkip(); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    test::TestCluster preloaded(test::preloadTimescaledb());
+    QVERIFY2(preloaded.start(), qPrintable(preloaded.error()));
+    for (const char *sql : {"CREATE ROLE meter_reader LOGIN", "CREATE DATABASE limited",
+                            "GRANT CONNECT ON DATABASE limited TO meter_reader"})
+        preloaded.scalar(sql);
+    test::TestCluster::scalarAt(preloaded.conninfo() + " dbname=limited",
+                                "GRANT USAGE, CREATE ON SCHEMA public TO meter_reader");
+    QString db = QString::fromStdString(preloaded.uri());
+    db.replace("://meterscope@/meterscope?", "://meter_reader@/limited?");
+    const QString reason = "TimescaleDB [0-9.]+ is preloaded but cannot be used here \\(permission denied to "
+                           "create extension \"timescaledb\"; HINT: Must have CREATE privilege on current "
+                           "database to create this extension.\\)";
+    {
+        test::ServerProcess server;
+        QVERIFY2(server.start({"--database", db, "--listen", "127.0.0.1:0", "--storage", "auto"}),
+                 qPrintable(server.log()));
+        QVERIFY2(server.log().contains(QRegularExpression("storage: " + reason + ": plain PostgreSQL")),
+                 qPrintable(server.log()));
+        QCOMPARE(server.terminate(), 0);
+    }
+    test::ServerProcess server;
+    QVERIFY(!server.start({"--database", db, "--listen", "127.0.0.1:0", "--storage", "timescaledb"}));
+    QVERIFY2(server.log().contains(QRegularExpression("--storage timescaledb, but " + reason)),
+             qPrintable(server.log()));
 }
 
 // #13: the embedded cluster preloads TimescaleDB when it is installed;

@@ -4,57 +4,18 @@
 #include "logging/log.h"
 #include "storage/embedded_cluster.h"
 #include "storage/errors.h"
+#include "storage/sql_message.h"
 
 #include <pqxx/except>
-
-#include <cstring>
 
 namespace meterscope::service {
 
 namespace {
 
-// PostgreSQL's messages may quote the input that failed; never in full.
-constexpr std::size_t kMaxDetail = 200;
-
-std::string firstLine(const std::string &text)
-{
-    std::string line = text.substr(0, text.find('\n'));
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\r'))
-        line.pop_back();
-    if (line.size() > kMaxDetail) {
-        line.resize(kMaxDetail);
-        // Not in the middle of a UTF-8 sequence.
-        while (!line.empty() && (static_cast<unsigned char>(line.back()) & 0xc0) == 0x80)
-            line.pop_back();
-        if (!line.empty() && static_cast<unsigned char>(line.back()) >= 0xc0)
-            line.pop_back();
-        line += "…";
-    }
-    return line;
-}
-
-// PostgreSQL's message with its DETAIL and HINT, which often say what to
-// do (#13); CONTEXT and the statement are for the server log only.
-std::string sqlMessage(const std::string &text)
-{
-    std::string out = firstLine(text);
-    for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at)) {
-        const std::string line = firstLine(text.substr(++at));
-        for (const char *field : {"DETAIL:", "HINT:"}) {
-            if (line.rfind(field, 0) == 0) {
-                const std::size_t body = line.find_first_not_of(' ', std::strlen(field));
-                if (body != std::string::npos)
-                    out += std::string("; ") + field + " " + line.substr(body);
-            }
-        }
-    }
-    return out;
-}
-
 grpc::Status fromSqlState(const pqxx::sql_error &e, const char *call)
 {
     const std::string state = e.sqlstate();
-    const std::string message = sqlMessage(e.what());
+    const std::string message = storage::sqlMessage(e.what());
     if (state == "53100")
         return {grpc::StatusCode::RESOURCE_EXHAUSTED,
                 "the database is out of disk space; nothing of this request was stored (" + message + ")"};
@@ -95,7 +56,7 @@ grpc::Status toStatus(std::exception_ptr error, const char *call)
     } catch (const storage::Unavailable &e) {
         return {grpc::StatusCode::UNAVAILABLE, e.what()};
     } catch (const pqxx::broken_connection &e) {
-        MS_LOG(Warning) << call << ": lost the database connection: " << firstLine(e.what());
+        MS_LOG(Warning) << call << ": lost the database connection: " << storage::firstLine(e.what());
         return {grpc::StatusCode::UNAVAILABLE,
                 "lost the connection to the database; nothing of this request was stored, try again"};
     } catch (const pqxx::in_doubt_error &e) {

@@ -5,6 +5,7 @@
 #include "storage/connection.h"
 #include "storage/errors.h"
 #include "storage/rollups.h"
+#include "storage/sql_message.h"
 
 #include <libpq-fe.h>
 #include <pqxx/pqxx>
@@ -60,14 +61,6 @@ const Migration kMigrations[] = {
 };
 
 constexpr std::int64_t kMigrationLock = 0x6d65746572; // "meter"
-
-std::string firstLine(const std::string &text)
-{
-    std::string line = text.substr(0, text.find('\n'));
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\r'))
-        line.pop_back();
-    return line;
-}
 
 } // namespace
 
@@ -139,11 +132,13 @@ void Database::chooseStorage(Connection &conn)
     pqxx::work txn(conn);
     // Two servers starting at once must not both create the hypertable.
     txn.exec_params("SELECT pg_advisory_xact_lock($1)", kMigrationLock);
+    // Preloaded, its loader has defined its settings in every backend (a
+    // placeholder from postgresql.conf is not listed in pg_settings); only
+    // superusers may read shared_preload_libraries itself.
     const pqxx::row facts = txn.exec1(R"(
         SELECT (SELECT default_version FROM pg_available_extensions WHERE name = 'timescaledb'),
                (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'),
-               current_setting('shared_preload_libraries')
-                   ~ '(^|,)\s*"?(\$libdir/)?timescaledb"?\s*(,|$)')");
+               EXISTS (SELECT 1 FROM pg_settings WHERE name LIKE 'timescaledb.%'))");
     const std::string available = facts[0].is_null() ? "" : facts[0].as<std::string>();
     // Why TimescaleDB is not used, and what would change that.
     std::string reason, advice;
@@ -177,7 +172,8 @@ void Database::chooseStorage(Connection &conn)
             sub.commit();
             m_timescale = true;
         } catch (const pqxx::sql_error &e) {
-            reason = "TimescaleDB " + available + " is preloaded but cannot be used here (" + firstLine(e.what()) + ")";
+            reason
+                = "TimescaleDB " + available + " is preloaded but cannot be used here (" + sqlMessage(e.what()) + ")";
         }
     }
     if (!m_timescale && m_options.storage == Storage::Timescaledb)
