@@ -142,6 +142,8 @@ void appendSeries(std::string &out, const v1::Series &series)
 {
     out += "{\"name\": ";
     appendJsonString(out, series.name());
+    out += ", \"unit\": ";
+    appendJsonString(out, series.unit());
     out += ", \"points\": " + std::to_string(series.points());
     out += ", \"first\": ";
     if (series.has_first_time_us())

@@ -45,6 +45,7 @@ private slots:
     void importReportsTheLayout();
     void noSeriesWithoutPoints();
     void badColumnRefusesTheFile();
+    void deleteAndUpdateSeries();
 
 private:
     Result cli(const QStringList &arguments, bool withServer = true)
@@ -278,6 +279,9 @@ void TestCli::usageErrors_data()
     QTest::addRow("unknown command") << QStringList{"frob"} << "unknown command 'frob'";
     QTest::addRow("import without files") << QStringList{"import"} << "import needs at least one FILE";
     QTest::addRow("export without series") << QStringList{"export"} << "export needs --series NAME";
+    QTest::addRow("delete without series") << QStringList{"delete"} << "delete needs --series NAME";
+    QTest::addRow("update without change")
+        << QStringList{"update", "--series", "x"} << "update needs --rename NEW or --unit UNIT";
     QTest::addRow("bad time") << QStringList{"export", "--series", "x", "--from", "yesterday"}
                               << "'yesterday' is not a time";
     QTest::addRow("bad zone") << QStringList{"export", "--series", "x", "--timezone", "Nowhere/Land"}
@@ -291,6 +295,48 @@ void TestCli::usageErrors()
     const Result r = cli(arguments, false);
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains(message), qPrintable(r.err));
+}
+
+// #14: meterscope-cli delete and update, and what `tail` of the series says.
+void TestCli::deleteAndUpdateSeries()
+{
+    const QString file = write("managed.csv", "time,managed\n2024-01-01 00:00:00,1\n2024-01-01 00:15:00,2\n"
+                                              "2024-01-01 00:30:00,3\n2024-01-01 00:45:00,4\n");
+    QCOMPARE(cli({"import", file}).exitCode, 0);
+    QProcess tail;
+    tail.start(test::ServerProcess::binary("app/cli/meterscope-cli"),
+               {"--server", m_server.address(), "tail", "--series", "managed"});
+    QVERIFY(tail.waitForStarted());
+    QTest::qWait(1000);
+
+    Result r
+        = cli({"delete", "--series", "managed", "--from", "2024-01-01T01:15:00+01:00", "--to", "2024-01-01 00:45:00"});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(QString::fromUtf8(r.out), QString("deleted 2 points of 'managed'\n"));
+    QCOMPARE(storedSeries("managed")["points"].toInt(), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(tail.peek(4096).contains('\n'), 10000);
+    QCOMPARE(QString::fromUtf8(tail.readAllStandardOutput()),
+             QString("removed [2024-01-01T00:15:00Z, 2024-01-01T00:30:00.000001Z)\n"));
+
+    r = cli({"update", "--series", "managed", "--rename", "managed meter", "--unit", "kWh"});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.startsWith("managed meter") && r.out.trimmed().endsWith("kWh"), r.out.constData());
+    QCOMPARE(storedSeries("managed meter")["unit"].toString(), QString("kWh"));
+    r = cli({"update", "--series", "nobody", "--unit", "kWh"});
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains("no series named 'nobody'"), qPrintable(r.err));
+
+    r = cli({"delete", "--series", "managed meter"});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(QString::fromUtf8(r.out), QString("deleted 2 points of 'managed meter' and the series\n"));
+    QVERIFY(storedSeries("managed meter").isEmpty());
+    // tail followed the series under its new name; with it gone, it says
+    // so and ends.
+    QVERIFY(tail.waitForFinished(10000));
+    QCOMPARE(tail.exitCode(), 0);
+    const QString said = QString::fromUtf8(tail.readAllStandardError());
+    QVERIFY2(said.contains("the series 'managed' was renamed to 'managed meter'; following it"), qPrintable(said));
+    QVERIFY2(said.contains("the series 'managed meter' was deleted"), qPrintable(said));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -1,7 +1,9 @@
 #include "cli/cli.h"
 
+#include "cli/command.h"
 #include "cli/import_flags.h"
 #include "cli/progress_bar.h"
+#include "cli/series_commands.h"
 #include "client/client.h"
 #include "client/command_line.h"
 #include "client/connection_flags.h"
@@ -27,13 +29,13 @@ using client::usageError;
 
 namespace {
 
-constexpr int kExitInterrupted = 130;
-
 const char *const kHelp = R"(Usage: meterscope-cli [global options] COMMAND [options]
 
 Commands:
   import FILE...   upload CSV files of readings
-  series           list the series with their point counts and time ranges
+  series           list the series with their point counts, time ranges and units
+  delete           delete a series, or a time range of it
+  update           rename a series or set its unit
   export           write a series (or a time range of it) as CSV or JSON
   tail             print new points of a series as they arrive
 
@@ -52,89 +54,6 @@ Exit codes: 0 success; 1 some rows were rejected (the rest is stored);
 2 usage error; 3 cannot reach or authenticate to the server; 4 the server
 refused the request (an import stored nothing); 130 interrupted.
 )";
-
-void fail(const std::string &message)
-{
-    std::fprintf(stderr, "meterscope-cli: %s\n", message.c_str());
-}
-
-// Options every command takes, so they may come before or after it.
-struct GlobalOptions {
-    client::ConnectionFlags connection;
-
-    void addTo(QCommandLineParser &parser) const
-    {
-        connection.addTo(parser);
-        parser.addHelpOption();
-    }
-
-    client::ConnectionOptions read(const QCommandLineParser &parser) const
-    {
-        client::ConnectionOptions defaults;
-        if (const QString env = qEnvironmentVariable("METERSCOPE_SERVER"); !env.isEmpty())
-            defaults.address = env.toStdString();
-        try {
-            return connection.read(parser, defaults);
-        } catch (const std::invalid_argument &e) {
-            usageError(QString::fromStdString(e.what()));
-        }
-    }
-};
-
-// Parses the options of `command` (arguments after the command name).
-void parseCommand(QCommandLineParser &parser, const QStringList &arguments, const QString &command)
-{
-    if (!parser.parse(arguments))
-        usageError(parser.errorText());
-    if (parser.isSet("help")) {
-        // The usage line names the program; name the command after it.
-        QString help = parser.helpText();
-        help.replace(help.indexOf(" [options]"), 0, ' ' + command);
-        std::fputs(qPrintable(help), stdout);
-        std::exit(kExitOk);
-    }
-}
-
-sigset_t interruptSignals()
-{
-    sigset_t mask;
-    sigemptyset(&mask);
-    sigaddset(&mask, SIGINT);
-    sigaddset(&mask, SIGTERM);
-    return mask;
-}
-
-// SIGINT/SIGTERM cancel the running call instead of killing the process,
-// so an import in flight is rolled back and reported. run() blocks them
-// before any thread exists, so only this one receives them.
-class Interrupts {
-public:
-    explicit Interrupts(client::Cancellation &cancellation)
-    {
-        std::thread([mask = interruptSignals(), &cancellation] {
-            int signal = 0;
-            sigwait(&mask, &signal);
-            cancellation.cancel();
-        }).detach();
-    }
-};
-
-int exitFor(const client::ClientError &e, const std::string &context)
-{
-    fail(context.empty() ? std::string(e.what()) : context + ": " + e.what());
-    if (e.code() == grpc::StatusCode::CANCELLED)
-        return kExitInterrupted;
-    return e.unreachable() ? kExitUnreachable : kExitRefused;
-}
-
-timeutil::Zone zoneOption(const QCommandLineParser &parser, const QString &name)
-{
-    try {
-        return timeutil::Zone::byName(parser.value(name).toStdString());
-    } catch (const std::invalid_argument &e) {
-        usageError("--" + name + ": " + e.what());
-    }
-}
 
 void printSummary(const v1::ImportReport &report)
 {
@@ -245,32 +164,6 @@ int importCommand(const GlobalOptions &globals, const QStringList &arguments)
     return exitCode;
 }
 
-int seriesCommand(const GlobalOptions &globals, const QStringList &arguments)
-{
-    QCommandLineParser parser;
-    parser.setApplicationDescription("Lists every series with its point count and time range.");
-    const QCommandLineOption json("json", "Print one JSON array.");
-    parser.addOption(json);
-    globals.addTo(parser);
-    parseCommand(parser, arguments, "series");
-    client::Client client(globals.read(parser));
-    try {
-        const std::vector<v1::Series> series = client.listSeries();
-        if (parser.isSet(json)) {
-            std::printf("%s\n", json::seriesToJson(series).c_str());
-            return kExitOk;
-        }
-        std::printf("%-24s %12s  %-25s %-25s\n", "SERIES", "POINTS", "FIRST", "LAST");
-        for (const v1::Series &s : series)
-            std::printf("%-24s %12lld  %-25s %-25s\n", s.name().c_str(), static_cast<long long>(s.points()),
-                        s.has_first_time_us() ? timeutil::formatIso(s.first_time_us()).c_str() : "-",
-                        s.has_last_time_us() ? timeutil::formatIso(s.last_time_us()).c_str() : "-");
-        return kExitOk;
-    } catch (const client::ClientError &e) {
-        return exitFor(e, "");
-    }
-}
-
 int exportCommand(const GlobalOptions &globals, const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -346,6 +239,28 @@ int exportCommand(const GlobalOptions &globals, const QStringList &arguments)
     }
 }
 
+// A range of points deleted from a followed series, said in the output.
+void printRemoved(const std::string &name, const v1::TimeRange &range, const timeutil::Zone &zone, bool asJson)
+{
+    std::string line;
+    if (asJson) {
+        line = "{\"series\": ";
+        json::appendJsonString(line, name);
+        line += ", \"removed\": {\"from\": \"";
+        timeutil::appendIso(line, range.start_time_us(), zone);
+        line += "\", \"to\": \"";
+        timeutil::appendIso(line, range.end_time_us(), zone);
+        line += "\"}}\n";
+    } else {
+        line = "removed [";
+        timeutil::appendIso(line, range.start_time_us(), zone);
+        line += ", ";
+        timeutil::appendIso(line, range.end_time_us(), zone);
+        line += ")\n";
+    }
+    std::fwrite(line.data(), 1, line.size(), stdout);
+}
+
 int tailCommand(const GlobalOptions &globals, const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -361,7 +276,7 @@ int tailCommand(const GlobalOptions &globals, const QStringList &arguments)
     if (!parser.isSet(series))
         usageError("tail needs --series NAME");
     const timeutil::Zone zone = zoneOption(parser, "timezone");
-    const std::string name = parser.value(series).toStdString();
+    std::string name = parser.value(series).toStdString();
 
     client::Client client(globals.read(parser));
     client::Cancellation cancellation;
@@ -379,6 +294,14 @@ int tailCommand(const GlobalOptions &globals, const QStringList &arguments)
                 request,
                 [&](const v1::SubscribeResponse &message) {
                     backoff = std::chrono::milliseconds(250);
+                    if (message.has_removed())
+                        printRemoved(name, message.removed(), zone, parser.isSet(json));
+                    if (message.series_deleted())
+                        fail("the series '" + name + "' was deleted");
+                    if (!message.renamed_to().empty()) {
+                        fail("the series '" + name + "' was renamed to '" + message.renamed_to() + "'; following it");
+                        name = message.renamed_to();
+                    }
                     const v1::PointBatch &points = message.points();
                     for (int i = 0; i < points.time_us_size(); ++i) {
                         line.clear();
@@ -403,7 +326,11 @@ int tailCommand(const GlobalOptions &globals, const QStringList &arguments)
                     return true;
                 },
                 &cancellation);
-            return kExitOk;
+            // The stream ends by itself only for a deleted series, or a
+            // renamed one to follow under its new name.
+            if (request.series() == name)
+                return kExitOk;
+            continue;
         } catch (const client::ClientError &e) {
             if (cancellation.cancelled())
                 return kExitOk;
@@ -465,6 +392,10 @@ int run(int argc, char **argv)
         return importCommand(globals, commandArguments);
     if (command == "series")
         return seriesCommand(globals, commandArguments);
+    if (command == "delete")
+        return deleteCommand(globals, commandArguments);
+    if (command == "update")
+        return updateCommand(globals, commandArguments);
     if (command == "export")
         return exportCommand(globals, commandArguments);
     if (command == "tail")

@@ -11,8 +11,8 @@ enum ExitCode {
     kExitRefused = 4,     ///< the server refused (an import stored nothing)
 };
 
-/// meterscope-cli [global options] import|series|export|tail [options].
-/// Returns the process exit code.
+/// meterscope-cli [global options] import|series|delete|update|export|tail
+/// [options]. Returns the process exit code.
 int run(int argc, char **argv);
 
 } // namespace meterscope::cli

@@ -19,6 +19,8 @@ constexpr std::size_t kChunkBytes = 256 * 1024;
 constexpr int kMaxMessageBytes = 64 * 1024 * 1024;
 // The server waits up to 20 s for an import of the id that is committing.
 constexpr auto kOutcomeDeadline = std::chrono::seconds(30);
+// Deleting millions of points (and their summary cells) takes a while.
+constexpr auto kManageDeadline = std::chrono::minutes(10);
 
 std::string readFile(const std::string &path, const char *what)
 {
@@ -208,6 +210,27 @@ std::optional<v1::ImportReport> Client::importOutcome(const std::string &importI
     if (!status.ok())
         throw error(status);
     return report;
+}
+
+v1::DeleteSeriesResponse Client::deleteSeries(const v1::DeleteSeriesRequest &request)
+{
+    grpc::ClientContext context;
+    prepare(context, false);
+    context.set_deadline(std::chrono::system_clock::now() + kManageDeadline);
+    v1::DeleteSeriesResponse response;
+    if (const grpc::Status status = m_stub->DeleteSeries(&context, request, &response); !status.ok())
+        throw error(status);
+    return response;
+}
+
+v1::Series Client::updateSeries(const v1::UpdateSeriesRequest &request)
+{
+    grpc::ClientContext context;
+    prepare(context, true);
+    v1::Series response;
+    if (const grpc::Status status = m_stub->UpdateSeries(&context, request, &response); !status.ok())
+        throw error(status);
+    return response;
 }
 
 v1::ImportReport Client::importStream(std::istream &in, const std::string &fileName, std::uint64_t size,

@@ -145,6 +145,13 @@ public:
     /// cannot be asked.
     std::optional<v1::ImportReport> importOutcome(const std::string &importId);
 
+    /// Deletes the series, or only its points in the request's range
+    /// (DeleteSeries). Throws ClientError (NOT_FOUND: no such series).
+    v1::DeleteSeriesResponse deleteSeries(const v1::DeleteSeriesRequest &request);
+    /// Renames the series or sets its unit (UpdateSeries); returns it as it
+    /// is now. Throws ClientError (ALREADY_EXISTS: the new name is taken).
+    v1::Series updateSeries(const v1::UpdateSeriesRequest &request);
+
     /// Streams a Query; `onBatch` returns false to stop early. Throws ClientError.
     void query(const v1::QueryRequest &request, const std::function<bool(const v1::PointBatch &)> &onBatch,
                Cancellation *cancellation = nullptr);

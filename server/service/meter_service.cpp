@@ -6,7 +6,9 @@
 #include "service/status.h"
 #include "service/validation.h"
 #include "service/wire.h"
+#include "storage/errors.h"
 #include "storage/import_writer.h"
+#include "storage/series_admin.h"
 #include "storage/series_store.h"
 
 #include <grpc/grpc.h>
@@ -45,7 +47,7 @@ bool sendRange(storage::Database &db, Call &call, storage::PointStream::Request 
         more = points.next(*batch->mutable_time_us(), *batch->mutable_value(), kBatchPoints);
         if (batch->time_us_size() == 0)
             continue;
-        lastSent = batch->time_us(batch->time_us_size() - 1);
+        lastSent = std::max(lastSent.value_or(batch->time_us(0)), batch->time_us(batch->time_us_size() - 1));
         if (call.context().IsCancelled() || !call.write(message))
             return false;
         serviceMetrics().subscribePoints.add(std::uint64_t(batch->time_us_size()));
@@ -67,6 +69,8 @@ MeterService::MeterService(storage::Database &db, storage::ChangeFeed &feed, Imp
     MarkMethodStreamed(2, rawHandler(this, "Query", &MeterService::query));
     MarkMethodStreamed(3, rawHandler(this, "Subscribe", &MeterService::subscribe));
     MarkMethodStreamed(4, rawHandler(this, "GetImport", &MeterService::getImport));
+    MarkMethodStreamed(5, rawHandler(this, "DeleteSeries", &MeterService::deleteSeries));
+    MarkMethodStreamed(6, rawHandler(this, "UpdateSeries", &MeterService::updateSeries));
 }
 
 grpc::Status MeterService::listSeries(Call &call)
@@ -240,6 +244,15 @@ grpc::Status MeterService::subscribe(Call &call)
     if (!call.write(caughtUp))
         return grpc::Status(grpc::StatusCode::CANCELLED, "subscriber went away");
 
+    // After the backfill: a series renamed or deleted meanwhile is not
+    // found by its name; the news that says which is on its way.
+    const auto follow = [&](storage::PointStream::Request range) {
+        try {
+            return sendRange(m_db, call, std::move(range), lastSent);
+        } catch (const storage::NotFound &) {
+            return true;
+        }
+    };
     std::vector<storage::Change> changes;
     for (;;) {
         if (call.context().IsCancelled())
@@ -253,16 +266,40 @@ grpc::Status MeterService::subscribe(Call &call)
         case storage::Subscription::Wait::Overflowed:
             return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, tooSlow);
         case storage::Subscription::Wait::Resync:
+            // News may be lost: a series gone by now ends the stream
+            // (NOT_FOUND).
             if (!sendRange(m_db, call, {series, resumeFrom(), std::nullopt, 0}, lastSent))
                 return grpc::Status(grpc::StatusCode::CANCELLED, "subscriber went away");
             continue;
         case storage::Subscription::Wait::Changes:
             for (const storage::Change &change : changes) {
+                // A deleted or renamed series ends the stream, saying so.
+                if (change.kind == storage::ChangeKind::Deleted || change.kind == storage::ChangeKind::Renamed) {
+                    v1::SubscribeResponse last;
+                    if (change.kind == storage::ChangeKind::Deleted)
+                        last.set_series_deleted(true);
+                    else
+                        last.set_renamed_to(change.newName);
+                    call.write(last);
+                    return grpc::Status::OK;
+                }
+                // Deleted points: the client may hold them from anywhere (a
+                // query before it subscribed, the backfill), so it is always
+                // told; what the range holds now follows (points imported
+                // there since).
+                if (change.kind == storage::ChangeKind::Removed) {
+                    v1::SubscribeResponse removal;
+                    removal.mutable_removed()->set_start_time_us(change.first);
+                    removal.mutable_removed()->set_end_time_us(change.last + 1);
+                    if (!call.write(removal) || !follow({series, change.first, change.last + 1, 0}))
+                        return grpc::Status(grpc::StatusCode::CANCELLED, "subscriber went away");
+                    continue;
+                }
                 // The backfill already carried what its snapshots saw.
                 const auto unseen = seen.unseen(change);
                 if (!unseen)
                     continue;
-                if (!sendRange(m_db, call, {series, unseen->first, unseen->second + 1, 0}, lastSent))
+                if (!follow({series, unseen->first, unseen->second + 1, 0}))
                     return grpc::Status(grpc::StatusCode::CANCELLED, "subscriber went away");
             }
             continue;
@@ -283,6 +320,47 @@ grpc::Status MeterService::getImport(Call &call)
         return {grpc::StatusCode::NOT_FOUND, "nothing was stored under the import id " + quoted(id)};
     report.set_replayed(true);
     call.write(report);
+    return grpc::Status::OK;
+}
+
+grpc::Status MeterService::deleteSeries(Call &call)
+{
+    v1::DeleteSeriesRequest request;
+    call.request(request);
+    checkSeriesName(request.series(), "field 'series'");
+    std::optional<timeutil::Micros> start, end;
+    if (request.has_start_time_us())
+        start = request.start_time_us();
+    if (request.has_end_time_us())
+        end = request.end_time_us();
+    const storage::DeleteResult result = storage::deleteSeries(m_db, request.series(), start, end);
+    MS_LOG(Info) << "deleted " << result.points << " points of " << quoted(request.series())
+                 << (result.seriesDeleted ? " and the series" : "");
+    v1::DeleteSeriesResponse response;
+    response.set_points_deleted(std::int64_t(result.points));
+    response.set_series_deleted(result.seriesDeleted);
+    call.write(response);
+    return grpc::Status::OK;
+}
+
+grpc::Status MeterService::updateSeries(Call &call)
+{
+    v1::UpdateSeriesRequest request;
+    call.request(request);
+    checkSeriesName(request.series(), "field 'series'");
+    std::optional<std::string> rename, unit;
+    if (request.has_rename()) {
+        checkSeriesName(request.rename(), "field 'rename'");
+        rename = request.rename();
+    }
+    if (request.has_unit())
+        unit = request.unit();
+    const storage::SeriesSummary now = storage::updateSeries(m_db, request.series(), rename, unit);
+    if (rename)
+        MS_LOG(Info) << "renamed the series " << quoted(request.series()) << " to " << quoted(now.name);
+    v1::Series response;
+    toProto(now, &response);
+    call.write(response);
     return grpc::Status::OK;
 }
 

@@ -27,6 +27,8 @@ private:
     grpc::Status query(Call &call);
     grpc::Status subscribe(Call &call);
     grpc::Status getImport(Call &call);
+    grpc::Status deleteSeries(Call &call);
+    grpc::Status updateSeries(Call &call);
 
     storage::Database &m_db;
     storage::ChangeFeed &m_feed;

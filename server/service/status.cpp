@@ -51,6 +51,8 @@ grpc::Status toStatus(std::exception_ptr error, const char *call)
         return {grpc::StatusCode::INVALID_ARGUMENT, e.what()};
     } catch (const storage::NotFound &e) {
         return {grpc::StatusCode::NOT_FOUND, e.what()};
+    } catch (const storage::Conflict &e) {
+        return {grpc::StatusCode::ALREADY_EXISTS, e.what()};
     } catch (const storage::InvalidRequest &e) {
         return {grpc::StatusCode::INVALID_ARGUMENT, e.what()};
     } catch (const storage::Unavailable &e) {

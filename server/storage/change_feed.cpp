@@ -12,6 +12,34 @@
 
 namespace meterscope::storage {
 
+namespace {
+
+// How a notification names the kind of its change; Points says nothing, as
+// before kinds existed.
+constexpr std::pair<ChangeKind, const char *> kKindWords[] = {
+    {ChangeKind::Removed, "removed"},
+    {ChangeKind::Deleted, "deleted"},
+    {ChangeKind::Renamed, "renamed"},
+};
+
+} // namespace
+
+void notifyChange(pqxx::transaction_base &txn, std::int32_t seriesId, timeutil::Micros first, timeutil::Micros last,
+                  ChangeKind kind, const std::string &newName)
+{
+    // "<series> <first> <last> <xid>[ <kind>[ <new name>]]": the xid lets a
+    // subscriber tell whether its backfill snapshot already saw this change.
+    std::string word;
+    for (const auto &[k, w] : kKindWords) {
+        if (k == kind)
+            word = std::string(" ") + w;
+    }
+    if (kind == ChangeKind::Renamed)
+        word += " " + newName;
+    txn.exec_params("SELECT pg_notify($1, $2 || ' ' || pg_current_xact_id()::text || $3)", ChangeFeed::kChannel,
+                    std::to_string(seriesId) + " " + std::to_string(first) + " " + std::to_string(last), word);
+}
+
 Snapshot::Snapshot(const std::string &text)
 {
     const char *p = text.data();
@@ -197,9 +225,23 @@ void ChangeFeed::dispatch(const std::string &payload)
 {
     Change change;
     std::istringstream in(payload);
+    std::string word;
     if (!(in >> change.seriesId >> change.first >> change.last >> change.xid)) {
         MS_LOG(Warning) << "ignoring a malformed change notification '" << payload << "'";
         return;
+    }
+    if (in >> word) {
+        const auto known = std::find_if(std::begin(kKindWords), std::end(kKindWords),
+                                        [&](const auto &entry) { return word == entry.second; });
+        if (known == std::end(kKindWords)) {
+            MS_LOG(Warning) << "ignoring a change notification of unknown kind '" << payload << "'";
+            return;
+        }
+        change.kind = known->first;
+        if (change.kind == ChangeKind::Renamed) {
+            in.get();
+            std::getline(in, change.newName, '\0');
+        }
     }
     std::lock_guard lock(m_mutex);
     const auto [begin, end] = m_subscriptions.equal_range(change.seriesId);

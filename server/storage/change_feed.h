@@ -16,16 +16,35 @@
 #include <thread>
 #include <vector>
 
+namespace pqxx {
+class transaction_base;
+}
+
 namespace meterscope::storage {
 
-/// One committed change: points of a series in [first, last] were inserted
-/// or updated by transaction `xid`.
+/// What a committed change did to a series.
+enum class ChangeKind {
+    Points,  ///< points in [first, last] were inserted or updated
+    Removed, ///< points in [first, last] were deleted
+    Deleted, ///< the series is gone
+    Renamed, ///< the series has another name now
+};
+
+/// One committed change of a series by transaction `xid`.
 struct Change {
     std::int32_t seriesId = 0;
     timeutil::Micros first = 0;
     timeutil::Micros last = 0;
     std::uint64_t xid = 0;
+    ChangeKind kind = ChangeKind::Points;
+    /// Renamed: the name it has now.
+    std::string newName;
 };
+
+/// Sends the news of a change to every server's change feed, delivered when
+/// `txn` commits (with its transaction id). `newName`: for Renamed.
+void notifyChange(pqxx::transaction_base &txn, std::int32_t seriesId, timeutil::Micros first, timeutil::Micros last,
+                  ChangeKind kind = ChangeKind::Points, const std::string &newName = {});
 
 /// A PostgreSQL snapshot ("xmin:xmax:xip,..."): tells whether a
 /// transaction's changes were visible to a read that used it.

@@ -22,4 +22,10 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// A change that would clash with what is stored (a name already taken).
+class Conflict : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 } // namespace meterscope::storage

@@ -1,6 +1,7 @@
 #include "storage/import_writer.h"
 
 #include "logging/log.h"
+#include "storage/change_feed.h"
 #include "storage/connection.h"
 #include "storage/errors.h"
 #include "storage/pg_copy.h"
@@ -439,11 +440,7 @@ void ImportWriter::commit(const std::string &importId, const std::string &report
     for (const Column &column : m_columns) {
         if (column.inserted + column.updated == 0)
             continue;
-        // Delivered at commit only. The xid lets a subscriber tell whether
-        // its backfill snapshot already saw this change.
-        const std::string payload = std::to_string(column.seriesId) + " " + std::to_string(column.changedFirst) + " "
-                                    + std::to_string(column.changedLast);
-        m_txn->exec_params("SELECT pg_notify('meterscope_points', $1 || ' ' || pg_current_xact_id()::text)", payload);
+        notifyChange(*m_txn, column.seriesId, column.changedFirst, column.changedLast);
     }
     m_txn->commit();
 }

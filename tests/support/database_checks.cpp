@@ -14,6 +14,25 @@ std::int64_t storedPoints(const TestCluster &cluster, const std::string &series)
         "SELECT count(*) FROM points p JOIN series s ON s.id = p.series_id WHERE s.name = '" + series + "'"));
 }
 
+std::int64_t wrongCells(const TestCluster &cluster)
+{
+    const std::string fresh = R"(
+        SELECT series_id, width, cell, count(*) AS points,
+               (array_agg(time ORDER BY time))[1] AS first_time, (array_agg(value ORDER BY time))[1] AS first_value,
+               min(value) AS min_value, max(value) AS max_value,
+               (array_agg(time ORDER BY time DESC))[1] AS last_time,
+               (array_agg(value ORDER BY time DESC))[1] AS last_value
+        FROM (SELECT p.series_id, w.width, p.time, p.value,
+                     to_timestamp(floor(extract(epoch FROM p.time) / w.width) * w.width) AS cell
+              FROM points p JOIN series s ON s.id = p.series_id CROSS JOIN (VALUES (16), (256), (4096)) AS w (width)
+              WHERE w.width >= coalesce(s.cell_floor, 0)) AS p
+        GROUP BY series_id, width, cell)";
+    const std::string stored = "SELECT series_id, width, cell, points, first_time, first_value, min_value, "
+                               "max_value, last_time, last_value FROM rollups";
+    return std::stoll(cluster.scalar("SELECT (SELECT count(*) FROM ((" + fresh + ") EXCEPT (" + stored
+                                     + ")) d) + (SELECT count(*) FROM ((" + stored + ") EXCEPT (" + fresh + ")) e)"));
+}
+
 std::int64_t busyBackends(const TestCluster &cluster)
 {
     // Autovacuum workers are not ours.

@@ -1,0 +1,115 @@
+#include "cli/series_commands.h"
+
+#include "client/command_line.h"
+#include "time/instant.h"
+#include "json/json.h"
+
+#include <cstdio>
+
+namespace meterscope::cli {
+
+using client::usageError;
+
+namespace {
+
+std::string isoOrDash(bool has, timeutil::Micros time)
+{
+    return has ? timeutil::formatIso(time) : "-";
+}
+
+void printSeries(const v1::Series &s)
+{
+    std::printf("%-24s %12lld  %-25s %-25s %s\n", s.name().c_str(), static_cast<long long>(s.points()),
+                isoOrDash(s.has_first_time_us(), s.first_time_us()).c_str(),
+                isoOrDash(s.has_last_time_us(), s.last_time_us()).c_str(), s.unit().c_str());
+}
+
+} // namespace
+
+int seriesCommand(const GlobalOptions &globals, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Lists every series with its point count, time range and unit.");
+    const QCommandLineOption json("json", "Print one JSON array.");
+    parser.addOption(json);
+    globals.addTo(parser);
+    parseCommand(parser, arguments, "series");
+    client::Client client(globals.read(parser));
+    try {
+        const std::vector<v1::Series> series = client.listSeries();
+        if (parser.isSet(json)) {
+            std::printf("%s\n", json::seriesToJson(series).c_str());
+            return kExitOk;
+        }
+        std::printf("%-24s %12s  %-25s %-25s %s\n", "SERIES", "POINTS", "FIRST", "LAST", "UNIT");
+        for (const v1::Series &s : series)
+            printSeries(s);
+        return kExitOk;
+    } catch (const client::ClientError &e) {
+        return exitFor(e, "");
+    }
+}
+
+int deleteCommand(const GlobalOptions &globals, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Deletes a series with all its points, or with --from/--to only its points in "
+                                     "[from, to) (the series stays). Atomic; subscribers are told.");
+    const QCommandLineOption series("series", "The series to delete from.", "NAME");
+    const QCommandLineOption from("from", "Start (inclusive), e.g. 2019-01-01T00:00:00Z.", "T");
+    const QCommandLineOption to("to", "End (exclusive).", "T");
+    const QCommandLineOption timezone("timezone", "Zone of --from/--to without an offset (default UTC).", "ZONE",
+                                      "UTC");
+    parser.addOptions({series, from, to, timezone});
+    globals.addTo(parser);
+    parseCommand(parser, arguments, "delete");
+    if (!parser.isSet(series))
+        usageError("delete needs --series NAME");
+    const timeutil::Zone zone = zoneOption(parser, "timezone");
+    v1::DeleteSeriesRequest request;
+    request.set_series(parser.value(series).toStdString());
+    if (const auto start = client::instantOption(parser, "from", zone))
+        request.set_start_time_us(*start);
+    if (const auto end = client::instantOption(parser, "to", zone))
+        request.set_end_time_us(*end);
+    client::Client client(globals.read(parser));
+    try {
+        const v1::DeleteSeriesResponse done = client.deleteSeries(request);
+        std::printf("deleted %lld points of '%s'%s\n", static_cast<long long>(done.points_deleted()),
+                    request.series().c_str(), done.series_deleted() ? " and the series" : "");
+        return kExitOk;
+    } catch (const client::ClientError &e) {
+        return exitFor(e, "");
+    }
+}
+
+int updateCommand(const GlobalOptions &globals, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Renames a series or sets its unit, and prints it as it is now.");
+    const QCommandLineOption series("series", "The series to change.", "NAME");
+    const QCommandLineOption rename("rename", "Its new name.", "NEW");
+    const QCommandLineOption unit("unit", "Its unit (\"\" clears it).", "UNIT");
+    parser.addOptions({series, rename, unit});
+    globals.addTo(parser);
+    parseCommand(parser, arguments, "update");
+    if (!parser.isSet(series))
+        usageError("update needs --series NAME");
+    if (!parser.isSet(rename) && !parser.isSet(unit))
+        usageError("update needs --rename NEW or --unit UNIT");
+    v1::UpdateSeriesRequest request;
+    request.set_series(parser.value(series).toStdString());
+    if (parser.isSet(rename))
+        request.set_rename(parser.value(rename).toStdString());
+    if (parser.isSet(unit))
+        request.set_unit(parser.value(unit).toStdString());
+    client::Client client(globals.read(parser));
+    try {
+        printSeries(client.updateSeries(request));
+        return kExitOk;
+    } catch (const client::ClientError &e) {
+        return exitFor(e, "");
+    }
+}
+
+} // namespace meterscope::cli

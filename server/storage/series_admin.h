@@ -1,0 +1,35 @@
+#pragma once
+
+#include "storage/database.h"
+#include "storage/series.h"
+#include "time/micros.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace meterscope::storage {
+
+// Series management (#14): deleting a series or a time range of it,
+// renaming it, setting its unit. Each runs in one transaction that takes
+// turns with the imports of the series, keeps the summary cells and the
+// series' count and range right, and tells subscribers at commit.
+
+struct DeleteResult {
+    std::uint64_t points = 0;
+    /// The series itself is gone (no range was given).
+    bool seriesDeleted = false;
+};
+
+/// Without `start` and `end`, deletes the series named `name` with all it
+/// holds; with either, only its points in [start, end) (an absent bound is
+/// unbounded). Throws NotFound, InvalidRequest (an empty range).
+DeleteResult deleteSeries(Database &db, const std::string &name, std::optional<timeutil::Micros> start,
+                          std::optional<timeutil::Micros> end);
+
+/// Renames the series and/or sets its unit (absent: unchanged) and returns
+/// it as it is now. Throws NotFound, Conflict (the new name is taken).
+SeriesSummary updateSeries(Database &db, const std::string &name, const std::optional<std::string> &rename,
+                           const std::optional<std::string> &unit);
+
+} // namespace meterscope::storage
