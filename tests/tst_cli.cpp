@@ -388,6 +388,10 @@ void TestCli::importReportsTheLayout()
              qPrintable(out));
     QVERIFY2(out.contains("  note: skipped 5 lines before the header on line 6\n"), qPrintable(out));
     QCOMPARE(m_cluster.scalar("SELECT count(*) FROM series WHERE name = 'USAGE'"), std::string("0"));
+    // A file of many meters names the first columns and counts the rest.
+    const QString wide = write("wide.csv", QByteArray::fromStdString(test::wideExport({40, 1, 60})));
+    const QString many = QString::fromUtf8(cli({"import", "--dry-run", wide}).out);
+    QVERIFY2(many.contains(", meter_11 value and 29 more (29 value)\n"), qPrintable(many));
 
     // The same layout given by hand, and a unit.
     const Result given

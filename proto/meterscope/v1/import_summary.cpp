@@ -1,5 +1,7 @@
 #include "meterscope/v1/import_summary.h"
 
+#include <map>
+
 namespace meterscope::v1 {
 
 std::string importSummary(const ImportReport &report)
@@ -52,12 +54,24 @@ std::vector<std::string> layoutLines(const ImportReport &report)
     if (layout.date_order_ambiguous())
         line += " (ambiguous)";
     line += ", naive times in " + layout.timezone();
+    // A file of thousands of meters: the first columns, then a count of the
+    // rest by role (the JSON report lists every one).
+    constexpr int kListed = 12;
     std::string columns = "columns:";
-    for (int i = 0; i < layout.columns_size(); ++i) {
+    for (int i = 0; i < layout.columns_size() && i < kListed; ++i) {
         const ImportColumn &column = layout.columns(i);
         columns += (i ? ", " : " ") + column.header() + " " + roleName(column.role());
         if (!column.unit().empty())
             columns += " [" + column.unit() + "]";
+    }
+    if (layout.columns_size() > kListed) {
+        std::map<std::string, int> rest;
+        for (int i = kListed; i < layout.columns_size(); ++i)
+            ++rest[roleName(layout.columns(i).role())];
+        columns += " and " + to_string(layout.columns_size() - kListed) + " more (";
+        for (auto it = rest.begin(); it != rest.end(); ++it)
+            columns += (it == rest.begin() ? "" : ", ") + to_string(it->second) + " " + it->first;
+        columns += ")";
     }
     std::vector<std::string> lines{line, columns};
     for (const std::string &note : layout.notes())

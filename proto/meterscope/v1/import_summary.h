@@ -18,8 +18,9 @@ std::string importSummary(const ImportReport &report);
 /// The layout an import used, in lines for a terminal or a log: "layout:
 /// ',' delimited, header on line 6 after 5 skipped lines, dates
 /// year-month-day, naive times in UTC", "columns: DATE time, START TIME
-/// time, USAGE value [kWh], NOTES ignored", then one "note: ..." line per
-/// note. Empty for a report without a layout.
+/// time, USAGE value [kWh], NOTES ignored" (after 12 columns only a count
+/// of the rest by role: "and 4989 more (4989 value)"), then one "note: ..."
+/// line per note. Empty for a report without a layout.
 std::vector<std::string> layoutLines(const ImportReport &report);
 
 /// "time", "value", "series key" or "ignored".
