@@ -12,8 +12,6 @@ using namespace meterscope;
 using ingest::ReaderOptions;
 using test::ExportShape;
 
-Q_DECLARE_METATYPE(meterscope::ingest::ReaderOptions)
-
 namespace {
 
 enum class Gaps { Missing, Omitted };

@@ -108,4 +108,76 @@ ReaderOutcome readCsv(const QByteArray &input, const ingest::ReaderOptions &opti
     return whole;
 }
 
+void addEventColumns()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<ingest::ReaderOptions>("options");
+    QTest::addColumn<QStringList>("expected");
+}
+
+void checkEvents()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(ingest::ReaderOptions, options);
+    QFETCH(QStringList, expected);
+    const ReaderOutcome outcome = readCsv(input, options);
+    QCOMPARE(outcome.error, QString());
+    QCOMPARE(outcome.events, expected);
+}
+
+namespace readeroptions {
+
+ingest::ReaderOptions named(const char *fileName)
+{
+    ingest::ReaderOptions options;
+    options.fileName = fileName;
+    return options;
+}
+
+ingest::ReaderOptions inZone(const char *zone)
+{
+    ingest::ReaderOptions options;
+    options.timeZone = zone;
+    return options;
+}
+
+ingest::ReaderOptions withFormat(const char *format, const char *zone)
+{
+    ingest::ReaderOptions options;
+    options.timeFormat = format;
+    options.timeZone = zone;
+    return options;
+}
+
+ingest::ReaderOptions withUnit(ingest::EpochUnit unit)
+{
+    ingest::ReaderOptions options;
+    options.epochUnit = unit;
+    return options;
+}
+
+ingest::ReaderOptions withSeriesName(const char *name, const char *fileName)
+{
+    ingest::ReaderOptions options;
+    options.seriesName = name;
+    options.fileName = fileName;
+    return options;
+}
+
+ingest::ReaderOptions withDelimiter(char delimiter)
+{
+    ingest::ReaderOptions options;
+    options.delimiter = delimiter;
+    return options;
+}
+
+ingest::ReaderOptions withMaxLineLength(std::size_t length)
+{
+    ingest::ReaderOptions options;
+    options.maxLineLength = length;
+    return options;
+}
+
+} // namespace readeroptions
+
 } // namespace meterscope::test

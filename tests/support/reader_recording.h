@@ -3,6 +3,7 @@
 #include "ingest/csv_reader.h"
 
 #include <QByteArray>
+#include <QMetaType>
 #include <QString>
 #include <QStringList>
 
@@ -59,5 +60,30 @@ ReaderOutcome readWithChunks(const QByteArray &input, const ingest::ReaderOption
 /// running test when how the file is cut changes anything, or when
 /// readings != accepted + missing + rejected.
 ReaderOutcome readCsv(const QByteArray &input, const ingest::ReaderOptions &options = {});
+/// readCsv() under the short name the data-driven reader tests use.
+inline ReaderOutcome read(const QByteArray &input, const ingest::ReaderOptions &options = {})
+{
+    return readCsv(input, options);
+}
+
+/// Data-driven reader cases: columns `input` (QByteArray), `options`
+/// (ReaderOptions) and `expected` (the events, as RecordingSink writes
+/// them), checked by checkEvents() against readCsv().
+void addEventColumns();
+void checkEvents();
+
+/// Reader options that differ from the defaults in one field, for cases.
+namespace readeroptions {
+ingest::ReaderOptions named(const char *fileName);
+ingest::ReaderOptions inZone(const char *zone);
+ingest::ReaderOptions withFormat(const char *format, const char *zone = "");
+ingest::ReaderOptions withUnit(ingest::EpochUnit unit);
+ingest::ReaderOptions withSeriesName(const char *name, const char *fileName = "");
+ingest::ReaderOptions withDelimiter(char delimiter);
+ingest::ReaderOptions withMaxLineLength(std::size_t length);
+} // namespace readeroptions
 
 } // namespace meterscope::test
+
+// ReaderOptions as a column of data-driven tests.
+Q_DECLARE_METATYPE(meterscope::ingest::ReaderOptions)
