@@ -41,6 +41,7 @@ private slots:
     void timescaledbInstalledNotPreloaded();
     void timescaledbPreloaded();
     void timescaledbNotCreatable();
+    void hypertableWithoutPreload();
     void embeddedDefaultBothModes();
 
 private:
@@ -270,6 +271,46 @@ void TestStartup::timescaledbNotCreatable()
     test::ServerProcess server;
     QVERIFY(!server.start({"--database", db, "--listen", "127.0.0.1:0", "--storage", "timescaledb"}));
     QVERIFY2(server.log().contains(QRegularExpression("--storage timescaledb, but " + reason)),
+             qPrintable(server.log()));
+}
+
+// #13: points kept in a hypertable by an earlier start. --storage postgres
+// uses it as one (it cannot be plain again), and a cluster that no longer
+// preloads TimescaleDB is refused at start-up, saying why, instead of
+// failing at the first import.
+void TestStartup::hypertableWithoutPreload()
+{
+    if (const QString why = test::timescaledbSkip(); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    const std::string dataDir = m_dir.filePath("hypertable-then-plain").toStdString();
+    const auto cluster = [&](bool preload) {
+        return std::make_unique<storage::EmbeddedCluster>(
+            storage::EmbeddedCluster::Options{dataDir, {}, {"fsync=off"}, preload});
+    };
+    {
+        const auto preloaded = cluster(true);
+        preloaded->start();
+        const QString db = QString::fromStdString(preloaded->connectionUri());
+        for (const char *mode : {"auto", "postgres"}) {
+            test::ServerProcess server;
+            QVERIFY2(server.start({"--database", db, "--listen", "127.0.0.1:0", "--storage", mode}),
+                     qPrintable(server.log()));
+            QVERIFY2(server.log().contains(QRegularExpression("storage: TimescaleDB [0-9.]+ hypertable")),
+                     qPrintable(server.log()));
+            QCOMPARE(server.terminate(), 0);
+            if (std::string(mode) == "postgres")
+                QVERIFY2(server.log().contains("--storage postgres, but the points are in a TimescaleDB hypertable "
+                                               "already (from an earlier start): used as one"),
+                         qPrintable(server.log()));
+        }
+    }
+    const auto plain = cluster(false);
+    plain->start();
+    test::ServerProcess server;
+    QVERIFY(!server.start({"--database", QString::fromStdString(plain->connectionUri()), "--listen", "127.0.0.1:0"}));
+    QVERIFY2(server.log().contains(QRegularExpression(
+                 "TimescaleDB [0-9.]+ is created in this database \\(its points may be in a hypertable\\) but not "
+                 "preloaded; add timescaledb to shared_preload_libraries to use it")),
              qPrintable(server.log()));
 }
 

@@ -98,6 +98,20 @@ void Database::migrate()
     Lease lease = acquire();
     {
         pqxx::work txn(*lease);
+        // With the extension created in this database but not loaded, the
+        // first DDL statement (its event triggers) ends the connection.
+        const pqxx::row loaded = txn.exec1(R"(
+            SELECT (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'),
+                   EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'),
+                   EXISTS (SELECT 1 FROM pg_settings WHERE name LIKE 'timescaledb.%'))");
+        if (!loaded[0].is_null() && !loaded[2].as<bool>()) {
+            const std::string version = loaded[0].as<std::string>();
+            throw Unavailable("TimescaleDB " + version
+                              + " is created in this database (its points may be in a hypertable) but "
+                              + (loaded[1].as<bool>() ? "not preloaded; add timescaledb to shared_preload_libraries"
+                                                      : "not installed here; install TimescaleDB " + version)
+                              + " to use it");
+        }
         // Several servers may start at once against one database.
         txn.exec_params("SELECT pg_advisory_xact_lock($1)", kMigrationLock);
         txn.exec0(R"(CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -140,14 +154,24 @@ void Database::chooseStorage(Connection &conn)
                (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'),
                EXISTS (SELECT 1 FROM pg_settings WHERE name LIKE 'timescaledb.%'))");
     const std::string available = facts[0].is_null() ? "" : facts[0].as<std::string>();
+    const bool preloaded = facts[2].as<bool>();
+    // Points made a hypertable by an earlier start (a catalog table).
+    const bool hypertable
+        = !facts[1].is_null()
+          && txn.exec1("SELECT EXISTS (SELECT 1 FROM _timescaledb_catalog.hypertable WHERE table_name = 'points')")[0]
+                 .as<bool>();
     // Why TimescaleDB is not used, and what would change that.
     std::string reason, advice;
-    if (m_options.storage == Storage::Postgres) {
+    if (m_options.storage == Storage::Postgres && hypertable) {
+        MS_LOG(Warning) << "storage: --storage postgres, but the points are in a TimescaleDB hypertable already "
+                           "(from an earlier start): used as one";
+    }
+    if (m_options.storage == Storage::Postgres && !hypertable) {
         reason = "--storage postgres";
     } else if (available.empty()) {
         reason = "TimescaleDB is not installed";
         advice = "install it (Timescale's packages, or packaging/install-timescaledb.sh) to use hypertables";
-    } else if (!facts[2].as<bool>()) {
+    } else if (!preloaded) {
         reason = "TimescaleDB " + available + " is installed but not preloaded";
         advice = "add timescaledb to shared_preload_libraries to use hypertables";
     } else {
