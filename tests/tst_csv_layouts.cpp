@@ -303,6 +303,20 @@ private slots:
             << options("meter 1234.csv")
             << QStringList{"columns: meter 1234", "3 meter 1234 2024-01-01T00:00:00Z 1",
                            "4 meter 1234 2024-01-01T00:15:00Z 2"};
+        ReaderOptions sampling = options("usage.csv");
+        sampling.sampleRecords = 4;
+        QTest::addRow("a sample of the first records, preamble and header included (#14)")
+            << QByteArray("Name,Jane\n\n \"DATE, local\" ,USAGE\n2024-01-01 00:00,1\n2024-01-01 00:15,2\n"
+                          "2024-01-01 00:30,3\n")
+            << sampling
+            << QStringList{"1 sampled: Name|Jane",
+                           "3 sampled: DATE, local|USAGE",
+                           "4 sampled: 2024-01-01 00:00|1",
+                           "5 sampled: 2024-01-01 00:15|2",
+                           "columns: USAGE",
+                           "4 USAGE 2024-01-01T00:00:00Z 1",
+                           "5 USAGE 2024-01-01T00:15:00Z 2",
+                           "6 USAGE 2024-01-01T00:30:00Z 3"};
         QTest::addRow("month-first dates")
             << QByteArray("Date,Reading (kWh)\n03/25/2023 00:00,1\n03/25/2023 00:30,2\n") << options("us.csv")
             << QStringList{"columns: Reading [kWh]", "2 Reading 2023-03-25T00:00:00Z 1",

@@ -27,6 +27,7 @@ private slots:
     void sampleTwiceIsIdempotent();
     void importIdIsReplayed();
     void dryRunStoresNothing();
+    void dryRunSample();
     void reportCountsAddUp();
     void notCsvIsRefusedAtOnce();
     void cancelMidUploadStoresNothing();
@@ -109,6 +110,53 @@ void TestImport::dryRunStoresNothing()
     QCOMPARE(real.rows_new(), report.rows_new());
     QCOMPARE(real.rows_rejected(), report.rows_rejected());
     QCOMPARE(stored("dry"), 1);
+}
+
+// The app's import preview: a dry run carries the first records as the
+// reader split them and the readings read from them (#14).
+void TestImport::dryRunSample()
+{
+    client::ImportSettings dry;
+    dry.dryRun = true;
+    dry.sampleRecords = 3;
+    const std::string csv = "Account,42\nmeter;time;kWh\nm1;2020-01-01 00:00:00;1\nm2;2020-01-01 00:00:00;x\n"
+                            "m1;2020-01-01 00:15:00;3\n";
+    dry.delimiter = ";";
+    dry.columnRoles.set_series_column("meter");
+    const v1::ImportReport report = importText(*m_client, csv, "sample.csv", dry);
+    QCOMPARE(report.sample_records_size(), 3);
+    QCOMPARE(report.sample_records(0).line(), 1u);
+    QCOMPARE(report.sample_records(0).cells_size(), 1);
+    QCOMPARE(report.sample_records(0).cells(0), std::string("Account,42"));
+    QCOMPARE(report.sample_records(1).cells(2), std::string("kWh"));
+    QCOMPARE(report.sample_records(2).line(), 3u);
+    // Only the readings of the sampled lines; line 4's bad cell is in `rejected`.
+    QCOMPARE(report.sample_readings_size(), 1);
+    QCOMPARE(report.sample_readings(0).line(), 3u);
+    QCOMPARE(report.sample_readings(0).series(), std::string("m1"));
+    QCOMPARE(report.sample_readings(0).time_us(), 1577836800000000LL);
+    QCOMPARE(report.sample_readings(0).value(), 1.0);
+    QCOMPARE(report.rejected(0).line(), 4u);
+    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM series WHERE name = 'm1'"), std::string("0"));
+
+    // A sample is for dry runs only, and bounded.
+    client::ImportSettings wrong;
+    wrong.sampleRecords = 3;
+    for (const bool dryRun : {false, true}) {
+        wrong.dryRun = dryRun;
+        if (dryRun)
+            wrong.sampleRecords = 101;
+        try {
+            importText(*m_client, csv, "sample.csv", wrong);
+            QFAIL("a bad sample_records was accepted");
+        } catch (const client::ClientError &e) {
+            QCOMPARE(e.code(), grpc::StatusCode::INVALID_ARGUMENT);
+            QVERIFY2(std::string(e.what()).find("sample_records") != std::string::npos, e.what());
+        }
+    }
+    // Without the option, no sample.
+    dry.sampleRecords = 0;
+    QCOMPARE(importText(*m_client, csv, "sample.csv", dry).sample_records_size(), 0);
 }
 
 void TestImport::reportCountsAddUp()

@@ -253,6 +253,7 @@ v1::ImportReport Client::importStream(std::istream &in, const std::string &fileN
     options->set_delimiter(settings.delimiter);
     options->set_epoch_unit(settings.epochUnit);
     options->set_dry_run(settings.dryRun);
+    options->set_sample_records(settings.sampleRecords);
     options->set_import_id(settings.importId.empty() ? newImportId() : settings.importId);
     options->set_size_hint(size);
 

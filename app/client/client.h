@@ -91,6 +91,8 @@ struct ImportSettings {
     /// other fields of it are not used.
     v1::ImportOptions columnRoles;
     bool dryRun = false;
+    /// With dryRun: the report's sample holds this many first records (at most 100).
+    std::uint32_t sampleRecords = 0;
     /// Empty = a fresh random id per upload. Set one (newImportId()) to ask
     /// importOutcome() about an upload that ended without a report.
     std::string importId;

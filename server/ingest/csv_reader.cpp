@@ -66,6 +66,8 @@ private:
     char m_delimiter = 0;
 
     std::uint64_t m_recordLine = 0;
+    // Records handed to ReaderSink::sampled().
+    std::size_t m_sampled = 0;
     bool m_decided = false;
     std::vector<SampledRecord> m_sample;
     std::size_t m_sampleBytes = 0;
@@ -145,6 +147,10 @@ void CsvReader::Impl::record(std::string_view bytes, std::uint64_t line, bool ha
     m_cells->split(bytes, hasQuote);
     if (m_cells->blank())
         return;
+    if (m_sampled < m_options.sampleRecords) {
+        ++m_sampled;
+        m_sink.sampled(line, m_cells->cells());
+    }
     if (!m_decided) {
         sample({line, std::string(bytes), hasQuote, {}});
         return;

@@ -54,6 +54,10 @@ struct ReaderOptions {
     std::vector<std::string> missingTokens;
     /// The unit of every series, over one written in a header.
     std::string unit;
+
+    /// The first this many records (blank ones left out) also go to
+    /// ReaderSink::sampled(), as split (an import preview shows them).
+    std::size_t sampleRecords = 0;
 };
 
 /// What a column was used for.
@@ -137,6 +141,10 @@ public:
     /// A rejected record or cell. `readings` is how many readings it cost
     /// (every value column for a bad record, 1 for a bad cell).
     virtual void rejected(std::uint64_t line, std::uint64_t readings, std::string_view reason) = 0;
+    /// One of the first ReaderOptions::sampleRecords records, preamble and
+    /// header included, cut into trimmed, unquoted cells (as bytes of the
+    /// file). Comes as the record is read, so before layout() for the first.
+    virtual void sampled(std::uint64_t /*line*/, const std::vector<std::string_view> & /*cells*/) { }
 };
 
 /// Running totals. For a file with several value columns, every value cell

@@ -1,5 +1,6 @@
 #include "service/import_job.h"
 
+#include "ingest/cell_text.h"
 #include "service/status.h"
 #include "service/validation.h"
 #include "service/wire.h"
@@ -45,6 +46,10 @@ constexpr std::size_t kMaxImportId = 128;
 constexpr std::size_t kMaxTimeFormat = 100;
 constexpr int kMaxMissingTokens = 100;
 constexpr std::size_t kMaxUnit = 50;
+// A dry run's sample: enough for a preview, bounded for absurdly wide files.
+constexpr std::uint32_t kMaxSampleRecords = 100;
+constexpr std::size_t kMaxSampleCells = 200;
+constexpr int kMaxSampleReadings = 2000;
 
 StatusError invalid(const std::string &message)
 {
@@ -73,6 +78,7 @@ ingest::ReaderOptions readerOptions(const v1::ImportOptions &options, const Impo
         out.skipLines = options.skip_lines();
     out.missingTokens.assign(options.missing().begin(), options.missing().end());
     out.unit = options.unit();
+    out.sampleRecords = options.dry_run() ? options.sample_records() : 0;
     switch (options.epoch_unit()) {
     case v1::EPOCH_UNIT_SECONDS:
         out.epochUnit = ingest::EpochUnit::Seconds;
@@ -131,6 +137,11 @@ void checkImportOptions(const v1::ImportOptions &options)
         throw invalid("field 'missing' has more than " + std::to_string(kMaxMissingTokens) + " tokens");
     if (options.unit().size() > kMaxUnit)
         throw invalid("field 'unit' is longer than " + std::to_string(kMaxUnit) + " bytes");
+    if (options.sample_records() > kMaxSampleRecords)
+        throw invalid("field 'sample_records': at most " + std::to_string(kMaxSampleRecords) + " records, not "
+                      + std::to_string(options.sample_records()));
+    if (options.sample_records() > 0 && !options.dry_run())
+        throw invalid("field 'sample_records' is for dry runs only (set dry_run)");
 }
 
 ImportJob::ImportJob(storage::Database &db, const v1::ImportOptions &options, const ImportSettings &settings)
@@ -256,6 +267,22 @@ void ImportJob::reading(std::size_t series, timeutil::Micros time, double value,
         m_writer.setColumns({m_series[series]});
     }
     m_writer.add(column, time, value, line);
+    if (line <= m_lastSampledLine && m_report.sample_readings_size() < kMaxSampleReadings) {
+        v1::SampleReading *sample = m_report.add_sample_readings();
+        sample->set_line(line);
+        sample->set_series(m_series[series]);
+        sample->set_time_us(time);
+        sample->set_value(value);
+    }
+}
+
+void ImportJob::sampled(std::uint64_t line, const std::vector<std::string_view> &cells)
+{
+    m_lastSampledLine = line;
+    v1::SampleRecord *record = m_report.add_sample_records();
+    record->set_line(line);
+    for (std::size_t i = 0; i < cells.size() && i < kMaxSampleCells; ++i)
+        record->add_cells(ingest::toUtf8(cells[i]));
 }
 
 void ImportJob::missing(std::size_t, std::uint64_t line, std::string_view reason)

@@ -68,6 +68,7 @@ private:
     void reading(std::size_t column, timeutil::Micros time, double value, std::uint64_t line) override;
     void missing(std::size_t column, std::uint64_t line, std::string_view reason) override;
     void rejected(std::uint64_t line, std::uint64_t readings, std::string_view reason) override;
+    void sampled(std::uint64_t line, const std::vector<std::string_view> &cells) override;
 
     v1::ImportOptions m_options;
     ImportSettings m_settings;
@@ -84,6 +85,8 @@ private:
     std::vector<std::size_t> m_writerColumn;
     /// The writer's columns: the series with a reading.
     std::vector<std::string> m_stored;
+    /// A dry run's sample: readings of lines up to this one join it.
+    std::uint64_t m_lastSampledLine = 0;
     v1::ImportReport m_report;
 };
 

@@ -68,6 +68,14 @@ void RecordingSink::rejected(std::uint64_t line, std::uint64_t readings, std::st
     events << QStringLiteral("%1 rejected %2: %3").arg(line).arg(readings).arg(text(reason));
 }
 
+void RecordingSink::sampled(std::uint64_t line, const std::vector<std::string_view> &cells)
+{
+    QStringList texts;
+    for (std::string_view cell : cells)
+        texts << text(cell);
+    events << QStringLiteral("%1 sampled: %2").arg(line).arg(texts.join('|'));
+}
+
 ReaderOutcome readWithChunks(const QByteArray &input, const ingest::ReaderOptions &options, qsizetype chunkSize)
 {
     ReaderOutcome outcome;

@@ -26,6 +26,7 @@ struct SeriesTally {
 ///   "<line> <series> <UTC time> <value>"        an accepted reading
 ///   "<line> <series> missing: <reason>"
 ///   "<line> rejected <readings>: <reason>"
+///   "<line> sampled: <cell>|<cell>"            one of ReaderOptions::sampleRecords
 /// and keeps the layout it reported and a tally per series.
 class RecordingSink : public ingest::ReaderSink {
 public:
@@ -39,6 +40,7 @@ public:
     void reading(std::size_t series, timeutil::Micros time, double value, std::uint64_t line) override;
     void missing(std::size_t series, std::uint64_t line, std::string_view reason) override;
     void rejected(std::uint64_t line, std::uint64_t readings, std::string_view reason) override;
+    void sampled(std::uint64_t line, const std::vector<std::string_view> &cells) override;
 };
 
 struct ReaderOutcome {
