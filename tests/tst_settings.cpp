@@ -34,6 +34,7 @@ class TestSettings : public QObject {
 private slots:
     void defaults();
     void roundTrip();
+    void importLayouts();
     void localServer();
     void displayZone_data();
     void displayZone();
@@ -49,6 +50,7 @@ void TestSettings::defaults()
     QCOMPARE(settings.displayZone().kind(), DisplayZone::Kind::Utc);
     QVERIFY(settings.windowGeometry().isEmpty());
     QVERIFY(settings.splitterState().isEmpty());
+    QVERIFY(settings.importLayouts().isEmpty());
 }
 
 void TestSettings::roundTrip()
@@ -74,6 +76,37 @@ void TestSettings::roundTrip()
     QCOMPARE(settings.lastSeries(), QString("meterusage"));
     QCOMPARE(settings.windowGeometry(), QByteArray("\x01\x02geometry", 10));
     QCOMPARE(settings.splitterState(), QByteArray("\x00splitter", 9));
+}
+
+// The layouts confirmed in the import preview, each field typed (#14).
+void TestSettings::importLayouts()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath("meterscope.ini");
+    RememberedLayout household{{"Date", "Time", "Global_active_power", "Voltage"}, "household_power.txt", {}, {}};
+    household.choice.delimiter = "\t";
+    household.choice.skipLines = 0;
+    household.choice.roles
+        = {v1::COLUMN_ROLE_TIME, v1::COLUMN_ROLE_TIME, v1::COLUMN_ROLE_VALUE, v1::COLUMN_ROLE_IGNORED};
+    household.choice.timeFormat = "%m/%d/%Y %H:%M:%S";
+    household.choice.timeZone = "Europe/Paris";
+    household.columns = household.header;
+    const RememberedLayout detected{{"LCLid", "DateTime", "KWH/hh (per half hour)"}, "trial, 1.csv", {}, {}};
+    {
+        Settings settings(file);
+        settings.setImportLayouts({household, detected});
+        settings.sync();
+    }
+    const QList<RememberedLayout> layouts = Settings(file).importLayouts();
+    QCOMPARE(layouts.size(), 2);
+    QVERIFY(layouts[0] == household);
+    QVERIFY(layouts[1] == detected);
+    QVERIFY(!layouts[1].choice.skipLines);
+    {
+        Settings settings(file);
+        settings.setImportLayouts({detected});
+    }
+    QCOMPARE(Settings(file).importLayouts().size(), 1);
 }
 
 void TestSettings::localServer()

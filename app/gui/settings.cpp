@@ -16,6 +16,15 @@ constexpr auto kToken = "connection/token";
 constexpr auto kLastImportFolder = "import/lastFolder";
 constexpr auto kDisplayZone = "view/displayZone";
 constexpr auto kLastSeries = "view/lastSeries";
+constexpr auto kImportLayouts = "importLayouts";
+constexpr auto kLayoutHeader = "header";
+constexpr auto kLayoutFile = "file";
+constexpr auto kLayoutColumns = "columns";
+constexpr auto kLayoutDelimiter = "delimiter";
+constexpr auto kLayoutSkipLines = "skipLines";
+constexpr auto kLayoutRoles = "roles";
+constexpr auto kLayoutTimeFormat = "timeFormat";
+constexpr auto kLayoutTimeZone = "timeZone";
 constexpr auto kWindowGeometry = "window/geometry";
 constexpr auto kSplitterState = "window/splitter";
 
@@ -99,6 +108,55 @@ QString Settings::lastSeries() const
 void Settings::setLastSeries(const QString &name)
 {
     m_settings->setValue(kLastSeries, name);
+}
+
+QList<RememberedLayout> Settings::importLayouts() const
+{
+    QList<RememberedLayout> layouts;
+    const int count = m_settings->beginReadArray(kImportLayouts);
+    for (int i = 0; i < count; ++i) {
+        m_settings->setArrayIndex(i);
+        RememberedLayout layout;
+        layout.header = m_settings->value(kLayoutHeader).toStringList();
+        layout.fileName = m_settings->value(kLayoutFile).toString();
+        layout.columns = m_settings->value(kLayoutColumns).toStringList();
+        LayoutChoice &choice = layout.choice;
+        choice.delimiter = m_settings->value(kLayoutDelimiter).toString();
+        if (const QVariant skip = m_settings->value(kLayoutSkipLines); skip.isValid())
+            choice.skipLines = skip.toInt();
+        for (const QString &key : m_settings->value(kLayoutRoles).toStringList())
+            choice.roles << roleFromKey(key).value_or(v1::COLUMN_ROLE_IGNORED);
+        choice.timeFormat = m_settings->value(kLayoutTimeFormat).toString();
+        choice.timeZone = m_settings->value(kLayoutTimeZone).toString();
+        if (!layout.header.isEmpty())
+            layouts << layout;
+    }
+    m_settings->endArray();
+    return layouts;
+}
+
+void Settings::setImportLayouts(const QList<RememberedLayout> &layouts)
+{
+    m_settings->remove(kImportLayouts);
+    m_settings->beginWriteArray(kImportLayouts, int(layouts.size()));
+    for (int i = 0; i < layouts.size(); ++i) {
+        m_settings->setArrayIndex(i);
+        const RememberedLayout &layout = layouts[i];
+        m_settings->setValue(kLayoutHeader, layout.header);
+        m_settings->setValue(kLayoutFile, layout.fileName);
+        m_settings->setValue(kLayoutColumns, layout.columns);
+        const LayoutChoice &choice = layout.choice;
+        m_settings->setValue(kLayoutDelimiter, choice.delimiter);
+        if (choice.skipLines)
+            m_settings->setValue(kLayoutSkipLines, *choice.skipLines);
+        QStringList roles;
+        for (const v1::ColumnRole role : choice.roles)
+            roles << roleKey(role);
+        m_settings->setValue(kLayoutRoles, roles);
+        m_settings->setValue(kLayoutTimeFormat, choice.timeFormat);
+        m_settings->setValue(kLayoutTimeZone, choice.timeZone);
+    }
+    m_settings->endArray();
 }
 
 QByteArray Settings::windowGeometry() const

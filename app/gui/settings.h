@@ -2,6 +2,7 @@
 
 #include "client/client.h"
 #include "gui/display_zone.h"
+#include "gui/layout_choice.h"
 
 #include <QByteArray>
 #include <QSettings>
@@ -38,6 +39,10 @@ public:
     /// The series shown when the app closed.
     QString lastSeries() const;
     void setLastSeries(const QString &name);
+
+    /// The import layouts the user confirmed in the preview (LayoutMemory).
+    QList<RememberedLayout> importLayouts() const;
+    void setImportLayouts(const QList<RememberedLayout> &layouts);
 
     /// QWidget::saveGeometry() of the main window.
     QByteArray windowGeometry() const;
