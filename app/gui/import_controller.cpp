@@ -1,12 +1,14 @@
 #include "gui/import_controller.h"
 
 #include "gui/connection.h"
+#include "gui/layout_gate.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QLocale>
 #include <QMimeDatabase>
 #include <QNetworkReply>
+#include <QWidget>
 
 namespace meterscope::app {
 
@@ -43,13 +45,22 @@ QString megabytes(qint64 bytes)
 
 } // namespace
 
-ImportController::ImportController(Connection &connection, QObject *parent)
-    : QObject(parent)
+ImportController::ImportController(Connection &connection, Settings &settings, QWidget *window)
+    : QObject(window)
     , m_connection(connection)
+    , m_gate(new LayoutGate(connection, settings, window, this))
 {
     connect(m_rpc.worker(), &RpcWorker::importProgress, this, &ImportController::onImportProgress);
     connect(m_rpc.worker(), &RpcWorker::imported, this, &ImportController::onImported);
-    connect(m_rpc.worker(), &RpcWorker::failed, this, &ImportController::onFailed);
+    connect(m_rpc.worker(), &RpcWorker::failed, this, [this](quint64 generation, const RpcError &error) {
+        if (m_rpc.isCurrent(generation))
+            onFailed(error);
+    });
+    connect(m_gate, &LayoutGate::decided, this, &ImportController::upload);
+    connect(m_gate, &LayoutGate::declined, this, [this](const QString &reason, bool cancelled) {
+        endCurrent({m_current.name, std::nullopt, reason, cancelled});
+    });
+    connect(m_gate, &LayoutGate::failed, this, &ImportController::onFailed);
     connect(&m_connection, &Connection::stateChanged, this, [this](Connection::State state) {
         if (state == Connection::State::Connected && !m_waitingPath.isEmpty())
             startImport(std::exchange(m_waitingPath, {}));
@@ -122,6 +133,8 @@ void ImportController::cancel()
     } else if (!m_waitingPath.isEmpty()) {
         m_waitingPath.clear();
         endCurrent({m_current.name, std::nullopt, tr("nothing was stored"), true});
+    } else if (m_gate->busy()) {
+        m_gate->cancel();
     } else {
         // The server tells whether the cancel came in time.
         m_cancelling = true;
@@ -139,6 +152,7 @@ void ImportController::next()
 {
     if (m_queue.isEmpty()) {
         m_running = false;
+        m_gate->endRun();
         const QList<ImportOutcome> outcomes = std::exchange(m_outcomes, {});
         m_number = m_count = 0;
         m_doneBytes = m_totalBytes = 0;
@@ -214,11 +228,19 @@ void ImportController::startImport(const QString &path)
         emit progress(tr("Waiting for the server to import %1…").arg(m_current.name), -1);
         return;
     }
+    emit progress(tr("Reading the layout of %1 (%2 of %3)").arg(m_current.name).arg(m_number).arg(m_count),
+                  m_totalBytes > 0 ? double(m_doneBytes) / double(m_totalBytes) : -1);
+    m_currentPath = path;
+    m_gate->check(path, m_current.name);
+}
+
+void ImportController::upload(const client::ImportSettings &settings)
+{
     emit progress(tr("Importing %1 (%2 of %3)").arg(m_current.name).arg(m_number).arg(m_count),
                   m_totalBytes > 0 ? double(m_doneBytes) / double(m_totalBytes) : -1);
-    m_rpc.start([client = m_connection.client(), path, name = m_current.name](RpcWorker &worker, quint64 generation,
-                                                                              client::Cancellation &cancellation) {
-        worker.importFile(client, generation, path, name, cancellation);
+    m_rpc.start([client = m_connection.client(), path = m_currentPath, name = m_current.name,
+                 settings](RpcWorker &worker, quint64 generation, client::Cancellation &cancellation) {
+        worker.importFile(client, generation, path, name, settings, cancellation);
     });
 }
 
@@ -241,10 +263,8 @@ void ImportController::onImported(quint64 generation, const v1::ImportReport &re
     endCurrent({m_current.name, report, interruption, m_cancelling});
 }
 
-void ImportController::onFailed(quint64 generation, const RpcError &error)
+void ImportController::onFailed(const RpcError &error)
 {
-    if (!m_rpc.isCurrent(generation))
-        return;
     if (error.unreachable()) {
         m_connection.reportFailure(error);
         skipQueued(tr("not imported: the server could not be reached"), false);

@@ -17,6 +17,8 @@ class QNetworkReply;
 namespace meterscope::app {
 
 class Connection;
+class LayoutGate;
+class Settings;
 
 /// One thing to import: a local file or an http(s) URL.
 struct ImportSource {
@@ -50,12 +52,15 @@ struct ImportOutcome {
 /// files of folders, and http(s) URLs (downloaded with Qt Network first)
 /// are uploaded one after another over the Import RPC on a worker thread,
 /// with one overall progress and a Cancel that leaves the file being
-/// imported unstored. Files wait while the server cannot be reached.
+/// imported unstored. Files wait while the server cannot be reached. Before
+/// its upload, the LayoutGate decides how each file is read (directly, as
+/// remembered, or after the import preview).
 class ImportController : public QObject {
     Q_OBJECT
 
 public:
-    explicit ImportController(Connection &connection, QObject *parent = nullptr);
+    /// Import previews open over `window`; remembered layouts live in `settings`.
+    ImportController(Connection &connection, Settings &settings, QWidget *window);
     ~ImportController() override;
 
     /// Sorts `urls` into what can be imported and what cannot (images,
@@ -69,6 +74,7 @@ public:
     /// Stops: the file being imported leaves nothing stored, the rest are skipped.
     void cancel();
     bool busy() const { return m_running; }
+    LayoutGate *layoutGate() const { return m_gate; }
 
 signals:
     /// importFiles() was called, by whichever path.
@@ -85,20 +91,24 @@ private:
     void startDownload();
     void onDownloaded();
     void startImport(const QString &path);
+    void upload(const client::ImportSettings &settings);
     void onImportProgress(quint64 generation, quint64 bytes, quint64 rows);
     void onImported(quint64 generation, const v1::ImportReport &report, const QString &interruption);
-    void onFailed(quint64 generation, const RpcError &error);
+    void onFailed(const RpcError &error);
     void endCurrent(ImportOutcome outcome);
     void skipQueued(const QString &reason, bool cancelled);
 
     Connection &m_connection;
     RpcThread m_rpc;
+    LayoutGate *m_gate;
     QNetworkAccessManager m_network;
 
     QList<ImportSource> m_queue;
     QList<ImportOutcome> m_outcomes;
     bool m_running = false;
     ImportSource m_current;
+    // The file of m_current on disk (downloads: a temporary copy).
+    QString m_currentPath;
     int m_number = 0;
     int m_count = 0;
     qint64 m_doneBytes = 0;

@@ -5,6 +5,7 @@
 #include "gui/drop_overlay.h"
 #include "gui/import_report_dialog.h"
 #include "gui/json_view.h"
+#include "gui/layout_gate.h"
 #include "gui/live_feed.h"
 #include "gui/message_bar.h"
 #include "gui/series_exporter.h"
@@ -62,7 +63,7 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
     : QMainWindow(parent)
     , m_connection(connection)
     , m_settings(settings)
-    , m_import(new ImportController(connection, this))
+    , m_import(new ImportController(connection, settings, this))
     , m_exporter(new SeriesExporter(connection, this))
     , m_live(new LiveFeed(connection, this))
     , m_seriesList(new SeriesList(this))
@@ -230,8 +231,7 @@ void MainWindow::createActions()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(m_importAction);
-    file->addAction(m_importUrlAction);
+    file->addActions({m_importAction, m_importUrlAction, m_import->layoutGate()->layoutsAction()});
     file->addSeparator();
     file->addAction(m_exportPngAction);
     file->addAction(m_exportCsvAction);

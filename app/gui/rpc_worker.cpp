@@ -4,6 +4,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 namespace meterscope::app {
 
@@ -142,7 +143,7 @@ void RpcWorker::subscribe(const ClientPtr &client, quint64 generation, const QSt
 }
 
 void RpcWorker::importFile(const ClientPtr &client, quint64 generation, const QString &path, const QString &fileName,
-                           client::Cancellation &cancellation)
+                           client::ImportSettings settings, client::Cancellation &cancellation)
 {
     guarded(generation, client, [&] {
         const std::filesystem::path file = path.toStdString();
@@ -151,7 +152,6 @@ void RpcWorker::importFile(const ClientPtr &client, quint64 generation, const QS
             throw client::ClientError(grpc::StatusCode::NOT_FOUND, "cannot read " + path.toStdString());
         std::error_code ec;
         const std::uint64_t size = std::filesystem::file_size(file, ec);
-        client::ImportSettings settings;
         settings.importId = client::newImportId();
         try {
             const v1::ImportReport report = client->importStream(
@@ -180,6 +180,29 @@ void RpcWorker::importFile(const ClientPtr &client, quint64 generation, const QS
                 throw client::ClientError(e.code(), (how.isEmpty() ? "" : how.toStdString() + "; ")
                                                         + "the server says nothing of this file was stored");
         }
+    });
+}
+
+void RpcWorker::previewFile(const ClientPtr &client, quint64 generation, const QString &path, const QString &fileName,
+                            client::ImportSettings settings, client::Cancellation &cancellation)
+{
+    guarded(generation, client, [&] {
+        std::ifstream in(path.toStdString(), std::ios::binary);
+        std::string head(std::size_t(kPreviewBytes), '\0');
+        if (in)
+            in.read(head.data(), std::streamsize(head.size()));
+        if (!in && !in.eof())
+            throw client::ClientError(grpc::StatusCode::NOT_FOUND, "cannot read " + path.toStdString());
+        head.resize(std::size_t(in.gcount()));
+        // A line cut in two would be reported as a bad line of the file.
+        if (in && in.peek() != std::char_traits<char>::eof()) {
+            if (const std::size_t end = head.find_last_of("\r\n"); end != std::string::npos)
+                head.resize(end + 1);
+        }
+        std::istringstream text(head);
+        settings.dryRun = true;
+        emit previewed(generation,
+                       client->importStream(text, fileName.toStdString(), head.size(), settings, {}, &cancellation));
     });
 }
 

@@ -84,9 +84,17 @@ public:
     void subscribe(const ClientPtr &client, quint64 generation, const QString &series, std::optional<qint64> sinceUs,
                    client::Cancellation &cancellation);
     /// Uploads the file at `path` under the name `fileName` (what the
-    /// server's messages and a header-less file's series are named after).
+    /// server's messages and a header-less file's series are named after),
+    /// read as `settings` say (a fresh import id is set).
     void importFile(const ClientPtr &client, quint64 generation, const QString &path, const QString &fileName,
-                    client::Cancellation &cancellation);
+                    client::ImportSettings settings, client::Cancellation &cancellation);
+    /// How much of a file a preview reads.
+    static constexpr qint64 kPreviewBytes = 256 * 1024;
+    /// A dry run of the first kPreviewBytes of the file at `path` (up to
+    /// its last whole line) with `settings` (dryRun set): previewed() with
+    /// the report, or failed().
+    void previewFile(const ClientPtr &client, quint64 generation, const QString &path, const QString &fileName,
+                     client::ImportSettings settings, client::Cancellation &cancellation);
     /// Writes a whole series to `path` (replaced only on success) from a
     /// fresh Query, in the formats of `meterscope-cli export`.
     void exportSeries(const ClientPtr &client, quint64 generation, const QString &series, const QString &path,
@@ -101,6 +109,7 @@ signals:
     /// The server's report. `interruption` is set when the call ended
     /// without one and the server said it had committed the file anyway.
     void imported(quint64 generation, const meterscope::v1::ImportReport &report, const QString &interruption);
+    void previewed(quint64 generation, const meterscope::v1::ImportReport &report);
     void exportProgress(quint64 generation, quint64 points);
     void exported(quint64 generation, quint64 points);
     void failed(quint64 generation, const meterscope::app::RpcError &error);
