@@ -91,7 +91,7 @@ QStringList layoutKey(const v1::ImportLayout &layout)
 bool importsDirectly(const v1::ImportLayout &layout)
 {
     if (layout.skipped_lines() > 0 || layout.header_line() > 1 || layout.notes_size() > 0
-        || layout.date_order_ambiguous() || layout.date_order() != "year-month-day")
+        || layout.date_order_ambiguous() || (layout.date_order() != "year-month-day" && layout.date_order() != "epoch"))
         return false;
     int times = 0;
     int values = 0;
