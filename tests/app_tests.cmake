@@ -19,7 +19,7 @@ meterscope_add_test(tst_main_window LIBS meterscope_gui meterscope_test_support
 add_dependencies(tst_main_window meterscoped meterscope-cli)
 meterscope_add_test(tst_app_process LIBS meterscope_gui meterscope_test_support meterscope_version
     LABELS "gui;postgres;e2e" TIMEOUT 600)
-add_dependencies(tst_app_process meterscoped meterscope)
+add_dependencies(tst_app_process meterscoped meterscope meterscope-cli)
 meterscope_add_test(tst_import_preview LIBS meterscope_gui meterscope_test_support meterscope_reader_test_support
     LABELS "gui;postgres;e2e" TIMEOUT 600)
 add_dependencies(tst_import_preview meterscoped)

@@ -1,10 +1,12 @@
 // The meterscope binary as users and scripts run it (#4): --version,
-// --export-png, command-line files, and the local server child that must
-// never outlive the app.
+// --export-png, command-line files, the local server child that must
+// never outlive the app, a second launch handing its files to the running
+// app and meterscope-cli --local finding the app's server (#12).
 #include "client/client.h"
 #include "support/clients.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
+#include "support/test_data.h"
 
 #include <QImage>
 #include <QProcess>
@@ -24,12 +26,21 @@ QString appBinary()
     return test::ServerProcess::binary("app/gui/meterscope");
 }
 
-// The app with settings of its own, never the user's.
-void prepare(QProcess &app, const QString &configDir)
+QString cliBinary()
 {
+    return test::ServerProcess::binary("app/cli/meterscope-cli");
+}
+
+// The app (or the CLI) with settings and a runtime folder of its own under
+// `home`, never the user's: it must not find a Meterscope the user runs.
+void prepare(QProcess &process, const QString &home)
+{
+    QDir(home).mkpath("runtime");
+    QFile::setPermissions(home + "/runtime", QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert("XDG_CONFIG_HOME", configDir);
-    app.setProcessEnvironment(environment);
+    environment.insert("XDG_CONFIG_HOME", home + "/config");
+    environment.insert("XDG_RUNTIME_DIR", home + "/runtime");
+    process.setProcessEnvironment(environment);
 }
 
 struct Run {
@@ -38,11 +49,13 @@ struct Run {
     QString err;
 };
 
-Run runApp(const QStringList &arguments, const QString &configDir)
+Run runProgram(const QString &program, const QStringList &arguments, const QString &home,
+               const QString &workingDirectory = {})
 {
     QProcess process;
-    prepare(process, configDir);
-    process.start(appBinary(), arguments);
+    prepare(process, home);
+    process.setWorkingDirectory(workingDirectory);
+    process.start(program, arguments);
     Run result;
     if (!process.waitForFinished(kSlowMs)) {
         process.kill();
@@ -70,9 +83,9 @@ bool gone(qint64 pid, int timeoutMs)
 }
 
 // Starts the app on its own local server and returns the server's pid.
-qint64 startWithLocalServer(QProcess &app, const QString &dataDir, const QString &configDir, QString *log)
+qint64 startWithLocalServer(QProcess &app, const QString &dataDir, const QString &home, QString *log)
 {
-    prepare(app, configDir);
+    prepare(app, home);
     app.setProcessChannelMode(QProcess::SeparateChannels);
     app.start(appBinary(), {"--data-dir", dataDir});
     static const QRegularExpression kListening("meterscoped listening on unix:(\\S+)");
@@ -112,9 +125,16 @@ private slots:
     void commandLineFilesAreImported();
     void localServerStopsWithTheApp_data();
     void localServerStopsWithTheApp();
+    void secondLaunchHandsOverItsFiles();
+    void cliFindsTheAppsLocalServer();
 
 private:
-    Run run(const QStringList &arguments) { return runApp(arguments, m_dir.filePath("config")); }
+    Run run(const QStringList &arguments, const QString &workingDirectory = {})
+    {
+        return runProgram(appBinary(), arguments, m_dir.path(), workingDirectory);
+    }
+    Run cli(const QStringList &arguments) { return runProgram(cliBinary(), arguments, m_dir.path()); }
+    qint64 points(const QString &series) const;
 
     test::TestDir m_dir;
     test::ServerProcess m_server;
@@ -212,17 +232,9 @@ void TestAppProcess::commandLineFilesAreImported()
         file.write("time,startup\n2019-03-01 00:00:00,7\n");
     }
     QProcess app;
-    prepare(app, m_dir.filePath("config"));
+    prepare(app, m_dir.path());
     app.start(appBinary(), {"--server", m_server.address(), csv});
-    const std::unique_ptr<client::Client> client = test::clientFor(m_server.address());
-    const auto imported = [&] {
-        for (const v1::Series &series : client->listSeries()) {
-            if (series.name() == "startup")
-                return series.points() == 1;
-        }
-        return false;
-    };
-    QTRY_VERIFY_WITH_TIMEOUT(imported(), kSlowMs);
+    QTRY_COMPARE_WITH_TIMEOUT(points("startup"), 1, kSlowMs);
     QVERIFY(test::signalProcess(app, SIGTERM));
     QVERIFY(app.waitForFinished(kSlowMs));
     QCOMPARE(app.exitStatus(), QProcess::NormalExit);
@@ -244,7 +256,7 @@ void TestAppProcess::localServerStopsWithTheApp()
     QFETCH(int, signal);
     QProcess app;
     QString log;
-    const qint64 server = startWithLocalServer(app, m_dir.filePath("local"), m_dir.filePath("config"), &log);
+    const qint64 server = startWithLocalServer(app, m_dir.filePath("local"), m_dir.path(), &log);
     QVERIFY2(server > 0, qPrintable(log));
     QVERIFY(test::signalProcess(app, signal));
     QVERIFY(app.waitForFinished(kSlowMs));
@@ -253,6 +265,96 @@ void TestAppProcess::localServerStopsWithTheApp()
         QCOMPARE(app.exitCode(), 0);
     }
     QVERIFY2(gone(server, 30000), "meterscoped outlived the app");
+}
+
+qint64 TestAppProcess::points(const QString &series) const
+{
+    for (const v1::Series &one : test::clientFor(m_server.address())->listSeries()) {
+        if (one.name() == series.toStdString())
+            return qint64(one.points());
+    }
+    return 0;
+}
+
+void TestAppProcess::secondLaunchHandsOverItsFiles()
+{
+    // #12: `meterscope file.csv` (what a file manager runs) while the app
+    // runs hands the file to it instead of opening a second window.
+    QDir(m_dir.path()).mkpath("files");
+    const QString files = m_dir.filePath("files");
+    for (const char *name : {"handed", "after_crash", "handed_again"})
+        test::writeFile(files + '/' + name + ".csv", QByteArray("time,") + name + "\n2019-05-01 00:00:00,3\n");
+    const QString socket = m_dir.filePath("runtime/meterscope-app.sock");
+    QFile::remove(socket);
+
+    QProcess first;
+    prepare(first, m_dir.path());
+    first.start(appBinary(), {"--server", m_server.address()});
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(socket), 30000);
+    // A relative name, as a shell passes it, from another folder.
+    const Run handed = run({"handed.csv"}, files);
+    QVERIFY2(handed.exitCode == 0, qPrintable(handed.err));
+    QCOMPARE(handed.out,
+             QString("meterscope: handed 1 file to the Meterscope already running (pid %1)\n").arg(first.processId()));
+    QTRY_COMPARE_WITH_TIMEOUT(points("handed"), 1, kSlowMs);
+    QCOMPARE(first.state(), QProcess::Running);
+
+    // A crash leaves its socket behind; the next launch is not fooled by it.
+    QVERIFY(test::signalProcess(first, SIGKILL));
+    QVERIFY(first.waitForFinished(kSlowMs));
+    QVERIFY(QFileInfo::exists(socket));
+    QProcess next;
+    prepare(next, m_dir.path());
+    next.setWorkingDirectory(files);
+    next.start(appBinary(), {"--server", m_server.address(), "after_crash.csv"});
+    QTRY_COMPARE_WITH_TIMEOUT(points("after_crash"), 1, kSlowMs);
+    QCOMPARE(next.state(), QProcess::Running);
+    const Run again = run({files + "/handed_again.csv"});
+    QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+    QVERIFY2(again.out.contains(QString("(pid %1)").arg(next.processId())), qPrintable(again.out));
+    QTRY_COMPARE_WITH_TIMEOUT(points("handed_again"), 1, kSlowMs);
+
+    // Without files it only brings the window up; for another server it
+    // opens a window of its own.
+    const Run raised = run({});
+    QCOMPARE(raised.exitCode, 0);
+    QCOMPARE(raised.out, QString("meterscope: Meterscope is already running (pid %1); its window was brought to the "
+                                 "front\n")
+                             .arg(next.processId()));
+    QProcess other;
+    prepare(other, m_dir.path());
+    other.start(appBinary(), {"--server", "127.0.0.1:1"});
+    QVERIFY2(!other.waitForFinished(3000), qPrintable(QString::fromUtf8(other.readAllStandardOutput())));
+    for (QProcess *app : {&other, &next}) {
+        QVERIFY(test::signalProcess(*app, SIGTERM));
+        QVERIFY(app->waitForFinished(kSlowMs));
+        QCOMPARE(app->exitCode(), 0);
+    }
+}
+
+void TestAppProcess::cliFindsTheAppsLocalServer()
+{
+    // #12: the app's own server is reachable from a terminal.
+    const QString socket = m_dir.filePath("runtime/meterscope-local.sock");
+    const Run none = cli({"--local", "series"});
+    QCOMPARE(none.exitCode, 3);
+    QVERIFY2(none.err.contains("no Meterscope app is running its local server") && none.err.contains(socket),
+             qPrintable(none.err));
+    QCOMPARE(none.err.count('\n'), 1);
+    const Run both = cli({"--local", "--server", m_server.address(), "series"});
+    QCOMPARE(both.exitCode, 2);
+
+    QProcess app;
+    QString log;
+    QVERIFY2(startWithLocalServer(app, m_dir.filePath("cli-local"), m_dir.path(), &log) > 0, qPrintable(log));
+    QVERIFY2(log.contains("meterscoped listening on unix:" + socket), qPrintable(log));
+    const QString csv = test::writeFile(m_dir.filePath("from_cli.csv"), "time,from_cli\n2019-06-01 00:00:00,4\n");
+    const Run imported = cli({"--local", "import", csv});
+    QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
+    const Run listed = cli({"series", "--local"});
+    QVERIFY2(listed.exitCode == 0 && listed.out.contains("from_cli"), qPrintable(listed.out + listed.err));
+    QVERIFY(test::signalProcess(app, SIGTERM));
+    QVERIFY(app.waitForFinished(kSlowMs));
 }
 
 QTEST_GUILESS_MAIN(TestAppProcess)

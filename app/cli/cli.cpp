@@ -42,6 +42,8 @@ Commands:
 Global options (before or after the command):
   --server ADDR        server address, HOST:PORT or unix:PATH
                        (default $METERSCOPE_SERVER, else 127.0.0.1:50051)
+  --local              the desktop app's own server, at
+                       unix:$XDG_RUNTIME_DIR/meterscope-local.sock
   --token-file FILE    send the bearer token in FILE (default $METERSCOPE_TOKEN)
   --tls                use TLS with the system's root certificates
   --tls-ca FILE        use TLS, trusting this CA certificate

@@ -1,6 +1,7 @@
 #include "cli/command.h"
 
 #include "client/command_line.h"
+#include "client/local_socket.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -18,6 +19,7 @@ void fail(const std::string &message)
 void GlobalOptions::addTo(QCommandLineParser &parser) const
 {
     connection.addTo(parser);
+    parser.addOption(local);
     parser.addHelpOption();
 }
 
@@ -26,6 +28,17 @@ client::ConnectionOptions GlobalOptions::read(const QCommandLineParser &parser) 
     client::ConnectionOptions defaults;
     if (const QString env = qEnvironmentVariable("METERSCOPE_SERVER"); !env.isEmpty())
         defaults.address = env.toStdString();
+    if (parser.isSet(local)) {
+        if (connection.hasServer(parser))
+            usageError("--local and --server name two servers; give one");
+        const QString socket = client::appServerSocket();
+        if (!client::unixSocketAnswers(socket)) {
+            fail("no Meterscope app is running its local server: nothing answers on " + socket.toStdString()
+                 + " (start meterscope, or name a server with --server)");
+            std::exit(kExitUnreachable);
+        }
+        defaults.address = "unix:" + socket.toStdString();
+    }
     try {
         return connection.read(parser, defaults);
     } catch (const std::invalid_argument &e) {

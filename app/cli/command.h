@@ -24,10 +24,13 @@ void fail(const std::string &message);
 /// Options every command takes, so they may come before or after it.
 struct GlobalOptions {
     client::ConnectionFlags connection;
+    QCommandLineOption local{"local", "Use the server the desktop app started itself (its local server)."};
 
     void addTo(QCommandLineParser &parser) const;
-    /// The connection to make ($METERSCOPE_SERVER is the default address);
-    /// a usage error for bad flags.
+    /// The connection to make ($METERSCOPE_SERVER is the default address;
+    /// --local the desktop app's server, client::appServerSocket()); a
+    /// usage error for bad flags. With --local and no app serving there it
+    /// says so, naming the socket, and exits with kExitUnreachable.
     client::ConnectionOptions read(const QCommandLineParser &parser) const;
 };
 

@@ -1,5 +1,7 @@
 #include "gui/local_server.h"
 
+#include "client/local_socket.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -70,10 +72,13 @@ void LocalServer::start()
                        "PATH, or connect to a running server with --server."));
         return;
     }
-    // A socket of our own in the private runtime folder: nobody else can
-    // connect, and two apps never collide.
-    const QString socket = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation)
-                           + QStringLiteral("/meterscope-%1.sock").arg(QCoreApplication::applicationPid());
+    // In the private runtime folder, where nobody else can connect: the
+    // socket meterscope-cli --local looks for, unless another app's local
+    // server has it already.
+    QString socket = client::appServerSocket();
+    if (client::unixSocketAnswers(socket))
+        socket = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation)
+                 + QStringLiteral("/meterscope-%1.sock").arg(QCoreApplication::applicationPid());
     QStringList arguments{"--listen", "unix:" + socket};
     if (!m_dataDir.isEmpty())
         arguments << "--data-dir" << QDir(m_dataDir).absolutePath();

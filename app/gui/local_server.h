@@ -9,7 +9,9 @@ namespace meterscope::app {
 
 /// The app's own meterscoped, for when no server is configured: a child
 /// process with embedded storage in the user's data folder (or `dataDir`),
-/// reachable only through a private Unix socket in the runtime folder.
+/// reachable only through a Unix socket in the user's private runtime
+/// folder: client::appServerSocket(), where meterscope-cli --local finds
+/// it, or one named after the app's pid when another app has that one.
 /// It gets SIGTERM when the app stops (stop(), the destructor), and from
 /// the kernel when the app dies without stopping it.
 class LocalServer : public QObject {
