@@ -133,6 +133,16 @@ void TestSeriesList::namesStayReadableWhenNarrow()
             >= list.view()->fontMetrics().horizontalAdvance("building-7-heat"));
     list.resize(700, 300);
     QTRY_VERIFY(!list.view()->isColumnHidden(SeriesListModel::LastColumn));
+
+    // As the window starts: the list is narrow before any series is listed.
+    SeriesList empty;
+    empty.resize(320, 300);
+    empty.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&empty));
+    empty.model()->setSeries({series("meterusage", 2974), series("building-7-heat", 96)});
+    QTRY_VERIFY(empty.view()->isColumnHidden(SeriesListModel::FirstColumn));
+    QVERIFY(empty.view()->columnWidth(SeriesListModel::NameColumn)
+            >= empty.view()->fontMetrics().horizontalAdvance("building-7-heat"));
 }
 
 QTEST_MAIN(TestSeriesList)

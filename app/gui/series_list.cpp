@@ -184,6 +184,11 @@ SeriesList::SeriesList(QWidget *parent)
                 emit seriesSelected(m_chosen);
             });
     m_view->installEventFilter(this);
+    m_view->viewport()->installEventFilter(this);
+    // The columns' widths follow their contents: the first series listed
+    // may need more room than the empty list had.
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &SeriesList::fitColumns);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &SeriesList::fitColumns);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -194,6 +199,8 @@ SeriesList::SeriesList(QWidget *parent)
 
 bool SeriesList::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == m_view->viewport() && event->type() == QEvent::Resize)
+        fitColumns();
     if (watched == m_view && event->type() == QEvent::KeyPress) {
         const auto *key = static_cast<QKeyEvent *>(event);
         if (key->key() == Qt::Key_Home && key->modifiers() == Qt::NoModifier) {
@@ -204,9 +211,8 @@ bool SeriesList::eventFilter(QObject *watched, QEvent *event)
     return QWidget::eventFilter(watched, event);
 }
 
-void SeriesList::resizeEvent(QResizeEvent *event)
+void SeriesList::fitColumns()
 {
-    QWidget::resizeEvent(event);
     // Names stay readable: the time range columns go before they would
     // squeeze the names to "…".
     constexpr int kNameWidth = 150;

@@ -63,10 +63,10 @@ signals:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
-    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void filter(const QString &text);
+    void fitColumns();
 
     SeriesListModel *m_model;
     QSortFilterProxyModel *m_proxy;
