@@ -14,6 +14,8 @@ meterscope_add_test(tst_chart_gaps LIBS meterscope_gui meterscope_test_support L
 add_dependencies(tst_chart_gaps meterscoped)
 meterscope_add_test(tst_window_views LIBS meterscope_gui meterscope_test_support LABELS "gui;postgres;e2e")
 add_dependencies(tst_window_views meterscoped)
+meterscope_add_test(tst_window_dialogs LIBS meterscope_gui meterscope_test_support LABELS "gui;postgres;e2e")
+add_dependencies(tst_window_dialogs meterscoped)
 meterscope_add_test(tst_main_window LIBS meterscope_gui meterscope_test_support
     LABELS "gui;postgres;e2e" TIMEOUT 600)
 add_dependencies(tst_main_window meterscoped meterscope-cli)

@@ -47,6 +47,7 @@ void TestSettings::defaults()
     const Settings settings(dir.filePath("meterscope.ini"));
     QVERIFY(!settings.server());
     QVERIFY(settings.lastImportFolder().isEmpty());
+    QVERIFY(settings.lastSaveFolder().isEmpty());
     QCOMPARE(settings.displayZone().kind(), DisplayZone::Kind::Utc);
     QVERIFY(settings.windowGeometry().isEmpty());
     QVERIFY(settings.splitterState().isEmpty());
@@ -61,6 +62,7 @@ void TestSettings::roundTrip()
         Settings settings(file);
         settings.setServer(server());
         settings.setLastImportFolder("/data/readings");
+        settings.setLastSaveFolder("/data/reports");
         settings.setDisplayZone(DisplayZone::named("Europe/Berlin"));
         settings.setLastSeries("meterusage");
         settings.setWindowGeometry(QByteArray("\x01\x02geometry", 10));
@@ -72,6 +74,7 @@ void TestSettings::roundTrip()
     // It holds a token: only its owner may read it, also after later writes.
     QCOMPARE(QFile::permissions(file) & kOthersOrGroup, QFile::Permissions());
     QCOMPARE(settings.lastImportFolder(), QString("/data/readings"));
+    QCOMPARE(settings.lastSaveFolder(), QString("/data/reports"));
     QCOMPARE(settings.displayZone(), DisplayZone::named("Europe/Berlin"));
     QCOMPARE(settings.lastSeries(), QString("meterusage"));
     QCOMPARE(settings.windowGeometry(), QByteArray("\x01\x02geometry", 10));

@@ -1,5 +1,6 @@
 #include "gui/chart_view.h"
 
+#include "gui/chart_image.h"
 #include "gui/connection.h"
 #include "gui/gaps.h"
 #include "gui/time_ticks.h"
@@ -8,14 +9,11 @@
 
 #include <QAction>
 #include <QCategoryAxis>
-#include <QFileInfo>
-#include <QImage>
 #include <QLineSeries>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QRubberBand>
 #include <QScatterSeries>
-#include <QSvgGenerator>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -161,8 +159,8 @@ void ChartView::showSeries(const SeriesInfo &series)
     m_error.clear();
     m_chart->setTitle(series.unit.isEmpty() ? series.name : QStringLiteral("%1 (%2)").arg(series.name, series.unit));
     m_axisY->setTitleText(series.unit.isEmpty() ? tr("Value") : series.unit);
-    m_axisX->setVisible(true);
-    m_axisY->setVisible(true);
+    // Without points there is no range to label (applyRange shows them).
+    setAxesVisible(series.firstUs.has_value());
     m_requestedWidth = plotWidth();
     // Flipping between meters keeps a zoomed-in time range (Home shows all).
     const qint64 start = m_start;
@@ -180,8 +178,13 @@ void ChartView::clear()
     m_loader.clear();
     m_error.clear();
     m_chart->setTitle({});
-    m_axisX->setVisible(false);
-    m_axisY->setVisible(false);
+    setAxesVisible(false);
+}
+
+void ChartView::setAxesVisible(bool visible)
+{
+    m_axisX->setVisible(visible);
+    m_axisY->setVisible(visible);
 }
 
 void ChartView::retryIfFailed()
@@ -246,6 +249,7 @@ void ChartView::applyRange()
 {
     if (m_end <= m_start)
         return;
+    setAxesVisible(true);
     m_axisX->setRange(double(m_start) / kMicrosPerMs, double(m_end) / kMicrosPerMs);
     updateTimeAxis();
     redraw();
@@ -588,39 +592,7 @@ void ChartView::drawForeground(QPainter *painter, const QRectF &rect)
 
 bool ChartView::saveImage(const QString &path, QString *error) const
 {
-    const QSize size = viewport()->size();
-    const QRectF target(QPointF(0, 0), size);
-    // What the view shows; the scene may reach further (hidden labels).
-    const QRectF source = mapToScene(viewport()->rect()).boundingRect();
-    if (QFileInfo(path).suffix().compare("svg", Qt::CaseInsensitive) == 0) {
-        QSvgGenerator svg;
-        svg.setFileName(path);
-        svg.setSize(size);
-        svg.setViewBox(target);
-        svg.setTitle(m_chart->title());
-        svg.setDescription(tr("Meterscope chart"));
-        QPainter painter;
-        if (!painter.begin(&svg)) {
-            if (error)
-                *error = tr("Cannot write %1.").arg(path);
-            return false;
-        }
-        scene()->render(&painter, target, source);
-        return painter.end();
-    }
-    QImage image(size * devicePixelRatio(), QImage::Format_ARGB32_Premultiplied);
-    image.setDevicePixelRatio(devicePixelRatio());
-    image.fill(Qt::white);
-    QPainter painter(&image);
-    painter.setRenderHint(QPainter::Antialiasing);
-    scene()->render(&painter, target, source);
-    painter.end();
-    if (!image.save(path, "PNG")) {
-        if (error)
-            *error = tr("Cannot write %1.").arg(path);
-        return false;
-    }
-    return true;
+    return saveChartImage(*this, path, error);
 }
 
 } // namespace meterscope::app

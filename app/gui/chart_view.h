@@ -89,6 +89,7 @@ private:
     enum class Drag { None, Pan, Zoom };
 
     void redraw();
+    void setAxesVisible(bool visible);
     void applyRange();
     void fitValues();
     void updateTimeAxis();

@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
+#include <QScreen>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -33,6 +34,8 @@ enum FileColumn {
 };
 enum LineColumn { LineFile, LineNumber, LineKind, LineReason, LineColumnCount };
 
+constexpr int kRefitDelayMs = 30;
+
 QTableWidgetItem *numberItem(quint64 value)
 {
     auto *item = new QTableWidgetItem(QLocale().toString(qulonglong(value)));
@@ -41,6 +44,17 @@ QTableWidgetItem *numberItem(quint64 value)
     return item;
 }
 
+// Text that may be long (a reason, a result): wrapped in its cell, whole
+// in its tooltip.
+QTableWidgetItem *textItem(const QString &text)
+{
+    auto *item = new QTableWidgetItem(text);
+    item->setToolTip(text);
+    return item;
+}
+
+// Every column can be widened by hand; text wraps, and rows grow to show
+// all of it (see ImportReportDialog::fitColumns()).
 QTableWidget *makeTable(QWidget *parent, const QStringList &headers)
 {
     auto *table = new QTableWidget(0, int(headers.size()), parent);
@@ -49,8 +63,12 @@ QTableWidget *makeTable(QWidget *parent, const QStringList &headers)
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setAlternatingRowColors(true);
-    table->setWordWrap(false);
+    table->setWordWrap(true);
+    table->setTextElideMode(Qt::ElideNone);
+    table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    table->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     table->horizontalHeader()->setHighlightSections(false);
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     return table;
 }
 
@@ -69,11 +87,28 @@ ImportReportDialog::ImportReportDialog(QWidget *parent)
     QFont bigger = m_summary->font();
     bigger.setPointSizeF(bigger.pointSizeF() * 1.15);
     m_summary->setFont(bigger);
-    m_files->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_files->horizontalHeader()->setSectionResizeMode(FileStatus, QHeaderView::Stretch);
     m_lines->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_lines->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_lines->horizontalHeader()->setSectionResizeMode(LineReason, QHeaderView::Stretch);
+    // Row heights follow the wrapping columns' widths, once a resize pauses:
+    // for thousands of lines it takes a moment.
+    m_refit.setSingleShot(true);
+    m_refit.setInterval(kRefitDelayMs);
+    connect(&m_refit, &QTimer::timeout, this, [this] {
+        m_files->resizeRowsToContents();
+        m_lines->resizeRowsToContents();
+        fitFilesTable();
+        // New outcomes: only as tall as needed without lines, room for them with.
+        if (std::exchange(m_fitHeight, false))
+            resize(width(), m_lines->isHidden() ? sizeHint().height() : std::max(height(), defaultSize().height()));
+    });
+    for (auto [table, wide] : {std::pair{m_files, int(FileStatus)}, std::pair{m_lines, int(LineReason)}}) {
+        table->viewport()->installEventFilter(this);
+        // A column widened by hand takes its room from the wrapping one.
+        connect(table->horizontalHeader(), &QHeaderView::sectionResized, this, [this, wide](int section) {
+            if (section != wide)
+                fitColumns();
+            m_refit.start();
+        });
+    }
 
     auto *copy = new QAction(tr("Copy"), m_lines);
     copy->setShortcut(QKeySequence::Copy);
@@ -94,13 +129,49 @@ ImportReportDialog::ImportReportDialog(QWidget *parent)
     layout->addWidget(m_files);
     layout->addWidget(m_linesTitle);
     layout->addWidget(m_lines, 1);
+    // Without lines to list, the room is left empty above the buttons.
+    layout->addStretch(0);
     layout->addWidget(buttons);
-    resize(860, 420);
+    resize(defaultSize());
+}
+
+QSize ImportReportDialog::defaultSize() const
+{
+    // Within small screens too.
+    return QSize(860, 460).boundedTo(screen()->availableSize() - QSize(40, 60));
+}
+
+bool ImportReportDialog::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Resize && (watched == m_files->viewport() || watched == m_lines->viewport()))
+        fitColumns();
+    return QDialog::eventFilter(watched, event);
+}
+
+void ImportReportDialog::fitColumns()
+{
+    // The wrapping column gets what the others leave of the width.
+    for (auto [table, wide] : {std::pair{m_files, int(FileStatus)}, std::pair{m_lines, int(LineReason)}}) {
+        int others = 0;
+        for (int column = 0; column < table->columnCount(); ++column)
+            others += column == wide ? 0 : table->columnWidth(column);
+        const int room = table->viewport()->width() - others;
+        table->setColumnWidth(wide, std::max(room, table->fontMetrics().averageCharWidth() * 24));
+    }
+}
+
+void ImportReportDialog::fitFilesTable()
+{
+    int rows = 0;
+    for (int row = 0; row < std::min(m_files->rowCount(), 6); ++row)
+        rows += m_files->rowHeight(row);
+    m_files->setFixedHeight(m_files->horizontalHeader()->height() + rows + 2 * m_files->frameWidth() + 2);
 }
 
 void ImportReportDialog::setOutcomes(const QList<ImportOutcome> &outcomes)
 {
     const QLocale locale;
+    m_files->clearSpans();
     m_files->setRowCount(0);
     m_lines->setRowCount(0);
     quint64 rows = 0;
@@ -114,10 +185,11 @@ void ImportReportDialog::setOutcomes(const QList<ImportOutcome> &outcomes)
         m_files->setItem(row, FileName, new QTableWidgetItem(outcome.name));
         if (!outcome.report) {
             ++failed;
-            auto *status = new QTableWidgetItem(outcome.cancelled ? tr("Cancelled: %1").arg(outcome.error)
-                                                                  : tr("Failed: %1").arg(outcome.error));
-            status->setToolTip(outcome.error);
-            m_files->setItem(row, FileStatus, status);
+            m_files->setItem(row, FileStatus,
+                             textItem(outcome.cancelled ? tr("Cancelled: %1").arg(outcome.error)
+                                                        : tr("Failed: %1").arg(outcome.error)));
+            // A file without counts: its reason has their room as well.
+            m_files->setSpan(row, FileStatus, 1, FileColumnCount - FileStatus);
             continue;
         }
         const v1::ImportReport &report = *outcome.report;
@@ -133,7 +205,7 @@ void ImportReportDialog::setOutcomes(const QList<ImportOutcome> &outcomes)
                          : report.rows_new() + report.rows_updated() == 0 && report.rows_imported() > 0
                              ? tr("Already stored; nothing changed")
                              : tr("Imported");
-        m_files->setItem(row, FileStatus, new QTableWidgetItem(status));
+        m_files->setItem(row, FileStatus, textItem(status));
         const quint64 counts[]
             = {report.rows_imported(), report.rows_new(),      report.rows_updated(),  report.rows_unchanged(),
                report.rows_missing(),  report.rows_rejected(), report.rows_duplicate()};
@@ -165,13 +237,13 @@ void ImportReportDialog::setOutcomes(const QList<ImportOutcome> &outcomes)
             m_lines->setItem(row, LineFile, new QTableWidgetItem(outcome.name));
             m_lines->setItem(row, LineNumber, numberItem(line.number));
             m_lines->setItem(row, LineKind, new QTableWidgetItem(line.kind));
-            m_lines->setItem(row, LineReason, new QTableWidgetItem(line.reason));
+            m_lines->setItem(row, LineReason, textItem(line.reason));
         }
         for (const QString &note : unlisted) {
             const int row = m_lines->rowCount();
             m_lines->insertRow(row);
             m_lines->setItem(row, LineFile, new QTableWidgetItem(outcome.name));
-            m_lines->setItem(row, LineReason, new QTableWidgetItem(note));
+            m_lines->setItem(row, LineReason, textItem(note));
         }
     }
 
@@ -181,7 +253,8 @@ void ImportReportDialog::setOutcomes(const QList<ImportOutcome> &outcomes)
         parts << tr("<b>Nothing new:</b> all %1 rows of %2 were stored already")
                      .arg(locale.toString(qulonglong(rows)), files);
     else
-        parts << tr("<b>%1 rows imported</b> from %2").arg(locale.toString(qulonglong(rows)), files);
+        parts << (rows == 1 ? tr("<b>1 row imported</b> from %1").arg(files)
+                            : tr("<b>%1 rows imported</b> from %2").arg(locale.toString(qulonglong(rows)), files));
     if (!series.empty()) {
         QStringList names(series.begin(), series.end());
         parts.last() += tr(" (series %1)").arg(names.join(", ").toHtmlEscaped());
@@ -198,9 +271,14 @@ void ImportReportDialog::setOutcomes(const QList<ImportOutcome> &outcomes)
     const bool anyLines = m_lines->rowCount() > 0;
     m_linesTitle->setVisible(anyLines);
     m_lines->setVisible(anyLines);
-    m_files->setFixedHeight(m_files->horizontalHeader()->height()
-                            + m_files->rowHeight(0) * int(std::min<qsizetype>(outcomes.size(), 6))
-                            + 2 * m_files->frameWidth() + 2);
+    for (QTableWidget *table : {m_files, m_lines}) {
+        table->resizeColumnsToContents();
+        // The wrapping column starts narrow so the others keep their room.
+        table->setColumnWidth(table == m_files ? int(FileStatus) : int(LineReason), 0);
+    }
+    fitColumns();
+    m_fitHeight = true;
+    m_refit.start();
 }
 
 QString ImportReportDialog::summary() const

@@ -1,5 +1,6 @@
 #include "gui/main_window.h"
 
+#include "gui/about_dialog.h"
 #include "gui/chart_view.h"
 #include "gui/connection_dialog.h"
 #include "gui/drop_overlay.h"
@@ -12,6 +13,7 @@
 #include "gui/series_list.h"
 #include "gui/settings.h"
 #include "gui/task_progress.h"
+#include "gui/window_dialogs.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -30,7 +32,6 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
-#include <QTimeZone>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -131,6 +132,8 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
     connect(m_seriesList, &SeriesList::seriesSelected, this, &MainWindow::onSeriesSelected);
 
     connect(m_import, &ImportController::requested, m_noticeBar, &MessageBar::hide);
+    connect(m_import, &ImportController::requested, this,
+            [this](const QList<QUrl> &urls) { rememberImportFolder(m_settings, urls); });
     connect(m_import, &ImportController::refused, this,
             [this](const QString &message) { m_noticeBar->showMessage(MessageBar::Kind::Warning, message); });
     connect(m_import, &ImportController::progress, m_importProgress, &TaskProgress::setProgress);
@@ -161,8 +164,9 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
 
     m_toShow = m_settings.lastSeries();
     setDisplayZone(m_settings.displayZone());
+    // Fitting the screen with the window manager's frame around it.
     if (!restoreGeometry(m_settings.windowGeometry()))
-        resize(QSize(1280, 800).boundedTo(screen()->availableSize()));
+        resize(QSize(1280, 800).boundedTo(screen()->availableSize() - QSize(8, 40)));
     setMinimumSize(640, 480);
     m_splitter->restoreState(m_settings.splitterState());
     showConnection();
@@ -308,7 +312,10 @@ void MainWindow::showConnection()
     const QString color = state == Connection::State::Connected ? "#2e7d32" : problem ? "#c62828" : "#f9a825";
     m_connectionStatus->setText(
         QStringLiteral("<span style=\"color:%1\">●</span> %2").arg(color, m_connection.message().toHtmlEscaped()));
-    m_connectionStatus->setToolTip(m_connection.detail());
+    const QString command = cliCommandFor(m_connection);
+    m_connectionStatus->setToolTip(problem || command.isEmpty()
+                                       ? m_connection.detail()
+                                       : m_connection.address() + '\n' + tr("From a terminal: %1").arg(command));
 
     if (problem) {
         const QString what = state == Connection::State::Idle ? m_connection.detail() : m_connection.message();
@@ -417,80 +424,60 @@ void MainWindow::setDisplayZone(const DisplayZone &zone)
 
 void MainWindow::chooseOtherZone()
 {
-    QStringList zones;
-    for (const QByteArray &id : QTimeZone::availableTimeZoneIds())
-        zones << QString::fromUtf8(id);
-    bool ok = false;
-    const QString current = m_zone.kind() == DisplayZone::Kind::Named ? m_zone.toString() : QString();
-    const QString name = QInputDialog::getItem(this, tr("Time Zone"), tr("Show times in this zone (IANA name):"), zones,
-                                               std::max<qsizetype>(zones.indexOf(current), 0), true, &ok);
-    if (ok) {
+    QInputDialog *dialog = openZoneDialog(this, m_zone);
+    // Cancelled or not, the checked zone action must be the zone in use.
+    connect(dialog, &QDialog::finished, this, [this, dialog](int result) {
         try {
-            setDisplayZone(DisplayZone::named(name));
-            return;
+            setDisplayZone(result == QDialog::Accepted ? DisplayZone::named(dialog->textValue()) : m_zone);
         } catch (const std::invalid_argument &e) {
-            QMessageBox::warning(this, tr("Time Zone"), QString::fromStdString(e.what()));
+            setDisplayZone(m_zone);
+            m_noticeBar->showMessage(MessageBar::Kind::Warning, QString::fromStdString(e.what()));
         }
-    }
-    setDisplayZone(m_zone);
+    });
 }
 
 void MainWindow::chooseFilesToImport()
 {
-    // Not a static call: it must not block, and tests drive the dialog.
-    const QString folder = m_settings.lastImportFolder().isEmpty() ? QDir::homePath() : m_settings.lastImportFolder();
-    auto *dialog = new QFileDialog(this, tr("Import CSV Files"), folder, tr("CSV files (*.csv);;All files (*)"));
-    dialog->setFileMode(QFileDialog::ExistingFiles);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QFileDialog::filesSelected, this, [this, dialog](const QStringList &files) {
-        m_settings.setLastImportFolder(dialog->directory().absolutePath());
+    connect(openImportDialog(this, m_settings), &QFileDialog::filesSelected, this, [this](const QStringList &files) {
         QList<QUrl> urls;
         for (const QString &file : files)
             urls << QUrl::fromLocalFile(file);
         m_import->importFiles(urls);
     });
-    dialog->open();
 }
 
 void MainWindow::importUrl()
 {
-    bool ok = false;
-    const QString text = QInputDialog::getText(
-        this, tr("Import from URL"), tr("Address of a CSV file (http or https):"), QLineEdit::Normal, {}, &ok);
-    if (ok && !text.trimmed().isEmpty())
-        m_import->importFiles({QUrl::fromUserInput(text.trimmed())});
+    connect(openUrlDialog(this), &QInputDialog::textValueSelected, this, [this](const QString &text) {
+        if (!text.trimmed().isEmpty())
+            m_import->importFiles({QUrl::fromUserInput(text.trimmed())});
+    });
 }
 
 void MainWindow::exportChart()
 {
-    const QString suggested
-        = QDir(m_settings.lastImportFolder().isEmpty() ? QDir::homePath() : m_settings.lastImportFolder())
-              .filePath(m_shown + ".png");
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Chart"), suggested,
-                                                      tr("PNG image (*.png);;SVG drawing (*.svg)"));
-    if (path.isEmpty())
-        return;
-    QString error;
-    if (m_chart->saveImage(path, &error))
-        statusBar()->showMessage(tr("Saved the chart to %1.").arg(QDir::toNativeSeparators(path)), kStatusMessageMs);
-    else
-        m_noticeBar->showMessage(MessageBar::Kind::Error, error);
+    QFileDialog *dialog = openSaveDialog(this, m_settings, tr("Export Chart"), m_shown + ".png",
+                                         tr("PNG image (*.png);;SVG drawing (*.svg)"));
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
+        QString error;
+        if (m_chart->saveImage(path, &error))
+            statusBar()->showMessage(tr("Saved the chart to %1.").arg(QDir::toNativeSeparators(path)),
+                                     kStatusMessageMs);
+        else
+            m_noticeBar->showMessage(MessageBar::Kind::Error, error);
+    });
 }
 
 void MainWindow::exportSeries(client::ExportFormat format)
 {
-    const std::optional<SeriesInfo> series = m_connection.findSeries(m_shown);
-    if (!series)
-        return;
     const bool csv = format == client::ExportFormat::Csv;
-    const QString suggested
-        = QDir(m_settings.lastImportFolder().isEmpty() ? QDir::homePath() : m_settings.lastImportFolder())
-              .filePath(m_shown + (csv ? ".csv" : ".json"));
-    const QString path
-        = QFileDialog::getSaveFileName(this, csv ? tr("Export Series as CSV") : tr("Save Series as JSON"), suggested,
-                                       csv ? tr("CSV files (*.csv)") : tr("JSON files (*.json)"));
-    if (!path.isEmpty())
-        m_exporter->exportSeries(*series, path, format, m_zone);
+    QFileDialog *dialog
+        = openSaveDialog(this, m_settings, csv ? tr("Export Series as CSV") : tr("Save Series as JSON"),
+                         m_shown + (csv ? ".csv" : ".json"), csv ? tr("CSV files (*.csv)") : tr("JSON files (*.json)"));
+    connect(dialog, &QFileDialog::fileSelected, this, [this, format](const QString &path) {
+        if (const std::optional<SeriesInfo> series = m_connection.findSeries(m_shown))
+            m_exporter->exportSeries(*series, path, format, m_zone);
+    });
 }
 
 void MainWindow::chooseServer()
@@ -504,15 +491,7 @@ void MainWindow::chooseServer()
 
 void MainWindow::about()
 {
-    QMessageBox::about(
-        this, tr("About Meterscope"),
-        tr("<h3>Meterscope %1</h3>"
-           "<p>Meter readings as a chart and as JSON, streamed from meterscoped.</p>"
-           "<p><b>Chart:</b> wheel zooms around the cursor, drag pans, right-drag (or Shift+drag) zooms to a "
-           "range, double-click, Home or Ctrl+0 shows everything, arrow keys pan, +/− zoom.</p>"
-           "<p><b>Import:</b> drop CSV files, folders or http(s) links on the window, or press Ctrl+O.</p>"
-           "<p>Times are shown in %2 (View ▸ Time Zone).</p>")
-            .arg(METERSCOPE_VERSION, m_zone.label().toHtmlEscaped()));
+    openAboutDialog(this, m_connection, m_zone);
 }
 
 void MainWindow::updateActions()

@@ -14,6 +14,7 @@ constexpr auto kTlsCert = "connection/tlsCert";
 constexpr auto kTlsKey = "connection/tlsKey";
 constexpr auto kToken = "connection/token";
 constexpr auto kLastImportFolder = "import/lastFolder";
+constexpr auto kLastSaveFolder = "export/lastFolder";
 constexpr auto kDisplayZone = "view/displayZone";
 constexpr auto kLastSeries = "view/lastSeries";
 constexpr auto kImportLayouts = "importLayouts";
@@ -88,6 +89,16 @@ QString Settings::lastImportFolder() const
 void Settings::setLastImportFolder(const QString &folder)
 {
     m_settings->setValue(kLastImportFolder, folder);
+}
+
+QString Settings::lastSaveFolder() const
+{
+    return m_settings->value(kLastSaveFolder).toString();
+}
+
+void Settings::setLastSaveFolder(const QString &folder)
+{
+    m_settings->setValue(kLastSaveFolder, folder);
 }
 
 DisplayZone Settings::displayZone() const

@@ -29,9 +29,15 @@ public:
     std::optional<client::ConnectionOptions> server() const;
     void setServer(const std::optional<client::ConnectionOptions> &server);
 
-    /// Where File ▸ Import CSV… opens; empty = the home folder.
+    /// Where File ▸ Import CSV… opens: the folder of the files last
+    /// imported (chosen or dropped); empty = the home folder.
     QString lastImportFolder() const;
     void setLastImportFolder(const QString &folder);
+
+    /// Where the save and export dialogs open: the folder last saved to;
+    /// empty = the home folder.
+    QString lastSaveFolder() const;
+    void setLastSaveFolder(const QString &folder);
 
     DisplayZone displayZone() const;
     void setDisplayZone(const DisplayZone &zone);
