@@ -10,12 +10,14 @@
 #include "support/bench_tools.h"
 #include "support/clients.h"
 #include "support/generated_csv.h"
+#include "support/meter_exports.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 #include "time/instant.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
@@ -52,6 +54,7 @@ public:
     {
         prepare();
         ingest();
+        ingestLongFormat();
         query();
         legacy();
         downsample();
@@ -145,6 +148,62 @@ private:
         bench::printRow({"1. ingest, meterscoped --import (rows/s)", format("%.0f", double(m_rows) / startup),
                          "psql \\copy " + format("%.0f", double(m_rows) / psqlSeconds),
                          format("%.2fx", psqlSeconds / startup), ""});
+    }
+
+    // Imports `files` through a meterscoped on a fresh database of the
+    // cluster; the seconds the CLI took.
+    double importIntoFreshDatabase(const QString &database, const QStringList &files)
+    {
+        runPsql("CREATE DATABASE " + database);
+        test::ServerProcess server;
+        const QString uri = QString::fromStdString(m_cluster.uri()).replace("/meterscope?", "/" + database + "?");
+        if (!server.start({"--database", uri, "--listen", "127.0.0.1:0", "--log-level", "warning"}))
+            die("meterscoped did not start: " + server.log());
+        QProcess cli;
+        const auto started = Clock::now();
+        cli.start(test::ServerProcess::binary("app/cli/meterscope-cli"),
+                  QStringList{"--server", server.address(), "import"} + files);
+        cli.waitForFinished(-1);
+        const double elapsed = seconds(started);
+        if (cli.exitCode() != 0)
+            die("meterscope-cli import failed: " + QString::fromUtf8(cli.readAllStandardError()));
+        server.terminate();
+        return elapsed;
+    }
+
+    // #14: a smart-meter file in long format (meter,time,kWh) against the
+    // same readings as one file per meter, each into a fresh database.
+    void ingestLongFormat()
+    {
+        constexpr int kMeters = 200;
+        constexpr int kReadings = 30 * 48; // 30 days of half-hours
+        const QString folder = m_dir.filePath("long-format");
+        QDir().mkpath(folder);
+        const QString longFile = folder + "/long.csv";
+        QStringList oneSeries;
+        {
+            std::ofstream all(longFile.toStdString());
+            all << "meter,time,kWh\n";
+            const timeutil::Micros start = 1'704'067'200'000'000; // 2024-01-01
+            for (int m = 0; m < kMeters; ++m) {
+                const std::string name = format("meter_%03d", m);
+                oneSeries << folder + "/" + QString::fromStdString(name) + ".csv";
+                std::ofstream one(oneSeries.back().toStdString());
+                one << "time," << name << '\n';
+                for (int i = 0; i < kReadings; ++i) {
+                    const std::string time = timeutil::formatIso(start + i * 1'800'000'000LL);
+                    const double kWh = test::meterReading(m, std::size_t(i), 30);
+                    all << name << ',' << time << ',' << kWh << '\n';
+                    one << time << ',' << kWh << '\n';
+                }
+            }
+        }
+        const double rows = double(kMeters) * kReadings;
+        const double longSeconds = importIntoFreshDatabase("bench_long", {longFile});
+        const double oneSeconds = importIntoFreshDatabase("bench_one_series", oneSeries);
+        bench::printRow({"1. ingest, long format, 200 meters (rows/s)", format("%.0f", rows / longSeconds),
+                         "one-series files " + format("%.0f", rows / oneSeconds),
+                         format("%.2fx", oneSeconds / longSeconds), ">= 1.0x"});
     }
 
     std::uint64_t queryPoints(std::uint32_t maxPoints, double &elapsed)
