@@ -25,3 +25,6 @@ add_dependencies(tst_app_process meterscoped meterscope meterscope-cli)
 meterscope_add_test(tst_import_preview LIBS meterscope_gui meterscope_test_support meterscope_reader_test_support
     LABELS "gui;postgres;e2e" TIMEOUT 600)
 add_dependencies(tst_import_preview meterscoped)
+meterscope_add_test(tst_series_manage LIBS meterscope_gui meterscope_test_support
+    LABELS "gui;postgres;e2e" TIMEOUT 600)
+add_dependencies(tst_series_manage meterscoped meterscope-cli)

@@ -158,7 +158,7 @@ void ChartView::showSeries(const SeriesInfo &series)
 {
     m_error.clear();
     m_chart->setTitle(series.unit.isEmpty() ? series.name : QStringLiteral("%1 (%2)").arg(series.name, series.unit));
-    m_axisY->setTitleText(series.unit.isEmpty() ? tr("Value") : series.unit);
+    m_axisY->setTitleText(series.unit.isEmpty() ? tr("Value") : tr("Value (%1)").arg(series.unit));
     // Without points there is no range to label (applyRange shows them).
     setAxesVisible(series.firstUs.has_value());
     m_requestedWidth = plotWidth();
@@ -173,10 +173,10 @@ void ChartView::showSeries(const SeriesInfo &series)
         resetZoom();
 }
 
-void ChartView::clear()
+void ChartView::clear(const QString &message)
 {
     m_loader.clear();
-    m_error.clear();
+    m_error = message;
     m_chart->setTitle({});
     setAxesVisible(false);
 }
@@ -189,7 +189,7 @@ void ChartView::setAxesVisible(bool visible)
 
 void ChartView::retryIfFailed()
 {
-    if (m_error.isEmpty())
+    if (m_error.isEmpty() || !m_loader.hasSeries())
         return;
     m_error.clear();
     m_loader.reload();

@@ -37,8 +37,10 @@ public:
     /// Shows `series` over the zoomed-in time range shown before, where
     /// it holds points then, else whole.
     void showSeries(const SeriesInfo &series);
-    /// Shows nothing.
-    void clear();
+    /// Shows nothing, or only `message` (why the series is gone).
+    void clear(const QString &message = {});
+    /// The message shown instead of points (a failure, a clear()'s), or empty.
+    const QString &notice() const { return m_error; }
     /// Fetches the shown series again, keeping the view, if fetching it
     /// failed (the server was away).
     void retryIfFailed();

@@ -86,12 +86,13 @@ void JsonView::showSeries(const SeriesInfo &series)
     updateStatus();
 }
 
-void JsonView::clear()
+void JsonView::clear(const QString &message)
 {
     m_rpc.abandon();
     m_model->clear();
     m_series = {};
     m_state = State::Empty;
+    m_error = message;
     updateStatus();
 }
 
@@ -197,6 +198,11 @@ void JsonView::onFailed(quint64 generation, const RpcError &error)
     updateStatus();
 }
 
+QString JsonView::statusText() const
+{
+    return m_status->text();
+}
+
 void JsonView::updateStatus()
 {
     const QLocale locale;
@@ -204,7 +210,7 @@ void JsonView::updateStatus()
     m_progress->setVisible(m_state == State::Loading);
     switch (m_state) {
     case State::Empty:
-        m_status->setText(tr("No series selected."));
+        m_status->setText(m_error.isEmpty() ? tr("No series selected.") : m_error.toHtmlEscaped());
         break;
     case State::Waiting:
     case State::Loading:

@@ -28,7 +28,10 @@ public:
 
     /// Shows `series`; its points are fetched once the view is visible.
     void showSeries(const SeriesInfo &series);
-    void clear();
+    /// Shows nothing, saying `message` (why the series is gone) if given.
+    void clear(const QString &message = {});
+    /// The status line above the points.
+    QString statusText() const;
     /// Fetches the points again if fetching them failed (the server was away).
     void retryIfFailed();
     /// New points of the shown series (Live).

@@ -14,6 +14,20 @@ LiveFeed::LiveFeed(Connection &connection, QObject *parent)
         m_after = std::max(m_after.value_or(points.timesUs.back()), points.timesUs.back());
         emit pointsArrived(points);
     });
+    connect(m_rpc.worker(), &RpcWorker::pointsRemoved, this, [this](quint64 generation, qint64 startUs, qint64 endUs) {
+        if (m_rpc.isCurrent(generation))
+            emit pointsRemoved(m_series, startUs, endUs);
+    });
+    connect(m_rpc.worker(), &RpcWorker::seriesGone, this, [this](quint64 generation, const QString &renamedTo) {
+        if (!m_rpc.isCurrent(generation))
+            return;
+        const QString series = m_series;
+        stop();
+        if (renamedTo.isEmpty())
+            emit seriesDeleted(series);
+        else
+            emit seriesRenamed(series, renamedTo);
+    });
     connect(m_rpc.worker(), &RpcWorker::failed, this, &LiveFeed::onFailed);
     connect(m_rpc.worker(), &RpcWorker::queryFinished, this, [this](quint64 generation) {
         if (m_rpc.isCurrent(generation) && active()) {

@@ -26,6 +26,14 @@ public:
 
 signals:
     void pointsArrived(const meterscope::app::PointColumns &points);
+    /// The series followed lost its points in [startUs, endUs) (a delete,
+    /// from this app or another client).
+    void pointsRemoved(const QString &series, qint64 startUs, qint64 endUs);
+    /// The series followed was deleted; the feed has stopped.
+    void seriesDeleted(const QString &series);
+    /// The series followed was renamed; the feed has stopped (follow the
+    /// new name to go on).
+    void seriesRenamed(const QString &before, const QString &after);
     /// It stopped by itself; `message` says why.
     void stopped(const QString &message);
 

@@ -9,8 +9,10 @@
 #include "gui/layout_gate.h"
 #include "gui/live_feed.h"
 #include "gui/message_bar.h"
+#include "gui/placeholder_page.h"
 #include "gui/series_exporter.h"
 #include "gui/series_list.h"
+#include "gui/series_manager.h"
 #include "gui/settings.h"
 #include "gui/task_progress.h"
 #include "gui/window_dialogs.h"
@@ -90,7 +92,7 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
     m_tabs->addTab(m_chart, tr("Chart"));
     m_tabs->addTab(m_json, tr("JSON"));
     m_tabs->setDocumentMode(true);
-    m_placeholder = createPlaceholder();
+    m_placeholder = createPlaceholderPage(m_importAction, m_placeholderTitle, this);
     m_stack->addWidget(m_placeholder);
     m_stack->addWidget(m_tabs);
 
@@ -154,6 +156,14 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
         m_chart->appendPoints(points);
         m_json->appendPoints(points);
     });
+    auto *manager = new SeriesManager(connection, *m_seriesList, *m_chart, *m_noticeBar, this);
+    connect(manager, &SeriesManager::done, this,
+            [this](const QString &text) { statusBar()->showMessage(text, kStatusMessageMs); });
+    connect(m_live, &LiveFeed::seriesDeleted, this, &MainWindow::onSeriesDeleted);
+    connect(m_live, &LiveFeed::seriesRenamed, this, &MainWindow::onSeriesChanged);
+    connect(m_live, &LiveFeed::pointsRemoved, this, [this](const QString &series) { onSeriesChanged(series, series); });
+    connect(manager, &SeriesManager::seriesDeleted, this, &MainWindow::onSeriesDeleted);
+    connect(manager, &SeriesManager::seriesChanged, this, &MainWindow::onSeriesChanged);
     connect(m_live, &LiveFeed::stopped, this, [this](const QString &message) {
         m_liveAction->setChecked(false);
         m_noticeBar->showMessage(MessageBar::Kind::Warning, message);
@@ -269,36 +279,6 @@ void MainWindow::createMenus()
     m_json->addBarAction(m_exportJsonAction);
 }
 
-QWidget *MainWindow::createPlaceholder()
-{
-    auto *page = new QWidget(this);
-    auto *icon = new QLabel(page);
-    icon->setPixmap(QIcon(":/icons/meterscope.svg").pixmap(96, 96));
-    icon->setAlignment(Qt::AlignCenter);
-    auto *title = new QLabel(tr("No series to show yet"), page);
-    m_placeholderTitle = title;
-    QFont big = title->font();
-    big.setPointSizeF(big.pointSizeF() * 1.6);
-    big.setBold(true);
-    title->setFont(big);
-    title->setAlignment(Qt::AlignCenter);
-    auto *text = new QLabel(tr("Drop CSV files, folders of them, or links to them anywhere on this window,\n"
-                               "or choose File ▸ Import CSV…. Each value column becomes a series."),
-                            page);
-    text->setAlignment(Qt::AlignCenter);
-    auto *button = new QPushButton(m_importAction->icon(), tr("Import CSV…"), page);
-    connect(button, &QPushButton::clicked, m_importAction, &QAction::trigger);
-    auto *layout = new QVBoxLayout(page);
-    layout->addStretch();
-    layout->addWidget(icon);
-    layout->addWidget(title);
-    layout->addWidget(text);
-    layout->addSpacing(12);
-    layout->addWidget(button, 0, Qt::AlignCenter);
-    layout->addStretch(2);
-    return page;
-}
-
 QString MainWindow::connectionText() const
 {
     return m_connection.message();
@@ -341,7 +321,7 @@ void MainWindow::onSeriesListed(const QList<SeriesInfo> &series)
             showSeries(*wanted);
         else
             m_seriesList->select(wanted->name);
-    } else if (m_shown.isEmpty() && !series.isEmpty()) {
+    } else if (m_shown.isEmpty() && m_chart->notice().isEmpty() && !series.isEmpty()) {
         m_seriesList->select(series.first().name);
     }
 }
@@ -352,13 +332,33 @@ void MainWindow::onServerChanged()
     // series comes back, with the new server's points, once it is listed.
     if (m_toShow.isEmpty())
         m_toShow = m_shown;
+    clearViews({});
+    m_seriesList->model()->setSeries({});
+}
+
+void MainWindow::clearViews(const QString &message)
+{
     m_shown.clear();
     m_live->stop();
-    m_chart->clear();
-    m_json->clear();
-    m_seriesList->model()->setSeries({});
+    m_chart->clear(message);
+    m_json->clear(message);
     setWindowTitle(tr("Meterscope"));
     updateActions();
+}
+
+void MainWindow::onSeriesDeleted(const QString &series)
+{
+    if (series == m_shown)
+        clearViews(tr("The series '%1' was deleted.").arg(series));
+    m_connection.refresh();
+}
+
+void MainWindow::onSeriesChanged(const QString &before, const QString &after)
+{
+    // Shown again as the server now has it, under its new name.
+    if (before == m_shown)
+        m_toShow = after;
+    m_connection.refresh();
 }
 
 void MainWindow::onSeriesSelected(const QString &name)
@@ -503,7 +503,7 @@ void MainWindow::updateActions()
     m_exportJsonAction->setEnabled(shown && connected);
     m_liveAction->setEnabled(shown);
     m_chart->resetZoomAction()->setEnabled(shown);
-    if (!shown)
+    if (!shown && m_chart->notice().isEmpty())
         m_stack->setCurrentWidget(m_placeholder);
 }
 

@@ -80,11 +80,14 @@ protected:
 private:
     void createActions();
     void createMenus();
-    QWidget *createPlaceholder();
     void showConnection();
     void onSeriesListed(const QList<SeriesInfo> &series);
     void onServerChanged();
     void onSeriesSelected(const QString &name);
+    /// Nothing shown; the views say `message` instead (empty: nothing).
+    void clearViews(const QString &message);
+    void onSeriesDeleted(const QString &series);
+    void onSeriesChanged(const QString &before, const QString &after);
     void showSeries(const SeriesInfo &series);
     void onImportsFinished(const QList<ImportOutcome> &outcomes);
     void setLive(bool on);

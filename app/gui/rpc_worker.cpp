@@ -135,6 +135,12 @@ void RpcWorker::subscribe(const ClientPtr &client, quint64 generation, const QSt
             [&](const v1::SubscribeResponse &message) {
                 if (message.points().time_us_size() > 0)
                     emit pointsReceived(generation, toColumns(message.points()));
+                if (message.has_removed())
+                    emit pointsRemoved(generation, message.removed().start_time_us(), message.removed().end_time_us());
+                if (message.series_deleted() || !message.renamed_to().empty()) {
+                    emit seriesGone(generation, QString::fromStdString(message.renamed_to()));
+                    return false;
+                }
                 return true;
             },
             &cancellation);
@@ -238,6 +244,21 @@ void RpcWorker::exportSeries(const ClientPtr &client, quint64 generation, const 
     });
     std::error_code ignored;
     std::filesystem::remove(partial, ignored);
+}
+
+void RpcWorker::deleteSeries(const ClientPtr &client, quint64 generation, const v1::DeleteSeriesRequest &request)
+{
+    guarded(generation, client, [&] {
+        emit seriesDeleted(generation, QString::fromStdString(request.series()), client->deleteSeries(request));
+    });
+}
+
+void RpcWorker::updateSeries(const ClientPtr &client, quint64 generation, const v1::UpdateSeriesRequest &request)
+{
+    guarded(generation, client, [&] {
+        emit seriesUpdated(generation, QString::fromStdString(request.series()),
+                           toSeriesInfo(client->updateSeries(request)));
+    });
 }
 
 RpcThread::RpcThread(QObject *parent)

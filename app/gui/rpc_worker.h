@@ -99,11 +99,21 @@ public:
     /// fresh Query, in the formats of `meterscope-cli export`.
     void exportSeries(const ClientPtr &client, quint64 generation, const QString &series, const QString &path,
                       client::ExportFormat format, timeutil::Zone zone, client::Cancellation &cancellation);
+    /// Deletes the series or its points in the request's range:
+    /// seriesDeleted() or failed().
+    void deleteSeries(const ClientPtr &client, quint64 generation, const v1::DeleteSeriesRequest &request);
+    /// Renames the series or sets its unit: seriesUpdated() or failed().
+    void updateSeries(const ClientPtr &client, quint64 generation, const v1::UpdateSeriesRequest &request);
 
 signals:
     void seriesListed(quint64 generation, const QList<meterscope::app::SeriesInfo> &series);
     void pointsReceived(quint64 generation, const meterscope::app::PointColumns &points);
     void queryFinished(quint64 generation);
+    /// Subscribe: the followed series lost its points in [startUs, endUs).
+    void pointsRemoved(quint64 generation, qint64 startUs, qint64 endUs);
+    /// Subscribe: the followed series was deleted, or renamed to `renamedTo`
+    /// (empty when deleted); the stream ends after it.
+    void seriesGone(quint64 generation, const QString &renamedTo);
     /// `bytes` of the file the server has read so far and the rows in them.
     void importProgress(quint64 generation, quint64 bytes, quint64 rows);
     /// The server's report. `interruption` is set when the call ended
@@ -112,6 +122,9 @@ signals:
     void previewed(quint64 generation, const meterscope::v1::ImportReport &report);
     void exportProgress(quint64 generation, quint64 points);
     void exported(quint64 generation, quint64 points);
+    void seriesDeleted(quint64 generation, const QString &series, const meterscope::v1::DeleteSeriesResponse &response);
+    /// `before` is the name the request used; `series` is as it is now.
+    void seriesUpdated(quint64 generation, const QString &before, const meterscope::app::SeriesInfo &series);
     void failed(quint64 generation, const meterscope::app::RpcError &error);
 
 private:
@@ -181,3 +194,4 @@ Q_DECLARE_METATYPE(meterscope::app::PointColumns)
 Q_DECLARE_METATYPE(meterscope::app::SeriesInfo)
 Q_DECLARE_METATYPE(meterscope::app::RpcError)
 Q_DECLARE_METATYPE(meterscope::v1::ImportReport)
+Q_DECLARE_METATYPE(meterscope::v1::DeleteSeriesResponse)

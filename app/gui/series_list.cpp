@@ -154,6 +154,14 @@ SeriesList::SeriesList(QWidget *parent)
     , m_filter(new QLineEdit(this))
     , m_view(new QTreeView(this))
 {
+    // The view would make a neighbour of a removed current row current
+    // (later, queued), showing a series nobody chose: nothing is current
+    // before the proxy and the view hear of the removal.
+    connect(m_model, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this](const QModelIndex &, int first, int last) {
+        const int row = m_proxy->mapToSource(m_view->currentIndex()).row();
+        if (row >= first && row <= last)
+            m_view->selectionModel()->clear();
+    });
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(SeriesListModel::SortRole);
     m_proxy->setFilterKeyColumn(SeriesListModel::NameColumn);

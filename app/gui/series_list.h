@@ -30,6 +30,7 @@ public:
     /// The row of `name`, or -1.
     int rowOf(const QString &name) const;
     void setZone(const DisplayZone &zone);
+    const DisplayZone &zone() const { return m_zone; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -53,7 +54,9 @@ public:
 
     SeriesListModel *model() const { return m_model; }
     QTreeView *view() const { return m_view; }
-    /// Selects `name` (and so shows it); false when it is not listed.
+    /// Selects `name` (and so shows it); false when it is not listed. When
+    /// the series chosen leaves the list (deleted, renamed), nothing is
+    /// chosen in its place.
     bool select(const QString &name);
     /// The selected series' name, or empty.
     QString selected() const;

@@ -1,0 +1,333 @@
+// Series management in the app (#14): the series list's context menu
+// deletes a series (after a confirmation naming its points), deletes a
+// time range, renames and sets the unit; the chart and JSON views follow,
+// also when another client deletes the series shown live. The Y axis
+// names the unit. A real server.
+#include "gui/chart_view.h"
+#include "gui/connection.h"
+#include "gui/json_model.h"
+#include "gui/json_view.h"
+#include "gui/main_window.h"
+#include "gui/message_bar.h"
+#include "gui/range_dialog.h"
+#include "gui/series_list.h"
+#include "gui/settings.h"
+#include "support/clients.h"
+#include "support/server_process.h"
+#include "support/test_cluster.h"
+#include "support/test_data.h"
+#include "time/instant.h"
+
+#include <QAbstractAxis>
+#include <QApplication>
+#include <QContextMenuEvent>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QMenu>
+#include <QMessageBox>
+#include <QProcess>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTest>
+#include <QTreeView>
+
+using namespace meterscope;
+using namespace meterscope::app;
+
+namespace {
+
+constexpr int kSlowMs = 60000;
+constexpr int kMinutes = 120;
+
+} // namespace
+
+class TestSeriesManage : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void deleteFromTheContextMenu();
+    void deleteATimeRange();
+    void rename();
+    void unitOnTheYAxis();
+    void deleteByAnotherClientClearsLiveViews();
+
+private:
+    // Imports `series` (kMinutes points) and shows it.
+    void show(const QString &series);
+    void settle();
+    // Right-clicks the row of `series` and triggers the menu's `item`.
+    void chooseFromMenu(const QString &series, const QString &item);
+    template<typename Dialog>
+    Dialog *dialog(const char *name);
+    void answerDelete(const QString &question);
+    QString yTitle() const;
+    QList<qint64> jsonTimes();
+    void runCli(const QStringList &arguments);
+
+    test::TestDir m_dir;
+    test::ServerProcess m_server;
+    std::unique_ptr<client::Client> m_client;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<Connection> m_connection;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestSeriesManage::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QVERIFY2(
+        m_server.start({"--listen", "127.0.0.1:0", "--data-dir", m_dir.filePath("data"), "--log-level", "warning"}),
+        qPrintable(m_server.log()));
+    m_client = test::clientFor(m_server.address());
+    test::importText(*m_client, test::minutesCsv("other", 0, kMinutes), "other.csv");
+}
+
+void TestSeriesManage::init()
+{
+    QFile::remove(m_dir.filePath("settings.ini"));
+    m_settings = std::make_unique<Settings>(m_dir.filePath("settings.ini"));
+    m_connection = std::make_unique<Connection>();
+    m_connection->connectTo(test::connectionTo(m_server.address()));
+    m_window = std::make_unique<MainWindow>(*m_connection, *m_settings);
+    m_window->resize(1280, 800);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_connection->state(), Connection::State::Connected, kSlowMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->seriesList()->selected().isEmpty(), kSlowMs);
+}
+
+void TestSeriesManage::cleanup()
+{
+    m_window.reset();
+    m_connection.reset();
+    m_settings.reset();
+}
+
+void TestSeriesManage::show(const QString &series)
+{
+    test::importText(*m_client, test::minutesCsv(series.toStdString(), 0, kMinutes), series.toStdString() + ".csv");
+    m_connection->refresh();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->seriesList()->select(series), kSlowMs);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->chart()->series().name, series, kSlowMs);
+    settle();
+}
+
+void TestSeriesManage::settle()
+{
+    QTest::qWait(200);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->chart()->busy(), kSlowMs);
+}
+
+void TestSeriesManage::chooseFromMenu(const QString &series, const QString &item)
+{
+    SeriesList *list = m_window->seriesList();
+    QVERIFY(list->select(series));
+    const QRect row = list->view()->visualRect(list->view()->currentIndex());
+    QContextMenuEvent event(QContextMenuEvent::Mouse, row.center(),
+                            list->view()->viewport()->mapToGlobal(row.center()));
+    QApplication::sendEvent(list->view()->viewport(), &event);
+    auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+    QVERIFY(menu);
+    QAction *chosen = nullptr;
+    QStringList items;
+    for (QAction *action : menu->actions()) {
+        items << action->text();
+        if (action->text() == item)
+            chosen = action;
+    }
+    QVERIFY2(chosen, qPrintable(items.join(", ")));
+    QVERIFY(chosen->isEnabled());
+    menu->close();
+    chosen->trigger();
+}
+
+template<typename Dialog>
+Dialog *TestSeriesManage::dialog(const char *name)
+{
+    Dialog *found = nullptr;
+    [&] { QTRY_VERIFY((found = m_window->findChild<Dialog *>(name)) && found->isVisible()); }();
+    return found;
+}
+
+void TestSeriesManage::answerDelete(const QString &question)
+{
+    auto *box = dialog<QMessageBox>("deleteQuestion");
+    QVERIFY(box);
+    QCOMPARE(box->text(), question);
+    QCOMPARE(box->informativeText(), QString("This cannot be undone."));
+    QPushButton *yes = nullptr;
+    for (QAbstractButton *button : box->buttons()) {
+        if (box->buttonRole(button) == QMessageBox::DestructiveRole)
+            yes = qobject_cast<QPushButton *>(button);
+    }
+    QVERIFY(yes);
+    yes->click();
+}
+
+QString TestSeriesManage::yTitle() const
+{
+    return m_window->chart()->chart()->axes(Qt::Vertical).first()->titleText();
+}
+
+QList<qint64> TestSeriesManage::jsonTimes()
+{
+    m_window->tabs()->setCurrentWidget(m_window->jsonView());
+    [&] { QTRY_VERIFY_WITH_TIMEOUT(m_window->jsonView()->loaded(), kSlowMs); }();
+    return m_window->jsonView()->model()->points().timesUs;
+}
+
+void TestSeriesManage::runCli(const QStringList &arguments)
+{
+    QProcess cli;
+    cli.start(test::ServerProcess::binary("app/cli/meterscope-cli"),
+              QStringList{"--server", m_server.address()} + arguments);
+    QVERIFY(cli.waitForFinished(kSlowMs));
+    QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+}
+
+void TestSeriesManage::deleteFromTheContextMenu()
+{
+    show("doomed");
+    QCOMPARE(jsonTimes().size(), kMinutes);
+    chooseFromMenu("doomed", "&Delete Series…");
+    answerDelete("Delete 'doomed' and its 120 points?");
+
+    const QString gone = "The series 'doomed' was deleted.";
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->seriesList()->model()->rowOf("doomed"), -1, kSlowMs);
+    QTRY_COMPARE(m_window->chart()->notice(), gone);
+    QCOMPARE(m_window->chart()->series().name, QString());
+    QCOMPARE(m_window->chart()->drawnPoints(), 0);
+    QCOMPARE(m_window->jsonView()->model()->pointCount(), 0);
+    QCOMPARE(m_window->jsonView()->statusText(), gone);
+    // The cleared views stay up saying so; no other series is shown instead.
+    QVERIFY(m_window->tabs()->isVisible());
+    QTest::qWait(500);
+    QCOMPARE(m_window->seriesList()->selected(), QString());
+    QCOMPARE(m_window->chart()->notice(), gone);
+    QCOMPARE(m_window->windowTitle(), QString("Meterscope"));
+    for (const v1::Series &series : m_client->listSeries())
+        QVERIFY(series.name() != "doomed");
+}
+
+void TestSeriesManage::deleteATimeRange()
+{
+    show("trimmed");
+    // The dialog starts with the chart's visible range, in the display zone.
+    m_window->chart()->setVisibleRange(test::minuteTime(30), test::minuteTime(60));
+    settle();
+    chooseFromMenu("trimmed", "Delete a &Time Range…");
+    auto *range = dialog<RangeDialog>("rangeDialog");
+    QVERIFY(range);
+    QCOMPARE(range->fromEdit()->text(), formatWallTime(test::minuteTime(30), {}, "yyyy-MM-dd HH:mm:ss"));
+    QCOMPARE(range->toEdit()->text(), formatWallTime(test::minuteTime(60), {}, "yyyy-MM-dd HH:mm:ss"));
+    // Nonsense is refused in the dialog, which stays open.
+    range->toEdit()->setText("yesterday");
+    range->accept();
+    QVERIFY(range->isVisible());
+    QVERIFY(range->findChild<QLabel *>("problem")->isVisible());
+    range->toEdit()->setText(formatWallTime(test::minuteTime(60), {}, "yyyy-MM-dd HH:mm:ss"));
+    range->accept();
+    answerDelete(QString("Delete the points of 'trimmed' from %1 to %2?")
+                     .arg(formatWallTime(test::minuteTime(30), {}, "yyyy-MM-dd HH:mm:ss"),
+                          formatWallTime(test::minuteTime(60), {}, "yyyy-MM-dd HH:mm:ss")));
+
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->chart()->series().points, kMinutes - 30, kSlowMs);
+    settle();
+    m_window->chart()->resetZoom();
+    settle();
+    QCOMPARE(m_window->chart()->drawnPoints(), kMinutes - 30);
+    for (const QPointF &point : m_window->chart()->line()->points())
+        QVERIFY(point.y() < 30 || point.y() >= 60);
+    const QList<qint64> times = jsonTimes();
+    QCOMPARE(times.size(), kMinutes - 30);
+    for (const qint64 time : times)
+        QVERIFY(time < test::minuteTime(30) || time >= test::minuteTime(60));
+    QCOMPARE(m_window->seriesList()->selected(), QString("trimmed"));
+}
+
+void TestSeriesManage::rename()
+{
+    show("before");
+    chooseFromMenu("before", "&Rename…");
+    auto *input = dialog<QInputDialog>("renameDialog");
+    QVERIFY(input);
+    QCOMPARE(input->textValue(), QString("before"));
+    input->setTextValue("after");
+    input->done(QDialog::Accepted);
+
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->seriesList()->selected(), QString("after"), kSlowMs);
+    QTRY_COMPARE(m_window->chart()->chart()->title(), QString("after"));
+    QCOMPARE(m_window->seriesList()->model()->rowOf("before"), -1);
+    QCOMPARE(m_window->windowTitle(), QString("after — Meterscope"));
+    settle();
+    QCOMPARE(m_window->chart()->series().points, kMinutes);
+    QCOMPARE(jsonTimes().size(), kMinutes);
+
+    // A name that is taken: the server's refusal, and nothing changes.
+    chooseFromMenu("after", "&Rename…");
+    input = dialog<QInputDialog>("renameDialog");
+    QVERIFY(input);
+    input->setTextValue("other");
+    input->done(QDialog::Accepted);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->noticeBar()->isVisible(), kSlowMs);
+    QVERIFY2(m_window->noticeBar()->text().contains("other"), qPrintable(m_window->noticeBar()->text()));
+    QCOMPARE(m_window->seriesList()->selected(), QString("after"));
+    QCOMPARE(m_window->chart()->series().name, QString("after"));
+}
+
+void TestSeriesManage::unitOnTheYAxis()
+{
+    show("metered");
+    QCOMPARE(yTitle(), QString("Value"));
+    chooseFromMenu("metered", "Set &Unit…");
+    auto *input = dialog<QInputDialog>("unitDialog");
+    QVERIFY(input);
+    input->setTextValue("kWh");
+    input->done(QDialog::Accepted);
+    QTRY_COMPARE_WITH_TIMEOUT(yTitle(), QString("Value (kWh)"), kSlowMs);
+    QCOMPARE(m_window->chart()->chart()->title(), QString("metered (kWh)"));
+    settle();
+    // The exported drawing carries it too.
+    const QString svg = m_dir.filePath("metered.svg");
+    QVERIFY(m_window->chart()->saveImage(svg));
+    QFile file(svg);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.readAll().contains("Value (kWh)"));
+    QCOMPARE(m_connection->findSeries("metered")->unit, QString("kWh"));
+}
+
+void TestSeriesManage::deleteByAnotherClientClearsLiveViews()
+{
+    show("watched");
+    QCOMPARE(jsonTimes().size(), kMinutes);
+    m_window->tabs()->setCurrentWidget(m_window->chart());
+    m_window->liveAction()->setChecked(true);
+    QTest::qWait(1500);
+
+    // Another client removes a range: the points leave both views.
+    runCli({"delete", "--series", "watched", "--from", QString::fromStdString(timeutil::formatIso(test::minuteTime(0))),
+            "--to", QString::fromStdString(timeutil::formatIso(test::minuteTime(20)))});
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->chart()->series().points, kMinutes - 20, kSlowMs);
+    settle();
+    QCOMPARE(m_window->chart()->drawnPoints(), kMinutes - 20);
+    QCOMPARE(jsonTimes().size(), kMinutes - 20);
+    QVERIFY(m_window->liveAction()->isChecked());
+    QTest::qWait(1500);
+
+    // ... and then the whole series.
+    runCli({"delete", "--series", "watched"});
+    const QString gone = "The series 'watched' was deleted.";
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->chart()->notice(), gone, kSlowMs);
+    QCOMPARE(m_window->jsonView()->statusText(), gone);
+    QCOMPARE(m_window->jsonView()->model()->pointCount(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->seriesList()->model()->rowOf("watched"), -1, kSlowMs);
+    QVERIFY(!m_window->noticeBar()->isVisible());
+}
+
+QTEST_MAIN(TestSeriesManage)
+#include "tst_series_manage.moc"
