@@ -217,6 +217,15 @@ void TestSeriesManage::deleteFromTheContextMenu()
 void TestSeriesManage::deleteATimeRange()
 {
     show("trimmed");
+    // The whole series: To (not included) still takes in its last point.
+    chooseFromMenu("trimmed", "Delete a &Time Range…");
+    auto *whole = dialog<RangeDialog>("rangeDialog");
+    QVERIFY(whole);
+    QCOMPARE(whole->fromEdit()->text(), formatWallTime(test::minuteTime(0), {}, "yyyy-MM-dd HH:mm:ss"));
+    QCOMPARE(whole->toEdit()->text(),
+             formatWallTime(test::minuteTime(kMinutes - 1) + timeutil::kMicrosPerSecond, {}, "yyyy-MM-dd HH:mm:ss"));
+    whole->reject();
+    QTRY_VERIFY(!m_window->findChild<RangeDialog *>("rangeDialog"));
     // The dialog starts with the chart's visible range, in the display zone.
     m_window->chart()->setVisibleRange(test::minuteTime(30), test::minuteTime(60));
     settle();

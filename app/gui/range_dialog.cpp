@@ -9,6 +9,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace meterscope::app {
 
 namespace {
@@ -50,6 +52,8 @@ RangeDialog::RangeDialog(const QString &title, const DisplayZone &zone, qint64 s
     layout->addWidget(note);
     layout->addWidget(m_problem);
     layout->addWidget(buttons);
+    // Wide enough for its title, which names the series.
+    resize(std::max(sizeHint().width(), fontMetrics().horizontalAdvance(title) + 260), sizeHint().height());
 }
 
 void RangeDialog::accept()

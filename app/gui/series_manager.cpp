@@ -153,8 +153,14 @@ void SeriesManager::chooseRangeToDelete(const QString &series)
         start = m_chart.visibleStart();
         end = m_chart.visibleEnd();
     }
+    // Whole seconds, the range widened to them: the dialog shows no
+    // fractions, and a whole series' end (just after its last point)
+    // must not come back as the last point's time, which To leaves out.
+    constexpr qint64 kSecond = timeutil::kMicrosPerSecond;
+    start -= ((start % kSecond) + kSecond) % kSecond;
+    end += (kSecond - ((end % kSecond) + kSecond) % kSecond) % kSecond;
     const DisplayZone zone = m_list.model()->zone();
-    auto *dialog = new RangeDialog(tr("Delete a Time Range of '%1'").arg(series), zone, start, end, m_window);
+    auto *dialog = new RangeDialog(tr("Delete Points of '%1'").arg(series), zone, start, end, m_window);
     dialog->setObjectName("rangeDialog");
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this,
