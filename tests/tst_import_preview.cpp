@@ -14,6 +14,7 @@
 #include "gui/remembered_layouts_dialog.h"
 #include "gui/settings.h"
 #include "gui/task_progress.h"
+#include "support/app_window.h"
 #include "support/clients.h"
 #include "support/meter_exports.h"
 #include "support/server_process.h"
@@ -113,14 +114,12 @@ private:
     // Waits for the import report and returns its summary.
     QString report();
     qint64 points(const std::string &series);
-    LayoutGate *gate() const { return m_window->importController()->layoutGate(); }
+    LayoutGate *gate() const { return m_app.window->importController()->layoutGate(); }
 
     test::TestDir m_dir;
     test::ServerProcess m_server;
     std::unique_ptr<client::Client> m_client;
-    std::unique_ptr<Settings> m_settings;
-    std::unique_ptr<Connection> m_connection;
-    std::unique_ptr<MainWindow> m_window;
+    test::AppWindow m_app;
     std::unique_ptr<QSignalSpy> m_previews;
 };
 
@@ -141,23 +140,16 @@ void TestImportPreview::init()
 
 void TestImportPreview::openWindow()
 {
-    m_settings = std::make_unique<Settings>(m_dir.filePath("settings.ini"));
-    m_connection = std::make_unique<Connection>();
-    m_connection->connectTo(test::connectionTo(m_server.address()));
-    m_window = std::make_unique<MainWindow>(*m_connection, *m_settings);
-    m_window->resize(1280, 800);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QTRY_COMPARE_WITH_TIMEOUT(m_connection->state(), Connection::State::Connected, kSlowMs);
+    m_app.open(m_dir.filePath("settings.ini"), m_server.address(), false);
+    if (QTest::currentTestFailed())
+        return;
     m_previews = std::make_unique<QSignalSpy>(gate(), &LayoutGate::previewOpened);
 }
 
 void TestImportPreview::cleanup()
 {
     m_previews.reset();
-    m_window.reset();
-    m_connection.reset();
-    m_settings.reset();
+    m_app.close();
 }
 
 void TestImportPreview::drop(const QStringList &paths)
@@ -165,7 +157,7 @@ void TestImportPreview::drop(const QStringList &paths)
     QList<QUrl> urls;
     for (const QString &path : paths)
         urls << QUrl::fromLocalFile(path);
-    m_window->importController()->importFiles(urls);
+    m_app.window->importController()->importFiles(urls);
 }
 
 ImportPreviewDialog *TestImportPreview::preview()
@@ -202,13 +194,13 @@ void TestImportPreview::chooseRole(ImportPreviewDialog *dialog, int column, cons
 QString TestImportPreview::report()
 {
     [&] {
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->reportDialog() && m_window->reportDialog()->isVisible()
-                                     && !m_window->importController()->busy(),
+        QTRY_VERIFY_WITH_TIMEOUT(m_app.window->reportDialog() && m_app.window->reportDialog()->isVisible()
+                                     && !m_app.window->importController()->busy(),
                                  kSlowMs);
     }();
-    const QString summary = m_window->reportDialog() ? m_window->reportDialog()->summary() : QString();
-    if (m_window->reportDialog())
-        m_window->reportDialog()->hide();
+    const QString summary = m_app.window->reportDialog() ? m_app.window->reportDialog()->summary() : QString();
+    if (m_app.window->reportDialog())
+        m_app.window->reportDialog()->hide();
     return summary;
 }
 
@@ -298,8 +290,8 @@ void TestImportPreview::previewShowsWhatTheReaderReads()
 
     // Skipping stores nothing and remembers nothing.
     dialog->reject();
-    QVERIFY2(report().contains("1 file was not imported"), qPrintable(m_window->reportDialog()->summary()));
-    QCOMPARE(m_window->reportDialog()->filesTable()->item(0, 1)->text(),
+    QVERIFY2(report().contains("1 file was not imported"), qPrintable(m_app.window->reportDialog()->summary()));
+    QCOMPARE(m_app.window->reportDialog()->filesTable()->item(0, 1)->text(),
              QString("Cancelled: skipped in the import preview; nothing was stored"));
     QVERIFY(gate()->memory()->layouts().isEmpty());
     QStringList after;
@@ -322,7 +314,7 @@ void TestImportPreview::editedRoleUpdatesRowsAndIsRemembered()
     QCOMPARE(row(dialog, 0), "2 MAC000002 2012-10-12T00:00:00Z " + number(test::meterReading(0, 0, 30)));
     QTest::mouseClick(dialog->importButton(), Qt::LeftButton);
     QVERIFY2(report().contains("(series MAC000002, MAC000003, MAC000004)"),
-             qPrintable(m_window->reportDialog()->summary()));
+             qPrintable(m_app.window->reportDialog()->summary()));
     for (int m = 0; m < 3; ++m)
         QCOMPARE(points("MAC00000" + std::to_string(m + 2)), readings(m, three));
     QCOMPARE(points("KWH/hh (per half hour)"), 0);
@@ -340,7 +332,7 @@ void TestImportPreview::editedRoleUpdatesRowsAndIsRemembered()
     const ExportShape four{4, 1, 30};
     drop({write("CC_LCL-FullData-2.csv", test::smartMeterTrial(four))});
     QVERIFY2(report().contains("(series MAC000002, MAC000003, MAC000004, MAC000005)"),
-             qPrintable(m_window->reportDialog()->summary()));
+             qPrintable(m_app.window->reportDialog()->summary()));
     QCOMPARE(m_previews->count(), 0);
     QCOMPARE(points("MAC000005"), readings(3, four));
 }
@@ -484,11 +476,11 @@ void TestImportPreview::cancelWhilePreviewing()
     drop({write("history_cancel.csv", test::homeAutomationHistory({2, 1, 60}))});
     ImportPreviewDialog *dialog = preview();
     QVERIFY(dialog);
-    QVERIFY(m_window->importProgress()->isVisible());
-    QTest::mouseClick(m_window->importProgress()->cancelButton(), Qt::LeftButton);
+    QVERIFY(m_app.window->importProgress()->isVisible());
+    QTest::mouseClick(m_app.window->importProgress()->cancelButton(), Qt::LeftButton);
     QTRY_VERIFY(!gate()->previewDialog());
     report();
-    QCOMPARE(m_window->reportDialog()->filesTable()->item(0, 1)->text(), QString("Cancelled: nothing was stored"));
+    QCOMPARE(m_app.window->reportDialog()->filesTable()->item(0, 1)->text(), QString("Cancelled: nothing was stored"));
     QCOMPARE(points("sensor.meter_0_power"), 0);
 }
 

@@ -16,6 +16,7 @@
 #include "gui/series_list.h"
 #include "gui/settings.h"
 #include "gui/task_progress.h"
+#include "support/app_window.h"
 #include "support/clients.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
@@ -126,9 +127,7 @@ private:
     test::ServerProcess m_server;
     QString m_address = "127.0.0.1:0";
     std::unique_ptr<client::Client> m_client;
-    std::unique_ptr<Settings> m_settings;
-    std::unique_ptr<Connection> m_connection;
-    std::unique_ptr<MainWindow> m_window;
+    test::AppWindow m_app;
 };
 
 void TestMainWindow::initTestCase()
@@ -141,22 +140,12 @@ void TestMainWindow::initTestCase()
 
 void TestMainWindow::init()
 {
-    QFile::remove(m_dir.filePath("settings.ini"));
-    m_settings = std::make_unique<Settings>(m_dir.filePath("settings.ini"));
-    m_connection = std::make_unique<Connection>();
-    m_connection->connectTo(test::connectionTo(m_address));
-    m_window = std::make_unique<MainWindow>(*m_connection, *m_settings);
-    m_window->resize(1280, 800);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QTRY_COMPARE_WITH_TIMEOUT(m_connection->state(), Connection::State::Connected, kSlowMs);
+    m_app.open(m_dir.filePath("settings.ini"), m_address);
 }
 
 void TestMainWindow::cleanup()
 {
-    m_window.reset();
-    m_connection.reset();
-    m_settings.reset();
+    m_app.close();
 }
 
 QStringList TestMainWindow::seriesNames()
@@ -173,9 +162,9 @@ void TestMainWindow::drop(const QList<QUrl> &urls)
     QMimeData mime;
     mime.setUrls(urls);
     QDragEnterEvent enter(QPoint(640, 400), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(m_window.get(), &enter);
+    QApplication::sendEvent(m_app.window.get(), &enter);
     QDropEvent event(QPointF(640, 400), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(m_window.get(), &event);
+    QApplication::sendEvent(m_app.window.get(), &event);
 }
 
 void TestMainWindow::dropImportsAndShowsTheSample()
@@ -183,32 +172,32 @@ void TestMainWindow::dropImportsAndShowsTheSample()
     QMimeData mime;
     mime.setUrls({QUrl::fromLocalFile(test::sampleCsv())});
     QDragEnterEvent enter(QPoint(640, 400), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(m_window.get(), &enter);
+    QApplication::sendEvent(m_app.window.get(), &enter);
     QVERIFY(enter.isAccepted());
-    QVERIFY(m_window->dropOverlay()->isVisible());
-    QCOMPARE(m_window->dropOverlay()->text(), QString("Drop to import meterusage.csv"));
+    QVERIFY(m_app.window->dropOverlay()->isVisible());
+    QCOMPARE(m_app.window->dropOverlay()->text(), QString("Drop to import meterusage.csv"));
     QDropEvent dropped(QPointF(640, 400), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(m_window.get(), &dropped);
-    QVERIFY(!m_window->dropOverlay()->isVisible());
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->reportDialog() && m_window->reportDialog()->isVisible(), kSlowMs);
-    const ImportReportDialog *report = m_window->reportDialog();
+    QApplication::sendEvent(m_app.window.get(), &dropped);
+    QVERIFY(!m_app.window->dropOverlay()->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(m_app.window->reportDialog() && m_app.window->reportDialog()->isVisible(), kSlowMs);
+    const ImportReportDialog *report = m_app.window->reportDialog();
     QVERIFY2(report->summary().contains(QLocale().toString(2974) + " rows imported"), qPrintable(report->summary()));
     QCOMPARE(report->filesTable()->item(0, 2)->text(), QLocale().toString(2974));
     QVERIFY2(report->linesText(false).contains("meterusage.csv:1548: missing value"),
              qPrintable(report->linesText(false)));
 
     // The imported series is shown: every point of it, in one line.
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->seriesList()->selected(), QString("meterusage"), kSlowMs);
-    QTRY_VERIFY_WITH_TIMEOUT(!m_window->chart()->busy(), kSlowMs);
-    QCOMPARE(m_window->chart()->drawnPoints(), 2974);
-    QCOMPARE(m_window->windowTitle(), QString("meterusage — Meterscope"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.window->seriesList()->selected(), QString("meterusage"), kSlowMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app.window->chart()->busy(), kSlowMs);
+    QCOMPARE(m_app.window->chart()->drawnPoints(), 2974);
+    QCOMPARE(m_app.window->windowTitle(), QString("meterusage — Meterscope"));
 
     // The JSON tab; Select All and Copy give a valid document.
-    m_window->tabs()->setCurrentWidget(m_window->jsonView());
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->jsonView()->loaded(), kSlowMs);
-    QApplication::setActiveWindow(m_window.get());
-    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-    JsonTextView *text = m_window->jsonView()->textView();
+    m_app.window->tabs()->setCurrentWidget(m_app.window->jsonView());
+    QTRY_VERIFY_WITH_TIMEOUT(m_app.window->jsonView()->loaded(), kSlowMs);
+    QApplication::setActiveWindow(m_app.window.get());
+    QVERIFY(QTest::qWaitForWindowActive(m_app.window.get()));
+    JsonTextView *text = m_app.window->jsonView()->textView();
     text->setFocus();
     QTest::keySequence(text, QKeySequence::SelectAll);
     QTest::keySequence(text, QKeySequence::Copy);
@@ -223,7 +212,7 @@ void TestMainWindow::dropImportsAndShowsTheSample()
     QCOMPARE((object.end() - 1).key(), QString("2019-01-31T23:45:00Z"));
     QCOMPARE((object.end() - 1).value().toDouble(), 54.36);
     // What is on screen reads the same.
-    QCOMPARE(m_window->jsonView()->model()->index(1, 0).data().toString(),
+    QCOMPARE(m_app.window->jsonView()->model()->index(1, 0).data().toString(),
              QString("  \"2019-01-01T00:15:00Z\": 55.09,"));
 }
 
@@ -259,23 +248,23 @@ void TestMainWindow::refusesWhatItCannotImport()
     QMimeData mime;
     mime.setUrls(urls);
     QDragEnterEvent enter(QPoint(640, 400), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(m_window.get(), &enter);
-    QCOMPARE(m_window->dropOverlay()->text(), QString("Cannot import this"));
+    QApplication::sendEvent(m_app.window.get(), &enter);
+    QCOMPARE(m_app.window->dropOverlay()->text(), QString("Cannot import this"));
     QDragMoveEvent move(QPoint(650, 400), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(m_window.get(), &move);
+    QApplication::sendEvent(m_app.window.get(), &move);
     QVERIFY(!move.isAccepted());
 
-    QSignalSpy finished(m_window->importController(), &ImportController::finished);
+    QSignalSpy finished(m_app.window->importController(), &ImportController::finished);
     QDropEvent dropped(QPointF(650, 400), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(m_window.get(), &dropped);
-    QVERIFY(m_window->noticeBar()->isVisible());
-    QVERIFY2(m_window->noticeBar()->text().startsWith("Nothing was imported"),
-             qPrintable(m_window->noticeBar()->text()));
-    QVERIFY2(m_window->noticeBar()->text().contains(why), qPrintable(m_window->noticeBar()->text()));
+    QApplication::sendEvent(m_app.window.get(), &dropped);
+    QVERIFY(m_app.window->noticeBar()->isVisible());
+    QVERIFY2(m_app.window->noticeBar()->text().startsWith("Nothing was imported"),
+             qPrintable(m_app.window->noticeBar()->text()));
+    QVERIFY2(m_app.window->noticeBar()->text().contains(why), qPrintable(m_app.window->noticeBar()->text()));
     // Nothing was sent: no import started, the server holds what it held,
     // also a moment later, when a wrongly started import would have ended.
-    QVERIFY(!m_window->importController()->busy());
-    QVERIFY(!m_window->importProgress()->isVisible());
+    QVERIFY(!m_app.window->importController()->busy());
+    QVERIFY(!m_app.window->importProgress()->isVisible());
     QTest::qWait(1000);
     QCOMPARE(finished.count(), 0);
     QCOMPARE(seriesNames(), before);
@@ -286,11 +275,11 @@ void TestMainWindow::fileDialogAndDropAreOnePath()
     QTemporaryDir dir;
     const QString path = dir.filePath("dialog.csv");
     QVERIFY(writeFile(path, "time,dialog\n2019-02-01 00:00:00,1.5\n2019-02-01 00:15:00,2.5\n"));
-    QSignalSpy requested(m_window->importController(), &ImportController::requested);
+    QSignalSpy requested(m_app.window->importController(), &ImportController::requested);
 
-    m_window->importAction()->trigger();
+    m_app.window->importAction()->trigger();
     QFileDialog *dialog = nullptr;
-    QTRY_VERIFY((dialog = m_window->findChild<QFileDialog *>()) && dialog->isVisible());
+    QTRY_VERIFY((dialog = m_app.window->findChild<QFileDialog *>()) && dialog->isVisible());
     QCOMPARE(dialog->fileMode(), QFileDialog::ExistingFiles);
     QVERIFY(dialog->nameFilters().first().contains("*.csv"));
     dialog->setDirectory(dir.path());
@@ -298,19 +287,19 @@ void TestMainWindow::fileDialogAndDropAreOnePath()
     static_cast<QDialog *>(dialog)->accept(); // the Open button
     QCOMPARE(requested.count(), 1);
     QCOMPARE(requested.at(0).at(0).value<QList<QUrl>>(), QList<QUrl>{QUrl::fromLocalFile(path)});
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->reportDialog() && m_window->reportDialog()->isVisible(), kSlowMs);
+    QTRY_VERIFY_WITH_TIMEOUT(m_app.window->reportDialog() && m_app.window->reportDialog()->isVisible(), kSlowMs);
     QVERIFY(seriesNames().contains("dialog"));
-    QCOMPARE(QDir(m_settings->lastImportFolder()), QDir(dir.path()));
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->seriesList()->selected(), QString("dialog"), kSlowMs);
+    QCOMPARE(QDir(m_app.settings->lastImportFolder()), QDir(dir.path()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.window->seriesList()->selected(), QString("dialog"), kSlowMs);
 
     // The drop goes through the very same entry point.
-    m_window->reportDialog()->hide();
+    m_app.window->reportDialog()->hide();
     drop({QUrl::fromLocalFile(path)});
     QCOMPARE(requested.count(), 2);
     QCOMPARE(requested.at(1).at(0).value<QList<QUrl>>(), QList<QUrl>{QUrl::fromLocalFile(path)});
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->reportDialog()->isVisible(), kSlowMs);
-    QVERIFY2(m_window->reportDialog()->summary().contains("Nothing new"),
-             qPrintable(m_window->reportDialog()->summary()));
+    QTRY_VERIFY_WITH_TIMEOUT(m_app.window->reportDialog()->isVisible(), kSlowMs);
+    QVERIFY2(m_app.window->reportDialog()->summary().contains("Nothing new"),
+             qPrintable(m_app.window->reportDialog()->summary()));
 }
 
 void TestMainWindow::cancelMidImportStoresNothing()
@@ -332,16 +321,16 @@ void TestMainWindow::cancelMidImportStoresNothing()
         }
         file.write(chunk);
     }
-    m_window->importController()->importFiles({QUrl::fromLocalFile(path)});
-    QVERIFY(m_window->importProgress()->isVisible());
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->importProgress()->text().contains("rows"), kSlowMs);
-    QTest::mouseClick(m_window->importProgress()->cancelButton(), Qt::LeftButton);
+    m_app.window->importController()->importFiles({QUrl::fromLocalFile(path)});
+    QVERIFY(m_app.window->importProgress()->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(m_app.window->importProgress()->text().contains("rows"), kSlowMs);
+    QTest::mouseClick(m_app.window->importProgress()->cancelButton(), Qt::LeftButton);
 
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->reportDialog() && m_window->reportDialog()->isVisible(), kSlowMs);
-    const QString status = m_window->reportDialog()->filesTable()->item(0, 1)->text();
+    QTRY_VERIFY_WITH_TIMEOUT(m_app.window->reportDialog() && m_app.window->reportDialog()->isVisible(), kSlowMs);
+    const QString status = m_app.window->reportDialog()->filesTable()->item(0, 1)->text();
     // Not a guess: what the server said when asked about the import id.
     QCOMPARE(status, QString("Cancelled: the server says nothing of this file was stored"));
-    QVERIFY(!m_window->importProgress()->isVisible());
+    QVERIFY(!m_app.window->importProgress()->isVisible());
     QVERIFY(!seriesNames().contains("big"));
 }
 
@@ -357,12 +346,12 @@ void TestMainWindow::lateCancelSaysWhatTheServerStored()
         const QString path = test::writeFile(dir.filePath(name + ".csv"),
                                              QByteArray::fromStdString(test::meterReadingsCsv(
                                                  name.toStdString(), from, from + kRows * 900'000'000LL, 900'000'000)));
-        m_window->importController()->importFiles({QUrl::fromLocalFile(path)});
+        m_app.window->importController()->importFiles({QUrl::fromLocalFile(path)});
         QTest::qWait(delay);
-        if (m_window->importProgress()->isVisible())
-            QTest::mouseClick(m_window->importProgress()->cancelButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(!m_window->importController()->busy() && m_window->reportDialog(), kSlowMs);
-        const QString status = m_window->reportDialog()->filesTable()->item(0, 1)->text();
+        if (m_app.window->importProgress()->isVisible())
+            QTest::mouseClick(m_app.window->importProgress()->cancelButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app.window->importController()->busy() && m_app.window->reportDialog(), kSlowMs);
+        const QString status = m_app.window->reportDialog()->filesTable()->item(0, 1)->text();
         qint64 stored = 0;
         for (const v1::Series &series : m_client->listSeries())
             stored += series.name() == name.toStdString() ? series.points() : 0;
@@ -374,7 +363,7 @@ void TestMainWindow::lateCancelSaysWhatTheServerStored()
             QVERIFY2(status.startsWith("Imported"), qPrintable(status));
             QCOMPARE(stored, kRows);
         }
-        m_window->reportDialog()->hide();
+        m_app.window->reportDialog()->hide();
     }
 }
 
@@ -390,27 +379,27 @@ void TestMainWindow::dropOfALinkDownloadsAndImports()
          {"/picture", {"image/png", png}}});
 
     drop({web.url("/readings/remote.csv")});
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->reportDialog() && m_window->reportDialog()->isVisible(), kSlowMs);
-    QCOMPARE(m_window->reportDialog()->filesTable()->item(0, 0)->text(), QString("remote.csv"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_app.window->reportDialog() && m_app.window->reportDialog()->isVisible(), kSlowMs);
+    QCOMPARE(m_app.window->reportDialog()->filesTable()->item(0, 0)->text(), QString("remote.csv"));
     QVERIFY(seriesNames().contains("remote"));
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->seriesList()->selected(), QString("remote"), kSlowMs);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.window->seriesList()->selected(), QString("remote"), kSlowMs);
 
     // A link that turns out to be an image is refused once its type is known.
-    m_window->reportDialog()->hide();
+    m_app.window->reportDialog()->hide();
     const QStringList before = seriesNames();
     drop({web.url("/picture")});
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->reportDialog()->isVisible(), kSlowMs);
-    QVERIFY2(m_window->noticeBar()->text().contains("it is an image (image/png)"),
-             qPrintable(m_window->noticeBar()->text()));
+    QTRY_VERIFY_WITH_TIMEOUT(m_app.window->reportDialog()->isVisible(), kSlowMs);
+    QVERIFY2(m_app.window->noticeBar()->text().contains("it is an image (image/png)"),
+             qPrintable(m_app.window->noticeBar()->text()));
     QCOMPARE(seriesNames(), before);
 }
 
 void TestMainWindow::savesWhatTheCliExports()
 {
     QTemporaryDir dir;
-    SeriesExporter exporter(*m_connection);
+    SeriesExporter exporter(*m_app.connection);
     QSignalSpy finished(&exporter, &SeriesExporter::finished);
-    const std::optional<SeriesInfo> series = m_connection->findSeries("meterusage");
+    const std::optional<SeriesInfo> series = m_app.connection->findSeries("meterusage");
     QVERIFY(series);
     for (const auto &[format, suffix] : {std::pair{client::ExportFormat::Json, QString("json")},
                                          std::pair{client::ExportFormat::Csv, QString("csv")}}) {
@@ -434,13 +423,13 @@ void TestMainWindow::savesWhatTheCliExports()
 
 void TestMainWindow::exportsTheChartAsPngAndSvg()
 {
-    QVERIFY(m_window->seriesList()->select("meterusage"));
-    QTRY_VERIFY_WITH_TIMEOUT(!m_window->chart()->busy() && m_window->chart()->drawnPoints() == 2974, kSlowMs);
+    QVERIFY(m_app.window->seriesList()->select("meterusage"));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app.window->chart()->busy() && m_app.window->chart()->drawnPoints() == 2974, kSlowMs);
     QTemporaryDir dir;
-    QVERIFY(m_window->chart()->saveImage(dir.filePath("chart.png")));
+    QVERIFY(m_app.window->chart()->saveImage(dir.filePath("chart.png")));
     const QImage png(dir.filePath("chart.png"));
-    QCOMPARE(png.size(), m_window->chart()->viewport()->size() * m_window->chart()->devicePixelRatio());
-    QVERIFY(m_window->chart()->saveImage(dir.filePath("chart.svg")));
+    QCOMPARE(png.size(), m_app.window->chart()->viewport()->size() * m_app.window->chart()->devicePixelRatio());
+    QVERIFY(m_app.window->chart()->saveImage(dir.filePath("chart.svg")));
     const QByteArray svg = readAll(dir.filePath("chart.svg"));
     QVERIFY(svg.contains("<svg"));
     QVERIFY(svg.contains("<title>meterusage</title>"));
@@ -448,26 +437,27 @@ void TestMainWindow::exportsTheChartAsPngAndSvg()
 
 void TestMainWindow::displayZoneChangesEveryView()
 {
-    QVERIFY(m_window->seriesList()->select("meterusage"));
-    m_window->tabs()->setCurrentWidget(m_window->jsonView());
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->jsonView()->loaded(), kSlowMs);
-    m_window->setDisplayZone(DisplayZone::named("Europe/Berlin"));
-    QCOMPARE(m_window->jsonView()->model()->index(1).data().toString(),
+    QVERIFY(m_app.window->seriesList()->select("meterusage"));
+    m_app.window->tabs()->setCurrentWidget(m_app.window->jsonView());
+    QTRY_VERIFY_WITH_TIMEOUT(m_app.window->jsonView()->loaded(), kSlowMs);
+    m_app.window->setDisplayZone(DisplayZone::named("Europe/Berlin"));
+    QCOMPARE(m_app.window->jsonView()->model()->index(1).data().toString(),
              QString("  \"2019-01-01T01:15:00+01:00\": 55.09,"));
-    QCOMPARE(m_window->chart()->chart()->axes(Qt::Horizontal).first()->titleText(), QString("Time (Europe/Berlin)"));
-    const SeriesListModel *list = m_window->seriesList()->model();
+    QCOMPARE(m_app.window->chart()->chart()->axes(Qt::Horizontal).first()->titleText(),
+             QString("Time (Europe/Berlin)"));
+    const SeriesListModel *list = m_app.window->seriesList()->model();
     QCOMPARE(list->index(list->rowOf("meterusage"), SeriesListModel::FirstColumn).data().toString(),
              QString("2019-01-01 01:15"));
-    QCOMPARE(m_settings->displayZone(), DisplayZone::named("Europe/Berlin"));
+    QCOMPARE(m_app.settings->displayZone(), DisplayZone::named("Europe/Berlin"));
 }
 
 void TestMainWindow::followsLivePoints()
 {
-    QVERIFY(m_window->seriesList()->select("meterusage"));
-    m_window->tabs()->setCurrentWidget(m_window->jsonView());
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->jsonView()->loaded() && !m_window->chart()->busy(), kSlowMs);
-    const qsizetype before = m_window->jsonView()->model()->pointCount();
-    m_window->liveAction()->setChecked(true);
+    QVERIFY(m_app.window->seriesList()->select("meterusage"));
+    m_app.window->tabs()->setCurrentWidget(m_app.window->jsonView());
+    QTRY_VERIFY_WITH_TIMEOUT(m_app.window->jsonView()->loaded() && !m_app.window->chart()->busy(), kSlowMs);
+    const qsizetype before = m_app.window->jsonView()->model()->pointCount();
+    m_app.window->liveAction()->setChecked(true);
 
     QTemporaryDir dir;
     const QString path = dir.filePath("later.csv");
@@ -475,37 +465,38 @@ void TestMainWindow::followsLivePoints()
     // Whether the subscription is running yet or not: it starts after the
     // last point shown, so it gets these either way.
     m_client->importFile(path.toStdString(), {});
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->jsonView()->model()->pointCount(), before + 2, kSlowMs);
-    QVERIFY2(!m_window->noticeBar()->isVisible(), qPrintable(m_window->noticeBar()->text()));
-    const JsonModel *model = m_window->jsonView()->model();
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.window->jsonView()->model()->pointCount(), before + 2, kSlowMs);
+    QVERIFY2(!m_app.window->noticeBar()->isVisible(), qPrintable(m_app.window->noticeBar()->text()));
+    const JsonModel *model = m_app.window->jsonView()->model();
     QCOMPARE(model->index(model->rowCount() - 2).data().toString(), QString("  \"2019-02-01T00:15:00Z\": 43.5"));
     // The chart follows: the new points are in view.
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->chart()->drawnPoints(), int(before + 2), kSlowMs);
-    QVERIFY(m_window->chart()->visibleEnd() > m_window->chart()->series().lastUs.value_or(0));
-    m_window->liveAction()->setChecked(false);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.window->chart()->drawnPoints(), int(before + 2), kSlowMs);
+    QVERIFY(m_app.window->chart()->visibleEnd() > m_app.window->chart()->series().lastUs.value_or(0));
+    m_app.window->liveAction()->setChecked(false);
 }
 
 void TestMainWindow::showsAServerThatWentAwayAndRecovers()
 {
-    QTRY_VERIFY_WITH_TIMEOUT(!m_window->seriesList()->selected().isEmpty() && !m_window->chart()->busy(), kSlowMs);
-    const int shown = m_window->chart()->drawnPoints();
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app.window->seriesList()->selected().isEmpty() && !m_app.window->chart()->busy(),
+                             kSlowMs);
+    const int shown = m_app.window->chart()->drawnPoints();
     QVERIFY(shown > 0);
     QCOMPARE(m_server.terminate(), 0);
 
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->connectionBar()->isVisible(), kSlowMs);
-    QTRY_VERIFY2_WITH_TIMEOUT(m_window->connectionBar()->text().startsWith("Cannot reach " + m_address),
-                              qPrintable(m_window->connectionBar()->text()), kSlowMs);
-    QVERIFY(m_window->connectionBar()->actionButton()->isVisible());
-    QVERIFY(m_window->connectionText().startsWith("Cannot reach"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_app.window->connectionBar()->isVisible(), kSlowMs);
+    QTRY_VERIFY2_WITH_TIMEOUT(m_app.window->connectionBar()->text().startsWith("Cannot reach " + m_address),
+                              qPrintable(m_app.window->connectionBar()->text()), kSlowMs);
+    QVERIFY(m_app.window->connectionBar()->actionButton()->isVisible());
+    QVERIFY(m_app.window->connectionText().startsWith("Cannot reach"));
     // What was on screen stays there.
-    QCOMPARE(m_window->chart()->drawnPoints(), shown);
+    QCOMPARE(m_app.window->chart()->drawnPoints(), shown);
 
     QVERIFY2(m_server.start(serverArguments()), qPrintable(m_server.log()));
-    QTest::mouseClick(m_window->connectionBar()->actionButton(), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(m_connection->state(), Connection::State::Connected, kSlowMs);
-    QVERIFY(!m_window->connectionBar()->isVisible());
-    QCOMPARE(m_window->connectionText(), "Connected to " + m_address);
-    QVERIFY(m_window->seriesList()->model()->rowOf("meterusage") >= 0);
+    QTest::mouseClick(m_app.window->connectionBar()->actionButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.connection->state(), Connection::State::Connected, kSlowMs);
+    QVERIFY(!m_app.window->connectionBar()->isVisible());
+    QCOMPARE(m_app.window->connectionText(), "Connected to " + m_address);
+    QVERIFY(m_app.window->seriesList()->model()->rowOf("meterusage") >= 0);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -12,6 +12,7 @@
 #include "gui/range_dialog.h"
 #include "gui/series_list.h"
 #include "gui/settings.h"
+#include "support/app_window.h"
 #include "support/clients.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
@@ -72,9 +73,7 @@ private:
     test::TestDir m_dir;
     test::ServerProcess m_server;
     std::unique_ptr<client::Client> m_client;
-    std::unique_ptr<Settings> m_settings;
-    std::unique_ptr<Connection> m_connection;
-    std::unique_ptr<MainWindow> m_window;
+    test::AppWindow m_app;
 };
 
 void TestSeriesManage::initTestCase()
@@ -89,43 +88,35 @@ void TestSeriesManage::initTestCase()
 
 void TestSeriesManage::init()
 {
-    QFile::remove(m_dir.filePath("settings.ini"));
-    m_settings = std::make_unique<Settings>(m_dir.filePath("settings.ini"));
-    m_connection = std::make_unique<Connection>();
-    m_connection->connectTo(test::connectionTo(m_server.address()));
-    m_window = std::make_unique<MainWindow>(*m_connection, *m_settings);
-    m_window->resize(1280, 800);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QTRY_COMPARE_WITH_TIMEOUT(m_connection->state(), Connection::State::Connected, kSlowMs);
-    QTRY_VERIFY_WITH_TIMEOUT(!m_window->seriesList()->selected().isEmpty(), kSlowMs);
+    m_app.open(m_dir.filePath("settings.ini"), m_server.address());
+    if (QTest::currentTestFailed())
+        return;
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app.window->seriesList()->selected().isEmpty(), kSlowMs);
 }
 
 void TestSeriesManage::cleanup()
 {
-    m_window.reset();
-    m_connection.reset();
-    m_settings.reset();
+    m_app.close();
 }
 
 void TestSeriesManage::show(const QString &series)
 {
     test::importText(*m_client, test::minutesCsv(series.toStdString(), 0, kMinutes), series.toStdString() + ".csv");
-    m_connection->refresh();
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->seriesList()->select(series), kSlowMs);
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->chart()->series().name, series, kSlowMs);
+    m_app.connection->refresh();
+    QTRY_VERIFY_WITH_TIMEOUT(m_app.window->seriesList()->select(series), kSlowMs);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.window->chart()->series().name, series, kSlowMs);
     settle();
 }
 
 void TestSeriesManage::settle()
 {
     QTest::qWait(200);
-    QTRY_VERIFY_WITH_TIMEOUT(!m_window->chart()->busy(), kSlowMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app.window->chart()->busy(), kSlowMs);
 }
 
 void TestSeriesManage::chooseFromMenu(const QString &series, const QString &item)
 {
-    SeriesList *list = m_window->seriesList();
+    SeriesList *list = m_app.window->seriesList();
     QVERIFY(list->select(series));
     const QRect row = list->view()->visualRect(list->view()->currentIndex());
     QContextMenuEvent event(QContextMenuEvent::Mouse, row.center(),
@@ -150,7 +141,7 @@ template<typename Dialog>
 Dialog *TestSeriesManage::dialog(const char *name)
 {
     Dialog *found = nullptr;
-    [&] { QTRY_VERIFY((found = m_window->findChild<Dialog *>(name)) && found->isVisible()); }();
+    [&] { QTRY_VERIFY((found = m_app.window->findChild<Dialog *>(name)) && found->isVisible()); }();
     return found;
 }
 
@@ -171,14 +162,14 @@ void TestSeriesManage::answerDelete(const QString &question)
 
 QString TestSeriesManage::yTitle() const
 {
-    return m_window->chart()->chart()->axes(Qt::Vertical).first()->titleText();
+    return m_app.window->chart()->chart()->axes(Qt::Vertical).first()->titleText();
 }
 
 QList<qint64> TestSeriesManage::jsonTimes()
 {
-    m_window->tabs()->setCurrentWidget(m_window->jsonView());
-    [&] { QTRY_VERIFY_WITH_TIMEOUT(m_window->jsonView()->loaded(), kSlowMs); }();
-    return m_window->jsonView()->model()->points().timesUs;
+    m_app.window->tabs()->setCurrentWidget(m_app.window->jsonView());
+    [&] { QTRY_VERIFY_WITH_TIMEOUT(m_app.window->jsonView()->loaded(), kSlowMs); }();
+    return m_app.window->jsonView()->model()->points().timesUs;
 }
 
 void TestSeriesManage::runCli(const QStringList &arguments)
@@ -198,18 +189,18 @@ void TestSeriesManage::deleteFromTheContextMenu()
     answerDelete("Delete 'doomed' and its 120 points?");
 
     const QString gone = "The series 'doomed' was deleted.";
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->seriesList()->model()->rowOf("doomed"), -1, kSlowMs);
-    QTRY_COMPARE(m_window->chart()->notice(), gone);
-    QCOMPARE(m_window->chart()->series().name, QString());
-    QCOMPARE(m_window->chart()->drawnPoints(), 0);
-    QCOMPARE(m_window->jsonView()->model()->pointCount(), 0);
-    QCOMPARE(m_window->jsonView()->statusText(), gone);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.window->seriesList()->model()->rowOf("doomed"), -1, kSlowMs);
+    QTRY_COMPARE(m_app.window->chart()->notice(), gone);
+    QCOMPARE(m_app.window->chart()->series().name, QString());
+    QCOMPARE(m_app.window->chart()->drawnPoints(), 0);
+    QCOMPARE(m_app.window->jsonView()->model()->pointCount(), 0);
+    QCOMPARE(m_app.window->jsonView()->statusText(), gone);
     // The cleared views stay up saying so; no other series is shown instead.
-    QVERIFY(m_window->tabs()->isVisible());
+    QVERIFY(m_app.window->tabs()->isVisible());
     QTest::qWait(500);
-    QCOMPARE(m_window->seriesList()->selected(), QString());
-    QCOMPARE(m_window->chart()->notice(), gone);
-    QCOMPARE(m_window->windowTitle(), QString("Meterscope"));
+    QCOMPARE(m_app.window->seriesList()->selected(), QString());
+    QCOMPARE(m_app.window->chart()->notice(), gone);
+    QCOMPARE(m_app.window->windowTitle(), QString("Meterscope"));
     for (const v1::Series &series : m_client->listSeries())
         QVERIFY(series.name() != "doomed");
 }
@@ -225,9 +216,9 @@ void TestSeriesManage::deleteATimeRange()
     QCOMPARE(whole->toEdit()->text(),
              formatWallTime(test::minuteTime(kMinutes - 1) + timeutil::kMicrosPerSecond, {}, "yyyy-MM-dd HH:mm:ss"));
     whole->reject();
-    QTRY_VERIFY(!m_window->findChild<RangeDialog *>("rangeDialog"));
+    QTRY_VERIFY(!m_app.window->findChild<RangeDialog *>("rangeDialog"));
     // The dialog starts with the chart's visible range, in the display zone.
-    m_window->chart()->setVisibleRange(test::minuteTime(30), test::minuteTime(60));
+    m_app.window->chart()->setVisibleRange(test::minuteTime(30), test::minuteTime(60));
     settle();
     chooseFromMenu("trimmed", "Delete a &Time Range…");
     auto *range = dialog<RangeDialog>("rangeDialog");
@@ -245,18 +236,18 @@ void TestSeriesManage::deleteATimeRange()
                      .arg(formatWallTime(test::minuteTime(30), {}, "yyyy-MM-dd HH:mm:ss"),
                           formatWallTime(test::minuteTime(60), {}, "yyyy-MM-dd HH:mm:ss")));
 
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->chart()->series().points, kMinutes - 30, kSlowMs);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.window->chart()->series().points, kMinutes - 30, kSlowMs);
     settle();
-    m_window->chart()->resetZoom();
+    m_app.window->chart()->resetZoom();
     settle();
-    QCOMPARE(m_window->chart()->drawnPoints(), kMinutes - 30);
-    for (const QPointF &point : m_window->chart()->line()->points())
+    QCOMPARE(m_app.window->chart()->drawnPoints(), kMinutes - 30);
+    for (const QPointF &point : m_app.window->chart()->line()->points())
         QVERIFY(point.y() < 30 || point.y() >= 60);
     const QList<qint64> times = jsonTimes();
     QCOMPARE(times.size(), kMinutes - 30);
     for (const qint64 time : times)
         QVERIFY(time < test::minuteTime(30) || time >= test::minuteTime(60));
-    QCOMPARE(m_window->seriesList()->selected(), QString("trimmed"));
+    QCOMPARE(m_app.window->seriesList()->selected(), QString("trimmed"));
 }
 
 void TestSeriesManage::rename()
@@ -269,12 +260,12 @@ void TestSeriesManage::rename()
     input->setTextValue("after");
     input->done(QDialog::Accepted);
 
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->seriesList()->selected(), QString("after"), kSlowMs);
-    QTRY_COMPARE(m_window->chart()->chart()->title(), QString("after"));
-    QCOMPARE(m_window->seriesList()->model()->rowOf("before"), -1);
-    QCOMPARE(m_window->windowTitle(), QString("after — Meterscope"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.window->seriesList()->selected(), QString("after"), kSlowMs);
+    QTRY_COMPARE(m_app.window->chart()->chart()->title(), QString("after"));
+    QCOMPARE(m_app.window->seriesList()->model()->rowOf("before"), -1);
+    QCOMPARE(m_app.window->windowTitle(), QString("after — Meterscope"));
     settle();
-    QCOMPARE(m_window->chart()->series().points, kMinutes);
+    QCOMPARE(m_app.window->chart()->series().points, kMinutes);
     QCOMPARE(jsonTimes().size(), kMinutes);
 
     // A name that is taken: the server's refusal, and nothing changes.
@@ -283,10 +274,10 @@ void TestSeriesManage::rename()
     QVERIFY(input);
     input->setTextValue("other");
     input->done(QDialog::Accepted);
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->noticeBar()->isVisible(), kSlowMs);
-    QVERIFY2(m_window->noticeBar()->text().contains("other"), qPrintable(m_window->noticeBar()->text()));
-    QCOMPARE(m_window->seriesList()->selected(), QString("after"));
-    QCOMPARE(m_window->chart()->series().name, QString("after"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_app.window->noticeBar()->isVisible(), kSlowMs);
+    QVERIFY2(m_app.window->noticeBar()->text().contains("other"), qPrintable(m_app.window->noticeBar()->text()));
+    QCOMPARE(m_app.window->seriesList()->selected(), QString("after"));
+    QCOMPARE(m_app.window->chart()->series().name, QString("after"));
 }
 
 void TestSeriesManage::unitOnTheYAxis()
@@ -299,43 +290,43 @@ void TestSeriesManage::unitOnTheYAxis()
     input->setTextValue("kWh");
     input->done(QDialog::Accepted);
     QTRY_COMPARE_WITH_TIMEOUT(yTitle(), QString("Value (kWh)"), kSlowMs);
-    QCOMPARE(m_window->chart()->chart()->title(), QString("metered (kWh)"));
+    QCOMPARE(m_app.window->chart()->chart()->title(), QString("metered (kWh)"));
     settle();
     // The exported drawing carries it too.
     const QString svg = m_dir.filePath("metered.svg");
-    QVERIFY(m_window->chart()->saveImage(svg));
+    QVERIFY(m_app.window->chart()->saveImage(svg));
     QFile file(svg);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QVERIFY(file.readAll().contains("Value (kWh)"));
-    QCOMPARE(m_connection->findSeries("metered")->unit, QString("kWh"));
+    QCOMPARE(m_app.connection->findSeries("metered")->unit, QString("kWh"));
 }
 
 void TestSeriesManage::deleteByAnotherClientClearsLiveViews()
 {
     show("watched");
     QCOMPARE(jsonTimes().size(), kMinutes);
-    m_window->tabs()->setCurrentWidget(m_window->chart());
-    m_window->liveAction()->setChecked(true);
+    m_app.window->tabs()->setCurrentWidget(m_app.window->chart());
+    m_app.window->liveAction()->setChecked(true);
     QTest::qWait(1500);
 
     // Another client removes a range: the points leave both views.
     runCli({"delete", "--series", "watched", "--from", QString::fromStdString(timeutil::formatIso(test::minuteTime(0))),
             "--to", QString::fromStdString(timeutil::formatIso(test::minuteTime(20)))});
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->chart()->series().points, kMinutes - 20, kSlowMs);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.window->chart()->series().points, kMinutes - 20, kSlowMs);
     settle();
-    QCOMPARE(m_window->chart()->drawnPoints(), kMinutes - 20);
+    QCOMPARE(m_app.window->chart()->drawnPoints(), kMinutes - 20);
     QCOMPARE(jsonTimes().size(), kMinutes - 20);
-    QVERIFY(m_window->liveAction()->isChecked());
+    QVERIFY(m_app.window->liveAction()->isChecked());
     QTest::qWait(1500);
 
     // ... and then the whole series.
     runCli({"delete", "--series", "watched"});
     const QString gone = "The series 'watched' was deleted.";
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->chart()->notice(), gone, kSlowMs);
-    QCOMPARE(m_window->jsonView()->statusText(), gone);
-    QCOMPARE(m_window->jsonView()->model()->pointCount(), 0);
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->seriesList()->model()->rowOf("watched"), -1, kSlowMs);
-    QVERIFY(!m_window->noticeBar()->isVisible());
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.window->chart()->notice(), gone, kSlowMs);
+    QCOMPARE(m_app.window->jsonView()->statusText(), gone);
+    QCOMPARE(m_app.window->jsonView()->model()->pointCount(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.window->seriesList()->model()->rowOf("watched"), -1, kSlowMs);
+    QVERIFY(!m_app.window->noticeBar()->isVisible());
 }
 
 QTEST_MAIN(TestSeriesManage)
