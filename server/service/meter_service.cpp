@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <limits>
+#include <tuple>
 
 namespace meterscope::service {
 
@@ -176,10 +177,7 @@ grpc::Status MeterService::query(Call &call)
     checkSeriesName(request.series(), "field 'series'");
     storage::PointStream::Request query;
     query.series = request.series();
-    if (request.has_start_time_us())
-        query.start = request.start_time_us();
-    if (request.has_end_time_us())
-        query.end = request.end_time_us();
+    std::tie(query.start, query.end) = timeRange(request);
     query.maxPoints = request.max_points();
     storage::PointStream points(m_db, std::move(query));
     v1::PointBatch batch;
@@ -328,11 +326,7 @@ grpc::Status MeterService::deleteSeries(Call &call)
     v1::DeleteSeriesRequest request;
     call.request(request);
     checkSeriesName(request.series(), "field 'series'");
-    std::optional<timeutil::Micros> start, end;
-    if (request.has_start_time_us())
-        start = request.start_time_us();
-    if (request.has_end_time_us())
-        end = request.end_time_us();
+    const auto [start, end] = timeRange(request);
     const storage::DeleteResult result = storage::deleteSeries(m_db, request.series(), start, end);
     MS_LOG(Info) << "deleted " << result.points << " points of " << quoted(request.series())
                  << (result.seriesDeleted ? " and the series" : "");

@@ -3,6 +3,10 @@
 #include "ingest/csv_reader.h"
 #include "meterscope/v1/meterscope.pb.h"
 #include "storage/series.h"
+#include "time/micros.h"
+
+#include <optional>
+#include <utility>
 
 namespace meterscope::service {
 
@@ -11,5 +15,14 @@ void toProto(const storage::SeriesSummary &summary, v1::Series *out);
 
 /// Fills a wire ImportLayout from the layout the reader used.
 void toProto(const ingest::LayoutReport &layout, v1::ImportLayout *out);
+
+/// The optional [start, end) of a request with start_time_us and
+/// end_time_us (QueryRequest, DeleteSeriesRequest); absent = unbounded.
+template<typename Request>
+std::pair<std::optional<timeutil::Micros>, std::optional<timeutil::Micros>> timeRange(const Request &request)
+{
+    return {request.has_start_time_us() ? std::optional(request.start_time_us()) : std::nullopt,
+            request.has_end_time_us() ? std::optional(request.end_time_us()) : std::nullopt};
+}
 
 } // namespace meterscope::service
