@@ -332,6 +332,15 @@ void TestStorage::hostileSeriesName()
     importRows(*m_db, {name}, {{0, at("2026-06-01T00:00:00Z"), 1.0}});
     QCOMPARE(query(*m_db, {name, {}, {}, 0}).times.size(), 1u);
     QVERIFY(std::stoll(m_cluster.scalar("SELECT count(*) FROM points")) > 0);
+    // Names that mean something inside an array literal, in one import.
+    const std::vector<std::string> names = {"{a,b}", "back\\slash \"quoted\"", "NULL", " spaced "};
+    importRows(*m_db, names,
+               {{0, at("2026-06-01T00:00:00Z"), 1.0},
+                {1, at("2026-06-01T00:00:00Z"), 2.0},
+                {2, at("2026-06-01T00:00:00Z"), 3.0},
+                {3, at("2026-06-01T00:00:00Z"), 4.0}});
+    for (std::size_t i = 0; i < names.size(); ++i)
+        QCOMPARE(query(*m_db, {names[i], {}, {}, 0}).values, std::vector<double>{double(i + 1)});
 }
 
 void TestStorage::summariesMatchThePoints()

@@ -32,6 +32,22 @@ std::string idArray(const std::vector<std::int32_t> &ids)
     return out + "}";
 }
 
+// A text[] literal: every element quoted, quotes and backslashes escaped.
+std::string textArray(const std::vector<std::string> &items)
+{
+    std::string out = "{";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        out += i ? ",\"" : "\"";
+        for (const char c : items[i]) {
+            if (c == '"' || c == '\\')
+                out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    return out + "}";
+}
+
 std::optional<StoredImport> readImport(pqxx::transaction_base &txn, const std::string &importId)
 {
     const pqxx::result saved
@@ -134,23 +150,29 @@ void ImportWriter::add(std::size_t index, timeutil::Micros time, double value, s
 
 void ImportWriter::resolveSeries()
 {
-    // In name order, so that imports creating the same series never wait
-    // on each other in a circle.
-    std::vector<Column *> byName;
+    // Three statements for any number of series. Created in name order and
+    // locked in id order, so that imports of the same series never wait on
+    // each other in a circle.
+    std::vector<std::string> names;
+    for (const Column &column : m_columns)
+        names.push_back(column.name);
+    const std::string nameArray = textArray(names);
+    m_txn->exec_params0("INSERT INTO series (name) SELECT n FROM unnest($1::text[]) AS n ORDER BY n "
+                        "ON CONFLICT (name) DO NOTHING",
+                        nameArray);
+    std::map<std::string, Column *> byName;
     for (Column &column : m_columns)
-        byName.push_back(&column);
-    std::sort(byName.begin(), byName.end(), [](const Column *a, const Column *b) { return a->name < b->name; });
-    for (Column *column : byName) {
-        m_txn->exec_params0("INSERT INTO series (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", column->name);
-        column->seriesId
-            = m_txn->exec_params1("SELECT id FROM series WHERE name = $1", column->name)[0].as<std::int32_t>();
-    }
+        byName[column.name] = &column;
+    for (const pqxx::row &row :
+         m_txn->exec_params("SELECT name, id FROM series WHERE name = ANY($1::text[])", nameArray))
+        byName.at(row[0].as<std::string>())->seriesId = row[1].as<std::int32_t>();
     std::vector<std::int32_t> ids;
     for (const Column &column : m_columns)
         ids.push_back(column.seriesId);
     std::sort(ids.begin(), ids.end());
-    for (std::int32_t id : ids)
-        m_txn->exec_params("SELECT pg_advisory_xact_lock(1, $1)", id);
+    m_txn->exec_params("SELECT pg_advisory_xact_lock(1, id) FROM unnest($1::integer[]) WITH ORDINALITY AS u (id, n) "
+                       "ORDER BY n",
+                       idArray(ids));
     // Read after the lock: what an import of the same series committed
     // while we waited counts.
     const pqxx::result stored = m_txn->exec_params(

@@ -55,6 +55,7 @@ public:
         prepare();
         ingest();
         ingestLongFormat();
+        ingestManyMeters();
         query();
         legacy();
         downsample();
@@ -204,6 +205,22 @@ private:
         bench::printRow({"1. ingest, long format, 200 meters (rows/s)", format("%.0f", rows / longSeconds),
                          "one-series files " + format("%.0f", rows / oneSeconds),
                          format("%.2fx", oneSeconds / longSeconds), ">= 1.0x"});
+    }
+
+    // #15: a wide file of 5,000 meters for one day at 15 minutes against
+    // psql \copy of the same readings into (series, time, value).
+    void ingestManyMeters()
+    {
+        const QString wide = m_dir.filePath("meters-wide.csv"), narrow = m_dir.filePath("meters-narrow.csv");
+        const double rows = double(test::writeMeterCsv(wide, narrow, 5000, 1, 900));
+        runPsql("CREATE TABLE bench_meters (series_id integer NOT NULL, time timestamptz NOT NULL, value double "
+                "precision NOT NULL, PRIMARY KEY (series_id, time))");
+        const double copySeconds = runPsql("\\copy bench_meters FROM '" + narrow + "' WITH (FORMAT csv)");
+        runPsql("DROP TABLE bench_meters");
+        const double ours = importIntoFreshDatabase("bench_meters", {wide});
+        bench::printRow({"1. ingest, wide file of 5,000 meters (rows/s)", format("%.0f", rows / ours),
+                         "psql \\copy " + format("%.0f", rows / copySeconds), format("%.2fx", copySeconds / ours),
+                         ">= 0.9x"});
     }
 
     std::uint64_t queryPoints(std::uint32_t maxPoints, double &elapsed)
