@@ -22,15 +22,13 @@ constexpr int kStopTimeoutMs = 15000;
 constexpr int kRestartDelayMs = 1000;
 constexpr int kMinUptimeForRestartMs = 30000;
 
-// The meterscoped binary: next to the app, else in the build tree, else on
-// PATH; empty when there is none.
+// The meterscoped binary: next to the app (installed, or the build tree's
+// link), else on PATH; empty when there is none.
 QString serverExecutable()
 {
     const QString besideApp = QCoreApplication::applicationDirPath() + "/meterscoped";
-    for (const QString &candidate : {besideApp, QStringLiteral(METERSCOPED_BUILD_PATH)}) {
-        if (QFileInfo(candidate).isExecutable())
-            return candidate;
-    }
+    if (QFileInfo(besideApp).isExecutable())
+        return besideApp;
     return QStandardPaths::findExecutable("meterscoped");
 }
 
