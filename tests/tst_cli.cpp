@@ -38,6 +38,7 @@ private slots:
     void exportJsonInThePrototypesShape();
     void exportCsvInAZone();
     void exportRangeAndMaxPoints();
+    void failedExportKeepsTheFile();
     void tailPrintsNewPoints();
     void usageErrors_data();
     void usageErrors();
@@ -248,6 +249,18 @@ void TestCli::exportRangeAndMaxPoints()
     r = cli({"export", "--series", "no-such-series"});
     QCOMPARE(r.exitCode, 4);
     QVERIFY(r.err.contains("no series named 'no-such-series'"));
+}
+
+void TestCli::failedExportKeepsTheFile()
+{
+    // A file from an earlier export survives an export that fails.
+    const QString file = write("kept.csv", "time,meterusage\n2019-01-01T00:15:00Z,55.09\n");
+    const Result r = cli({"export", "--series", "no-such-series", "-o", file});
+    QCOMPARE(r.exitCode, 4);
+    QFile in(file);
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    QCOMPARE(in.readAll(), QByteArray("time,meterusage\n2019-01-01T00:15:00Z,55.09\n"));
+    QVERIFY(!QFile::exists(file + ".part"));
 }
 
 void TestCli::tailPrintsNewPoints()

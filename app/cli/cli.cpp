@@ -8,6 +8,7 @@
 #include "client/command_line.h"
 #include "client/connection_flags.h"
 #include "client/export_format.h"
+#include "client/series_export.h"
 #include "meterscope/v1/import_summary.h"
 #include "time/instant.h"
 #include "json/json.h"
@@ -18,7 +19,6 @@
 
 #include <csignal>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -211,28 +211,18 @@ int exportCommand(const GlobalOptions &globals, const QStringList &arguments)
         request.set_max_points(n);
     }
 
-    std::ofstream file;
-    if (parser.isSet(output)) {
-        file.open(parser.value(output).toStdString(), std::ios::binary | std::ios::trunc);
-        if (!file)
-            usageError("cannot write " + parser.value(output));
-    }
-    std::ostream &out = parser.isSet(output) ? static_cast<std::ostream &>(file) : std::cout;
     client::Client client(globals.read(parser));
     client::Cancellation cancellation;
     Interrupts interrupts(cancellation);
     try {
-        client::PointWriter writer(out, exportFormat, request.series(), zone);
-        client.query(
-            request,
-            [&](const v1::PointBatch &batch) {
-                writer.write(batch);
-                return bool(out);
-            },
-            &cancellation);
-        writer.finish();
-        if (!out) {
-            fail("cannot write " + parser.value(output).toStdString());
+        if (parser.isSet(output)) {
+            client::exportToFile(client, request, parser.value(output).toStdString(), exportFormat, zone, {},
+                                 &cancellation);
+            return kExitOk;
+        }
+        client::exportPoints(client, request, std::cout, exportFormat, zone, {}, &cancellation);
+        if (!std::cout) {
+            fail("cannot write to standard output");
             return kExitRefused;
         }
         return kExitOk;

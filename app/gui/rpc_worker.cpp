@@ -1,7 +1,8 @@
 #include "gui/rpc_worker.h"
 
+#include "client/series_export.h"
+
 #include <algorithm>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -215,35 +216,14 @@ void RpcWorker::previewFile(const ClientPtr &client, quint64 generation, const Q
 void RpcWorker::exportSeries(const ClientPtr &client, quint64 generation, const QString &series, const QString &path,
                              client::ExportFormat format, timeutil::Zone zone, client::Cancellation &cancellation)
 {
-    const std::filesystem::path target = path.toStdString();
-    std::filesystem::path partial = target;
-    partial += ".part";
     guarded(generation, client, [&] {
-        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw client::ClientError(grpc::StatusCode::PERMISSION_DENIED,
-                                      "cannot write " + partial.string() + " (" + std::strerror(errno) + ")");
-        client::PointWriter writer(out, format, series.toStdString(), std::move(zone));
         v1::QueryRequest request;
         request.set_series(series.toStdString());
-        client->query(
-            request,
-            [&](const v1::PointBatch &batch) {
-                writer.write(batch);
-                emit exportProgress(generation, writer.count());
-                return true;
-            },
-            &cancellation);
-        writer.finish();
-        out.close();
-        if (!out)
-            throw client::ClientError(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                      "cannot write " + target.string() + " (is the disk full?)");
-        std::filesystem::rename(partial, target);
-        emit exported(generation, writer.count());
+        const std::uint64_t points = client::exportToFile(
+            *client, request, path.toStdString(), format, std::move(zone),
+            [&](std::uint64_t written) { emit exportProgress(generation, written); }, &cancellation);
+        emit exported(generation, points);
     });
-    std::error_code ignored;
-    std::filesystem::remove(partial, ignored);
 }
 
 void RpcWorker::deleteSeries(const ClientPtr &client, quint64 generation, const v1::DeleteSeriesRequest &request)

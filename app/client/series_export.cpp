@@ -1,0 +1,55 @@
+#include "client/series_export.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+namespace meterscope::client {
+
+std::uint64_t exportPoints(Client &client, const v1::QueryRequest &request, std::ostream &out, ExportFormat format,
+                           timeutil::Zone zone, const ExportProgress &progress, Cancellation *cancellation)
+{
+    PointWriter writer(out, format, request.series(), std::move(zone));
+    client.query(
+        request,
+        [&](const v1::PointBatch &batch) {
+            writer.write(batch);
+            if (progress)
+                progress(writer.count());
+            return bool(out);
+        },
+        cancellation);
+    writer.finish();
+    return writer.count();
+}
+
+std::uint64_t exportToFile(Client &client, const v1::QueryRequest &request, const std::filesystem::path &path,
+                           ExportFormat format, timeutil::Zone zone, const ExportProgress &progress,
+                           Cancellation *cancellation)
+{
+    std::filesystem::path partial = path;
+    partial += ".part";
+    // The partial file goes whatever happens, unless it became `path`.
+    struct Cleanup {
+        const std::filesystem::path &partial;
+        ~Cleanup()
+        {
+            std::error_code ignored;
+            std::filesystem::remove(partial, ignored);
+        }
+    } cleanup{partial};
+
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    if (!out)
+        throw ClientError(grpc::StatusCode::PERMISSION_DENIED,
+                          "cannot write " + partial.string() + " (" + std::strerror(errno) + ")");
+    const std::uint64_t points = exportPoints(client, request, out, format, std::move(zone), progress, cancellation);
+    out.close();
+    if (!out)
+        throw ClientError(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                          "cannot write " + path.string() + " (is the disk full?)");
+    std::filesystem::rename(partial, path);
+    return points;
+}
+
+} // namespace meterscope::client
