@@ -1,6 +1,6 @@
 #pragma once
 
-#include "gui/rpc_worker.h"
+#include "core/point_columns.h"
 
 #include <optional>
 

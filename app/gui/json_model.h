@@ -1,7 +1,7 @@
 #pragma once
 
+#include "core/point_columns.h"
 #include "gui/display_zone.h"
-#include "gui/rpc_worker.h"
 
 #include <QAbstractListModel>
 #include <QItemSelection>

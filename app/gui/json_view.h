@@ -1,6 +1,7 @@
 #pragma once
 
 #include "gui/json_model.h"
+#include "gui/rpc_worker.h"
 
 #include <QWidget>
 

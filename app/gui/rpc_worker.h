@@ -2,6 +2,8 @@
 
 #include "client/client.h"
 #include "client/export_format.h"
+#include "core/point_columns.h"
+#include "core/series_info.h"
 
 #include <QList>
 #include <QMetaType>
@@ -15,36 +17,6 @@
 namespace meterscope::app {
 
 using ClientPtr = std::shared_ptr<client::Client>;
-
-/// Points as two parallel columns: UTC instants in microseconds and values.
-/// Implicitly shared, so handing a batch across threads copies nothing.
-struct PointColumns {
-    QList<qint64> timesUs;
-    QList<double> values;
-    /// The width of one M4 bucket when the server downsampled; 0 = raw.
-    qint64 bucketUs = 0;
-
-    qsizetype size() const { return timesUs.size(); }
-    bool isEmpty() const { return timesUs.isEmpty(); }
-    void append(const PointColumns &other);
-    /// The points after `timeUs` (columns are in time order).
-    PointColumns after(std::optional<qint64> timeUs) const;
-    /// The points in [startUs, endUs).
-    PointColumns within(qint64 startUs, qint64 endUs) const;
-    std::optional<qint64> lastTime() const { return isEmpty() ? std::nullopt : std::optional<qint64>(timesUs.back()); }
-};
-
-/// A series as the server lists it.
-struct SeriesInfo {
-    QString name;
-    QString unit;
-    qint64 points = 0;
-    /// Absent when the series holds no points.
-    std::optional<qint64> firstUs;
-    std::optional<qint64> lastUs;
-
-    bool operator==(const SeriesInfo &) const = default;
-};
 
 /// A failed call, in the words the window shows.
 struct RpcError {
@@ -190,8 +162,6 @@ SeriesInfo toSeriesInfo(const v1::Series &series);
 
 } // namespace meterscope::app
 
-Q_DECLARE_METATYPE(meterscope::app::PointColumns)
-Q_DECLARE_METATYPE(meterscope::app::SeriesInfo)
 Q_DECLARE_METATYPE(meterscope::app::RpcError)
 Q_DECLARE_METATYPE(meterscope::v1::ImportReport)
 Q_DECLARE_METATYPE(meterscope::v1::DeleteSeriesResponse)

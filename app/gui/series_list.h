@@ -1,7 +1,7 @@
 #pragma once
 
+#include "core/series_info.h"
 #include "gui/display_zone.h"
-#include "gui/rpc_worker.h"
 
 #include <QAbstractTableModel>
 #include <QWidget>
