@@ -48,7 +48,11 @@ std::uint64_t exportToFile(Client &client, const v1::QueryRequest &request, cons
     if (!out)
         throw ClientError(grpc::StatusCode::RESOURCE_EXHAUSTED,
                           "cannot write " + path.string() + " (is the disk full?)");
-    std::filesystem::rename(partial, path);
+    std::error_code renamed;
+    std::filesystem::rename(partial, path, renamed);
+    if (renamed)
+        throw ClientError(grpc::StatusCode::PERMISSION_DENIED,
+                          "cannot replace " + path.string() + " (" + renamed.message() + ")");
     return points;
 }
 
