@@ -4,6 +4,7 @@
 #include <QAbstractItemModelTester>
 #include <QLineEdit>
 #include <QLocale>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTreeView>
@@ -37,12 +38,11 @@ void TestSeriesList::showsCountsAndRanges()
     model.setSeries({series("meterusage", 2974)});
     QCOMPARE(model.rowCount(), 1);
     // The count as a user reads it: grouped the way the locale groups digits.
-    const QLocale previous;
+    const auto restoreLocale = qScopeGuard([previous = QLocale()] { QLocale::setDefault(previous); });
     QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
     QCOMPARE(model.index(0, SeriesListModel::PointsColumn).data().toString(), QString("2.974"));
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
     QCOMPARE(model.index(0, SeriesListModel::PointsColumn).data().toString(), QString("2,974"));
-    QLocale::setDefault(previous);
     QCOMPARE(model.index(0, SeriesListModel::NameColumn).data().toString(), QString("meterusage"));
     QCOMPARE(model.index(0, SeriesListModel::PointsColumn).data(SeriesListModel::SortRole).toLongLong(), 2974);
     QCOMPARE(model.index(0, SeriesListModel::FirstColumn).data().toString(), QString("2019-01-01 00:15"));
