@@ -9,6 +9,7 @@
 #include "gui/import_report_dialog.h"
 #include "gui/json_text_view.h"
 #include "gui/json_view.h"
+#include "gui/layout_gate.h"
 #include "gui/live_feed.h"
 #include "gui/main_window.h"
 #include "gui/message_bar.h"
@@ -347,6 +348,9 @@ void TestMainWindow::lateCancelSaysWhatTheServerStored()
                                              QByteArray::fromStdString(test::meterReadingsCsv(
                                                  name.toStdString(), from, from + kRows * 900'000'000LL, 900'000'000)));
         m_app.window->importController()->importFiles({QUrl::fromLocalFile(path)});
+        // The delay counts from the upload: a cancel during the preview's dry
+        // run sends nothing and says so ("nothing was stored"), not the server.
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app.window->importController()->layoutGate()->busy(), kSlowMs);
         QTest::qWait(delay);
         if (m_app.window->importProgress()->isVisible())
             QTest::mouseClick(m_app.window->importProgress()->cancelButton(), Qt::LeftButton);
