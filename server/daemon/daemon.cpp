@@ -50,7 +50,7 @@ public:
 };
 
 void importAtStartup(storage::Database &db, const std::string &path, const v1::ImportOptions &columnRoles,
-                     const service::ImportSettings &settings)
+                     const service::ImportLimits &settings)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in)
@@ -237,7 +237,7 @@ int serve(const Options &options, const sigset_t &signals)
         compressor->start();
     }
 
-    service::ImportSettings settings;
+    service::ImportLimits settings;
     settings.defaultTimeZone = options.timezone;
     settings.maxImportBytes = options.maxImportBytes;
     settings.maxConcurrentImports = options.maxConcurrentImports;

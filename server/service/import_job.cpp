@@ -56,7 +56,7 @@ StatusError invalid(const std::string &message)
     return StatusError(grpc::StatusCode::INVALID_ARGUMENT, message);
 }
 
-ingest::ReaderOptions readerOptions(const v1::ImportOptions &options, const ImportSettings &settings)
+ingest::ReaderOptions readerOptions(const v1::ImportOptions &options, const ImportLimits &settings)
 {
     ingest::ReaderOptions out;
     out.fileName = options.file_name();
@@ -144,7 +144,7 @@ void checkImportOptions(const v1::ImportOptions &options)
         throw invalid("field 'sample_records' is for dry runs only (set dry_run)");
 }
 
-ImportJob::ImportJob(storage::Database &db, const v1::ImportOptions &options, const ImportSettings &settings)
+ImportJob::ImportJob(storage::Database &db, const v1::ImportOptions &options, const ImportLimits &settings)
     : m_options(options)
     , m_settings(settings)
     , m_started(std::chrono::steady_clock::now())

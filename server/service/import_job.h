@@ -15,8 +15,8 @@ namespace meterscope::service {
 
 class ContentHash;
 
-/// Server-wide import settings (from the command line).
-struct ImportSettings {
+/// Server-wide limits and defaults of imports (from the command line).
+struct ImportLimits {
     /// Zone for naive times when the import names none.
     std::string defaultTimeZone = "UTC";
     /// Largest accepted upload in bytes; 0 = unlimited.
@@ -44,7 +44,7 @@ public:
 
     /// Throws ReaderError for options that cannot work (unknown zone, bad
     /// delimiter) and storage errors (looking up an earlier import of the id).
-    ImportJob(storage::Database &db, const v1::ImportOptions &options, const ImportSettings &settings);
+    ImportJob(storage::Database &db, const v1::ImportOptions &options, const ImportLimits &settings);
     ~ImportJob() override;
 
     /// Parses and keeps the next bytes of the file. Throws ReaderError (not
@@ -71,7 +71,7 @@ private:
     void sampled(std::uint64_t line, const std::vector<std::string_view> &cells) override;
 
     v1::ImportOptions m_options;
-    ImportSettings m_settings;
+    ImportLimits m_settings;
     std::chrono::steady_clock::time_point m_started;
     storage::ImportWriter m_writer;
     std::optional<ingest::CsvReader> m_reader;

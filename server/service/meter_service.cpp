@@ -58,7 +58,7 @@ bool sendRange(storage::Database &db, Call &call, storage::PointStream::Request 
 
 } // namespace
 
-MeterService::MeterService(storage::Database &db, storage::ChangeFeed &feed, ImportSettings settings, CallGuard guard)
+MeterService::MeterService(storage::Database &db, storage::ChangeFeed &feed, ImportLimits settings, CallGuard guard)
     : m_db(db)
     , m_feed(feed)
     , m_settings(std::move(settings))

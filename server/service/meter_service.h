@@ -17,7 +17,7 @@ namespace meterscope::service {
 /// client.
 class MeterService final : public v1::MeterService::Service {
 public:
-    MeterService(storage::Database &db, storage::ChangeFeed &feed, ImportSettings settings, CallGuard guard);
+    MeterService(storage::Database &db, storage::ChangeFeed &feed, ImportLimits settings, CallGuard guard);
 
     const CallGuard &guard() const { return m_guard; }
 
@@ -32,7 +32,7 @@ private:
 
     storage::Database &m_db;
     storage::ChangeFeed &m_feed;
-    ImportSettings m_settings;
+    ImportLimits m_settings;
     CallGuard m_guard;
     std::atomic<int> m_imports{0};
 };
