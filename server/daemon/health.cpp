@@ -1,7 +1,7 @@
 #include "daemon/health.h"
 
 #include "logging/log.h"
-#include "storage/connection.h"
+#include "storage/pg_connection.h"
 
 #include <pqxx/pqxx>
 

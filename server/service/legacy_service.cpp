@@ -2,7 +2,7 @@
 
 #include "service/service_metrics.h"
 #include "service/status.h"
-#include "storage/connection.h"
+#include "storage/pg_connection.h"
 #include "storage/series_store.h"
 
 #include <pqxx/pqxx>

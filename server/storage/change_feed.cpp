@@ -1,7 +1,7 @@
 #include "storage/change_feed.h"
 
 #include "logging/log.h"
-#include "storage/connection.h"
+#include "storage/pg_connection.h"
 #include "storage/errors.h"
 
 #include <pqxx/pqxx>
@@ -198,7 +198,7 @@ void ChangeFeed::run()
     bool lost = false;
     while (!m_stop) {
         try {
-            std::unique_ptr<Connection> conn = m_db.connect();
+            std::unique_ptr<PgConnection> conn = m_db.connect();
             Receiver receiver(*conn, [this](const std::string &payload) { dispatch(payload); });
             // The LISTEN is in place now; what was committed while it was not
             // must be picked up by re-reading.

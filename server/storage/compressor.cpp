@@ -1,7 +1,7 @@
 #include "storage/compressor.h"
 
 #include "logging/log.h"
-#include "storage/connection.h"
+#include "storage/pg_connection.h"
 #include "storage/database.h"
 
 #include <libpq-fe.h>

@@ -2,7 +2,7 @@
 
 #include "logging/log.h"
 #include "storage/compressor.h"
-#include "storage/connection.h"
+#include "storage/pg_connection.h"
 #include "storage/errors.h"
 #include "storage/rollups.h"
 #include "storage/sql_message.h"
@@ -71,10 +71,10 @@ Database::Database(Options options)
 
 Database::~Database() = default;
 
-std::unique_ptr<Connection> Database::connect() const
+std::unique_ptr<PgConnection> Database::connect() const
 {
     try {
-        auto conn = std::make_unique<Connection>(m_options.conninfo);
+        auto conn = std::make_unique<PgConnection>(m_options.conninfo);
         // Room for an import's staging table; only taken when used, and only
         // settable before the session's first temporary table.
         pqxx::nontransaction(*conn).exec0("SET temp_buffers = '128MB'");
@@ -139,7 +139,7 @@ void Database::migrate()
     chooseStorage(*lease);
 }
 
-void Database::chooseStorage(Connection &conn)
+void Database::chooseStorage(PgConnection &conn)
 {
     // Decided from facts, never by trying: while the extension is installed
     // but not preloaded, CREATE EXTENSION ends the connection with FATAL.
@@ -225,7 +225,7 @@ Database::Lease Database::acquire(std::optional<std::chrono::milliseconds> timeo
     const auto deadline = std::chrono::steady_clock::now() + timeout.value_or(m_options.acquireTimeout);
     for (;;) {
         if (!m_idle.empty()) {
-            std::unique_ptr<Connection> conn = std::move(m_idle.back());
+            std::unique_ptr<PgConnection> conn = std::move(m_idle.back());
             m_idle.pop_back();
             if (alive(*conn)) {
                 m_leased.insert(conn.get());
@@ -242,7 +242,7 @@ Database::Lease Database::acquire(std::optional<std::chrono::milliseconds> timeo
             ++m_open;
             lock.unlock();
             try {
-                std::unique_ptr<Connection> conn = connect();
+                std::unique_ptr<PgConnection> conn = connect();
                 lock.lock();
                 m_leased.insert(conn.get());
                 return Lease(this, std::move(conn));
@@ -270,11 +270,11 @@ Database::PoolStats Database::poolStats()
             std::chrono::duration<double>(m_waitTime).count()};
 }
 
-void Database::release(std::unique_ptr<Connection> conn, bool discard)
+void Database::release(std::unique_ptr<PgConnection> conn, bool discard)
 {
     const bool reusable = !discard && conn->raw() && PQstatus(conn->raw()) == CONNECTION_OK
                           && PQtransactionStatus(conn->raw()) == PQTRANS_IDLE;
-    std::unique_ptr<Connection> closing;
+    std::unique_ptr<PgConnection> closing;
     {
         std::lock_guard lock(m_mutex);
         m_leased.erase(conn.get());
@@ -290,7 +290,7 @@ void Database::release(std::unique_ptr<Connection> conn, bool discard)
     closing.reset();
 }
 
-bool Database::alive(Connection &conn)
+bool Database::alive(PgConnection &conn)
 {
     PGconn *pg = conn.raw();
     if (!pg || PQstatus(pg) != CONNECTION_OK)
@@ -308,7 +308,7 @@ bool Database::alive(Connection &conn)
 void Database::cancelRunning()
 {
     std::lock_guard lock(m_mutex);
-    for (Connection *conn : m_leased) {
+    for (PgConnection *conn : m_leased) {
         if (PGcancel *cancel = conn->raw() ? PQgetCancel(conn->raw()) : nullptr) {
             char error[256];
             PQcancel(cancel, error, sizeof error);
@@ -319,7 +319,7 @@ void Database::cancelRunning()
 
 void Database::dropIdle()
 {
-    std::vector<std::unique_ptr<Connection>> dropped;
+    std::vector<std::unique_ptr<PgConnection>> dropped;
     {
         std::lock_guard lock(m_mutex);
         dropped.swap(m_idle);
@@ -328,7 +328,7 @@ void Database::dropIdle()
     m_freed.notify_all();
 }
 
-Database::Lease::Lease(Database *db, std::unique_ptr<Connection> conn)
+Database::Lease::Lease(Database *db, std::unique_ptr<PgConnection> conn)
     : m_db(db)
     , m_conn(std::move(conn))
 {

@@ -13,7 +13,7 @@
 
 namespace meterscope::storage {
 
-class Connection;
+class PgConnection;
 
 /// The PostgreSQL database: a bounded pool of connections and the schema.
 /// Thread-safe. Connections that broke are dropped, never handed out again.
@@ -72,15 +72,15 @@ public:
         Lease(Lease &&other) noexcept;
         Lease &operator=(Lease &&) = delete;
         ~Lease();
-        Connection &operator*() const { return *m_conn; }
-        Connection *operator->() const { return m_conn.get(); }
+        PgConnection &operator*() const { return *m_conn; }
+        PgConnection *operator->() const { return m_conn.get(); }
         void discard() { m_discard = true; }
 
     private:
         friend class Database;
-        Lease(Database *db, std::unique_ptr<Connection> conn);
+        Lease(Database *db, std::unique_ptr<PgConnection> conn);
         Database *m_db;
-        std::unique_ptr<Connection> m_conn;
+        std::unique_ptr<PgConnection> m_conn;
         bool m_discard = false;
     };
 
@@ -90,7 +90,7 @@ public:
     Lease acquire(std::optional<std::chrono::milliseconds> timeout = std::nullopt);
 
     /// Opens a connection outside the pool (for LISTEN).
-    std::unique_ptr<Connection> connect() const;
+    std::unique_ptr<PgConnection> connect() const;
 
     /// Drops every idle connection (after the server restarted, they are all dead).
     void dropIdle();
@@ -110,16 +110,16 @@ public:
     void cancelRunning();
 
 private:
-    void release(std::unique_ptr<Connection> conn, bool discard);
-    static bool alive(Connection &conn);
+    void release(std::unique_ptr<PgConnection> conn, bool discard);
+    static bool alive(PgConnection &conn);
     void migrate();
-    void chooseStorage(Connection &conn);
+    void chooseStorage(PgConnection &conn);
 
     Options m_options;
     std::mutex m_mutex;
     std::condition_variable m_freed;
-    std::vector<std::unique_ptr<Connection>> m_idle;
-    std::set<Connection *> m_leased;
+    std::vector<std::unique_ptr<PgConnection>> m_idle;
+    std::set<PgConnection *> m_leased;
     std::size_t m_open = 0;
     std::uint64_t m_waits = 0;
     std::chrono::steady_clock::duration m_waitTime{};

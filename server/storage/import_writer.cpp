@@ -2,7 +2,7 @@
 
 #include "logging/log.h"
 #include "storage/change_feed.h"
-#include "storage/connection.h"
+#include "storage/pg_connection.h"
 #include "storage/errors.h"
 #include "storage/pg_copy.h"
 #include "storage/rollups.h"

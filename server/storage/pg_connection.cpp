@@ -1,8 +1,8 @@
-#include "storage/connection.h"
+#include "storage/pg_connection.h"
 
 namespace meterscope::storage {
 
-Connection::Connection(const std::string &options)
+PgConnection::PgConnection(const std::string &options)
     : pqxx::connection_base(m_policy)
     , m_options(options)
     , m_policy(m_options)
@@ -10,24 +10,24 @@ Connection::Connection(const std::string &options)
     init();
 }
 
-Connection::~Connection() noexcept
+PgConnection::~PgConnection() noexcept
 {
     close();
 }
 
-Connection::Policy::handle Connection::Policy::do_startconnect(handle orig)
+PgConnection::Policy::handle PgConnection::Policy::do_startconnect(handle orig)
 {
     m_handle = pqxx::connect_direct::do_startconnect(orig);
     return m_handle;
 }
 
-Connection::Policy::handle Connection::Policy::do_dropconnect(handle orig) noexcept
+PgConnection::Policy::handle PgConnection::Policy::do_dropconnect(handle orig) noexcept
 {
     m_handle = nullptr;
     return pqxx::connect_direct::do_dropconnect(orig);
 }
 
-Connection::Policy::handle Connection::Policy::do_disconnect(handle orig) noexcept
+PgConnection::Policy::handle PgConnection::Policy::do_disconnect(handle orig) noexcept
 {
     m_handle = nullptr;
     return pqxx::connect_direct::do_disconnect(orig);

@@ -11,11 +11,11 @@ namespace meterscope::storage {
 /// A libpqxx connection that also hands out its libpq handle, for binary
 /// COPY (libpqxx 6.4 only speaks text COPY). It never reconnects behind the
 /// caller's back: a broken connection stays broken and is dropped by the pool.
-class Connection : public pqxx::connection_base {
+class PgConnection : public pqxx::connection_base {
 public:
     /// Connects at once; throws pqxx::broken_connection on failure.
-    explicit Connection(const std::string &options);
-    ~Connection() noexcept;
+    explicit PgConnection(const std::string &options);
+    ~PgConnection() noexcept;
 
     /// The libpq connection, or nullptr when closed.
     PGconn *raw() const { return m_policy.raw(); }

@@ -1,7 +1,7 @@
 #include "storage/series_admin.h"
 
 #include "storage/change_feed.h"
-#include "storage/connection.h"
+#include "storage/pg_connection.h"
 #include "storage/errors.h"
 #include "storage/rollups.h"
 #include "storage/series_store.h"

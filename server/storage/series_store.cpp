@@ -1,6 +1,6 @@
 #include "storage/series_store.h"
 
-#include "storage/connection.h"
+#include "storage/pg_connection.h"
 #include "storage/errors.h"
 #include "storage/rollups.h"
 #include "storage/sql_time.h"
