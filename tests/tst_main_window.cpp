@@ -7,7 +7,7 @@
 #include "gui/drop_overlay.h"
 #include "gui/import_controller.h"
 #include "gui/import_report_dialog.h"
-#include "gui/json_text_view.h"
+#include "gui/line_list_view.h"
 #include "gui/json_view.h"
 #include "gui/layout_gate.h"
 #include "gui/live_feed.h"
@@ -198,7 +198,7 @@ void TestMainWindow::dropImportsAndShowsTheSample()
     QTRY_VERIFY_WITH_TIMEOUT(m_app.window->jsonView()->loaded(), kSlowMs);
     QApplication::setActiveWindow(m_app.window.get());
     QVERIFY(QTest::qWaitForWindowActive(m_app.window.get()));
-    JsonTextView *text = m_app.window->jsonView()->textView();
+    LineListView *text = m_app.window->jsonView()->textView();
     text->setFocus();
     QTest::keySequence(text, QKeySequence::SelectAll);
     QTest::keySequence(text, QKeySequence::Copy);

@@ -1,7 +1,7 @@
 #include "gui/json_view.h"
 
 #include "gui/connection.h"
-#include "gui/json_text_view.h"
+#include "gui/line_list_view.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -21,7 +21,7 @@ JsonView::JsonView(Connection &connection, QWidget *parent)
     : QWidget(parent)
     , m_connection(connection)
     , m_model(new JsonModel(this))
-    , m_text(new JsonTextView(this))
+    , m_text(new LineListView(this))
     , m_status(new QLabel(this))
     , m_progress(new QProgressBar(this))
     , m_bar(new QHBoxLayout)
@@ -34,12 +34,12 @@ JsonView::JsonView(Connection &connection, QWidget *parent)
     copy->setShortcutContext(Qt::WidgetShortcut);
     connect(copy, &QAction::triggered, this, &JsonView::copySelection);
     copy->setEnabled(false);
-    connect(m_text, &JsonTextView::selectionChanged, copy,
+    connect(m_text, &LineListView::selectionChanged, copy,
             [this, copy] { copy->setEnabled(!m_text->selection().isEmpty()); });
     auto *selectAll = new QAction(tr("Select All"), m_text);
     selectAll->setShortcut(QKeySequence::SelectAll);
     selectAll->setShortcutContext(Qt::WidgetShortcut);
-    connect(selectAll, &QAction::triggered, m_text, &JsonTextView::selectAll);
+    connect(selectAll, &QAction::triggered, m_text, &LineListView::selectAll);
     m_text->addActions({copy, selectAll});
 
     m_progress->setMaximum(1000);

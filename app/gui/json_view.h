@@ -13,7 +13,7 @@ class QToolButton;
 namespace meterscope::app {
 
 class Connection;
-class JsonTextView;
+class LineListView;
 
 /// The JSON tab: the selected series in the prototype's JSON shape, in a
 /// virtualised text view (a line per point, written only when on screen).
@@ -42,7 +42,7 @@ public:
     void addBarAction(QAction *action);
 
     JsonModel *model() const { return m_model; }
-    JsonTextView *textView() const { return m_text; }
+    LineListView *textView() const { return m_text; }
     /// Copies the selection as JSON to the clipboard.
     void copySelection();
     /// All points have arrived.
@@ -68,7 +68,7 @@ private:
     Connection &m_connection;
     RpcThread m_rpc;
     JsonModel *m_model;
-    JsonTextView *m_text;
+    LineListView *m_text;
     QLabel *m_status;
     QProgressBar *m_progress;
     QHBoxLayout *m_bar;

@@ -1,4 +1,4 @@
-#include "gui/json_text_view.h"
+#include "gui/line_list_view.h"
 
 #include <QAbstractItemModel>
 #include <QFontDatabase>
@@ -14,7 +14,7 @@ namespace {
 constexpr int kTextMargin = 8;
 }
 
-JsonTextView::JsonTextView(QWidget *parent)
+LineListView::LineListView(QWidget *parent)
     : QAbstractScrollArea(parent)
 {
     setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -23,7 +23,7 @@ JsonTextView::JsonTextView(QWidget *parent)
     updateMetrics();
 }
 
-void JsonTextView::setModel(QAbstractItemModel *model)
+void LineListView::setModel(QAbstractItemModel *model)
 {
     if (m_model)
         disconnect(m_model, nullptr, this, nullptr);
@@ -44,27 +44,27 @@ void JsonTextView::setModel(QAbstractItemModel *model)
     changed();
 }
 
-int JsonTextView::rowCount() const
+int LineListView::rowCount() const
 {
     return m_model ? m_model->rowCount() : 0;
 }
 
-int JsonTextView::visibleRows() const
+int LineListView::visibleRows() const
 {
     return std::max(viewport()->height() / m_lineHeight, 1);
 }
 
-int JsonTextView::rowAt(int y) const
+int LineListView::rowAt(int y) const
 {
     return std::clamp(verticalScrollBar()->value() + y / m_lineHeight, 0, std::max(rowCount() - 1, 0));
 }
 
-int JsonTextView::gutterWidth() const
+int LineListView::gutterWidth() const
 {
     return int(QString::number(std::max(rowCount(), 1)).size()) * m_charWidth + 2 * kTextMargin;
 }
 
-QItemSelection JsonTextView::selection() const
+QItemSelection LineListView::selection() const
 {
     if (!m_model || m_anchor < 0 || m_cursor < 0)
         return {};
@@ -72,7 +72,7 @@ QItemSelection JsonTextView::selection() const
                           m_model->index(std::max(m_anchor, m_cursor), 0));
 }
 
-void JsonTextView::selectAll()
+void LineListView::selectAll()
 {
     if (rowCount() == 0)
         return;
@@ -82,7 +82,7 @@ void JsonTextView::selectAll()
     emit selectionChanged();
 }
 
-void JsonTextView::scrollToRow(int row)
+void LineListView::scrollToRow(int row)
 {
     QScrollBar *bar = verticalScrollBar();
     if (row < bar->value())
@@ -91,7 +91,7 @@ void JsonTextView::scrollToRow(int row)
         bar->setValue(row - visibleRows() + 1);
 }
 
-void JsonTextView::moveTo(int row, bool extend)
+void LineListView::moveTo(int row, bool extend)
 {
     if (rowCount() == 0)
         return;
@@ -103,7 +103,7 @@ void JsonTextView::moveTo(int row, bool extend)
     emit selectionChanged();
 }
 
-void JsonTextView::updateMetrics()
+void LineListView::updateMetrics()
 {
     const QFontMetrics metrics(font());
     m_lineHeight = std::max(metrics.lineSpacing(), 1);
@@ -111,7 +111,7 @@ void JsonTextView::updateMetrics()
     updateScrollBars();
 }
 
-void JsonTextView::updateScrollBars()
+void LineListView::updateScrollBars()
 {
     const int rows = visibleRows();
     verticalScrollBar()->setRange(0, std::max(rowCount() - rows, 0));
@@ -123,7 +123,7 @@ void JsonTextView::updateScrollBars()
     horizontalScrollBar()->setSingleStep(m_charWidth * 4);
 }
 
-void JsonTextView::paintEvent(QPaintEvent *)
+void LineListView::paintEvent(QPaintEvent *)
 {
     QPainter painter(viewport());
     const QPalette &colors = palette();
@@ -163,20 +163,20 @@ void JsonTextView::paintEvent(QPaintEvent *)
         updateScrollBars();
 }
 
-void JsonTextView::resizeEvent(QResizeEvent *event)
+void LineListView::resizeEvent(QResizeEvent *event)
 {
     QAbstractScrollArea::resizeEvent(event);
     updateScrollBars();
 }
 
-void JsonTextView::changeEvent(QEvent *event)
+void LineListView::changeEvent(QEvent *event)
 {
     QAbstractScrollArea::changeEvent(event);
     if (event->type() == QEvent::FontChange)
         updateMetrics();
 }
 
-bool JsonTextView::event(QEvent *event)
+bool LineListView::event(QEvent *event)
 {
     // Home moves to the first point here, not the window's Reset Zoom.
     if (event->type() == QEvent::ShortcutOverride && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Home) {
@@ -186,7 +186,7 @@ bool JsonTextView::event(QEvent *event)
     return QAbstractScrollArea::event(event);
 }
 
-void JsonTextView::keyPressEvent(QKeyEvent *event)
+void LineListView::keyPressEvent(QKeyEvent *event)
 {
     const bool extend = event->modifiers() & Qt::ShiftModifier;
     const int current = std::max(m_cursor, 0);
@@ -216,7 +216,7 @@ void JsonTextView::keyPressEvent(QKeyEvent *event)
     event->accept();
 }
 
-void JsonTextView::mousePressEvent(QMouseEvent *event)
+void LineListView::mousePressEvent(QMouseEvent *event)
 {
     if (event->button() != Qt::LeftButton && event->button() != Qt::RightButton) {
         QAbstractScrollArea::mousePressEvent(event);
@@ -231,7 +231,7 @@ void JsonTextView::mousePressEvent(QMouseEvent *event)
     event->accept();
 }
 
-void JsonTextView::mouseMoveEvent(QMouseEvent *event)
+void LineListView::mouseMoveEvent(QMouseEvent *event)
 {
     if (!(event->buttons() & Qt::LeftButton)) {
         QAbstractScrollArea::mouseMoveEvent(event);

@@ -14,11 +14,11 @@ namespace meterscope::app {
 /// select as fast as ten (QListView lays out every row on each insert).
 /// Rows are selected as one range: click, Shift+click, drag, Shift+arrow
 /// keys, Select All.
-class JsonTextView : public QAbstractScrollArea {
+class LineListView : public QAbstractScrollArea {
     Q_OBJECT
 
 public:
-    explicit JsonTextView(QWidget *parent = nullptr);
+    explicit LineListView(QWidget *parent = nullptr);
 
     /// Shows column 0 (DisplayRole) of `model`'s top-level rows.
     void setModel(QAbstractItemModel *model);
