@@ -256,6 +256,9 @@ void TestWindowDialogs::foldersAreRememberedForImportAndSave()
     QTRY_VERIFY_WITH_TIMEOUT(m_window->reportDialog()->isVisible(), kSlowMs);
     m_window->reportDialog()->hide();
     QCOMPARE(QDir(m_settings->lastImportFolder()), QDir(root.filePath("typed")));
+    // The report comes before the refreshed list shows the new series; the
+    // save dialogs below propose the name of the series shown.
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->windowTitle(), QString("typed — Meterscope"), kSlowMs);
 
     // Saving starts at home, not in the import folder, and is remembered apart.
     QTRY_VERIFY(!shownDialog<QFileDialog>(m_window.get()));
