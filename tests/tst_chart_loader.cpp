@@ -101,6 +101,7 @@ void TestChartLoader::zoomFetchesTheVisibleRange()
     QCOMPARE(loader.points().timesUs, overview.timesUs);
     settle(loader);
     QCOMPARE(changed.count(), 1);
+    QVERIFY(loader.points().bucketUs > 0);
     const PointColumns inView = loader.points().within(from, to);
     QVERIFY2(inView.size() > 2 * kWidth && inView.size() <= 4 * kWidth + 4, qPrintable(QString::number(inView.size())));
     // Beyond the detail, which reaches a pixel column past the view to hold
@@ -116,11 +117,12 @@ void TestChartLoader::deepestZoomIsRaw()
     ChartLoader loader(m_connection);
     loader.setSeries(m_series, kWidth);
     settle(loader);
-    // 1,000 readings in 500 pixels: every one of them, exactly.
+    // 1,000 readings in 500 pixels: every one of them, exactly, sent raw.
     const qint64 from = kStart + 123'456 * kStep;
     const qint64 to = from + 1'000 * kStep;
     loader.setView(from, to, kWidth);
     settle(loader);
+    QCOMPARE(loader.points().bucketUs, 0);
     const PointColumns inView = loader.points().within(from, to);
     QCOMPARE(inView.size(), 1000);
     for (qsizetype i = 0; i < inView.size(); ++i) {

@@ -83,6 +83,7 @@ private slots:
     void queryRange();
     void queryErrors();
     void downsampleKeepsExtremes();
+    void smallRangesComeRaw();
     void hostileSeriesName();
     void summariesMatchThePoints();
     void downsampleFromSummaries();
@@ -324,6 +325,28 @@ void TestStorage::downsampleKeepsExtremes()
     QVERIFY(std::is_sorted(points.times.begin(), points.times.end()));
     // Fewer points than buckets: every point comes back as it is.
     QCOMPARE(query(*m_db, {"range", {}, {}, 2000}).times.size(), 10u);
+}
+
+void TestStorage::smallRangesComeRaw()
+{
+    // #18: a range holding no more points than M4 could send (four a bucket)
+    // comes whole and says so; one point more and it is downsampled.
+    const Micros t0 = at("2026-03-01T00:00:00Z");
+    std::vector<Row> rows;
+    for (int i = 0; i < 5000; ++i)
+        rows.push_back({0, t0 + Micros(i) * 15 * kMinute, 100 + 10 * std::sin(i / 9.0)});
+    importRows(*m_db, {"threshold"}, rows);
+    const Micros from = t0 + 1000 * 15 * kMinute;
+    const auto fetch = [&](int points) {
+        storage::PointStream stream(*m_db, {"threshold", from, from + Micros(points) * 15 * kMinute, 100});
+        Column<Micros> times;
+        Column<double> values;
+        while (stream.next(times, values, 1000)) { }
+        return std::make_pair(stream.bucketWidth(), times.items.size());
+    };
+    QCOMPARE(fetch(400), std::make_pair(Micros(0), std::size_t(400)));
+    const auto [bucket, count] = fetch(401);
+    QVERIFY2(bucket > 0 && count < 401, qPrintable(QString("%1 %2").arg(bucket).arg(count)));
 }
 
 void TestStorage::hostileSeriesName()

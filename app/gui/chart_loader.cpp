@@ -12,9 +12,6 @@ namespace meterscope::app {
 namespace {
 
 constexpr int kDebounceMs = 120;
-// M4 keeps up to four points per pixel column: a range holding no more raw
-// points than that costs no more to fetch whole, and is exact.
-constexpr qint64 kRawPointsPerPixel = 4;
 // Live points make the overview grow; past this many per pixel, fetch it again.
 constexpr qint64 kMaxOverviewPointsPerPixel = 16;
 
@@ -191,12 +188,7 @@ void ChartLoader::request(Request kind, std::optional<qint64> startUs, std::opti
     m_liveDuringRequest = {};
     m_incomingStart = startUs.value_or(first);
     m_incomingEnd = endUs.value_or(end);
-    // The server's count and range tell how many points the range holds,
-    // if they are spread evenly; the worker checks before trusting it.
-    const double share = std::min(1.0, double(m_incomingEnd - m_incomingStart) / double(end - first));
-    const qint64 rawLimit = kRawPointsPerPixel * width;
-    QueryJob job{m_series.name, startUs, endUs, quint32(width),
-                 share * double(m_series.points) <= rawLimit ? rawLimit : 0};
+    const QueryJob job{m_series.name, startUs, endUs, quint32(width)};
     if (kind == Request::Overview)
         m_overviewWidth = width;
     m_running = kind;
@@ -264,6 +256,7 @@ void ChartLoader::compose()
         const qsizetype before = lowerBound(m_overview.timesUs, m_detailStart);
         const qsizetype after = lowerBound(m_overview.timesUs, m_detailEnd);
         m_points = {};
+        m_points.bucketUs = m_detail.bucketUs;
         m_points.timesUs.reserve(before + m_detail.size() + m_overview.size() - after + 2);
         m_points.values.reserve(m_points.timesUs.capacity());
         m_points.timesUs << m_overview.timesUs.mid(0, before);

@@ -16,7 +16,7 @@ class Connection;
 /// readings next to its edges. Gaps in the readings are marked (gaps.h). Requests wait for the user to pause; a newer
 /// one cancels the older, whose answers are dropped. Until the detail
 /// arrives the chart keeps what it has; where a range holds few enough
-/// points, it gets every one of them.
+/// points, the server sends every one of them.
 class ChartLoader : public QObject {
     Q_OBJECT
 
@@ -37,7 +37,8 @@ public:
 
     const SeriesInfo &series() const { return m_series; }
     bool hasSeries() const { return !m_series.name.isEmpty(); }
-    /// What to draw: the overview, with the latest detail in its range.
+    /// What to draw: the overview, with the latest detail in its range;
+    /// bucketUs is the detail's when there is one (0: every point of it).
     const PointColumns &points() const { return m_points; }
     /// A request is pending or running.
     bool busy() const;

@@ -70,25 +70,6 @@ void RpcWorker::query(const ClientPtr &client, quint64 generation, const QueryJo
             request.set_start_time_us(*job.startUs);
         if (job.endUs)
             request.set_end_time_us(*job.endUs);
-        if (job.maxPoints > 0 && job.rawLimit > 0) {
-            PointColumns raw;
-            bool tooMany = false;
-            client->query(
-                request,
-                [&](const v1::PointBatch &batch) {
-                    tooMany = raw.size() + batch.time_us_size() > job.rawLimit;
-                    if (!tooMany)
-                        raw.append(toColumns(batch));
-                    return !tooMany;
-                },
-                &cancellation);
-            if (!tooMany) {
-                if (!raw.isEmpty())
-                    emit pointsReceived(generation, raw);
-                emit queryFinished(generation);
-                return;
-            }
-        }
         request.set_max_points(job.maxPoints);
         client->query(
             request,

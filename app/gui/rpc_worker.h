@@ -33,11 +33,10 @@ struct QueryJob {
     QString series;
     std::optional<qint64> startUs;
     std::optional<qint64> endUs;
-    /// M4 downsampling to this pixel width; 0 = every point.
+    /// Drawn at this pixel width: the server sends every point of a range
+    /// that holds at most four a pixel, else M4 (PointColumns::bucketUs
+    /// says which); 0 = every point.
     quint32 maxPoints = 0;
-    /// With maxPoints: first ask for the raw points, and only when the
-    /// range holds more than this many fall back to downsampling. 0 = don't.
-    qint64 rawLimit = 0;
 };
 
 /// Runs gRPC calls on the thread it lives on (see RpcThread) and reports

@@ -73,12 +73,13 @@ PointStream::PointStream(Database &db, Request request)
     std::optional<timeutil::Micros> first, last;
     std::string snapshot;
     std::int32_t cellFloor = 0;
+    std::int64_t pointCount = 0;
     {
         Database::Lease lease = db.acquire();
         pqxx::nontransaction txn(*lease);
         const pqxx::result found = txn.exec_params(
             "SELECT id, " + epochUs("first_time") + ", " + epochUs("last_time")
-                + ", pg_current_snapshot()::text, coalesce(cell_floor, 0) FROM series WHERE name = $1",
+                + ", pg_current_snapshot()::text, coalesce(cell_floor, 0), point_count FROM series WHERE name = $1",
             request.series);
         if (found.empty())
             throw NotFound("no series named '" + request.series + "'");
@@ -87,6 +88,7 @@ PointStream::PointStream(Database &db, Request request)
         last = optionalUs(found[0][2]);
         snapshot = found[0][3].as<std::string>();
         cellFloor = found[0][4].as<std::int32_t>();
+        pointCount = found[0][5].as<std::int64_t>();
     }
     const timeutil::Micros start = first ? request.start.value_or(*first) : 0;
     const timeutil::Micros stop = first ? request.end.value_or(*last + 1) : 0;
@@ -97,6 +99,10 @@ PointStream::PointStream(Database &db, Request request)
         m_done = true;
         return;
     }
+    // A range that holds no more points than M4 could send (four a bucket)
+    // comes whole: raw and exact, and bucketWidth() says so.
+    if (request.maxPoints > 0 && rawFits(pointCount, start, stop, 4 * std::int64_t(request.maxPoints)))
+        request.maxPoints = 0;
     if (request.maxPoints == 0) {
         // Without an end, points committed after the look-up come too.
         m_sources.push_back({0, start, request.end});
@@ -125,6 +131,25 @@ PointStream::PointStream(Database &db, Request request)
     } else {
         m_sources.push_back({0, start, stop});
     }
+}
+
+bool PointStream::rawFits(std::int64_t pointCount, timeutil::Micros start, timeutil::Micros stop,
+                          std::int64_t limit) const
+{
+    if (pointCount <= limit)
+        return true;
+    Database::Lease lease = m_db.acquire();
+    pqxx::read_transaction txn(*lease);
+    // Right after a large import, without statistics, the planner would
+    // rather scan the table (see readPage()).
+    txn.exec0("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off");
+    const std::int64_t found
+        = txn.exec_params1("SELECT count(*) FROM (SELECT 1 FROM points WHERE series_id = $1 AND time >= $2::timestamptz"
+                           " AND time < $3::timestamptz LIMIT $4) AS range",
+                           m_seriesId, sqlTime(start), sqlTime(stop), limit + 1)[0]
+              .as<std::int64_t>();
+    txn.commit();
+    return found <= limit;
 }
 
 bool PointStream::readPage(std::size_t rows, const std::function<void(timeutil::Micros, double)> &emit)

@@ -46,8 +46,9 @@ inline constexpr std::size_t kPageRows = 32768;
 /// database page by page: each page is one short statement on a pooled
 /// connection that is back in the pool before next() returns, so a caller
 /// that blocks between pages (on a client that does not read) holds no
-/// connection, no transaction and no snapshot. With maxPoints > 0 the range
-/// is cut into maxPoints buckets and reduced with M4, so at most
+/// connection, no transaction and no snapshot. With maxPoints > 0 a range
+/// of at most 4 * maxPoints points comes whole (bucketWidth() 0); a larger
+/// one is cut into maxPoints buckets and reduced with M4, so at most
 /// 4 * maxPoints points come out. Bounds beyond kEarliestTime and
 /// kLatestTime (int64 min and max, say) count as no bound.
 class PointStream {
@@ -87,6 +88,9 @@ private:
     /// passing each point to `emit`; moves on to the next source when this
     /// one is exhausted. False when no source is left.
     bool readPage(std::size_t rows, const std::function<void(timeutil::Micros, double)> &emit);
+    /// True when [start, stop) holds at most `limit` of the series' points
+    /// (`pointCount` in all): an index walk of at most `limit` + 1 rows.
+    bool rawFits(std::int64_t pointCount, timeutil::Micros start, timeutil::Micros stop, std::int64_t limit) const;
 
     Database &m_db;
     std::int32_t m_seriesId = 0;
