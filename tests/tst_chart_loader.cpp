@@ -1,6 +1,7 @@
 // What the chart asks the server for (#5): an M4 overview at the plot's
 // width, the visible range at that width after each zoom, raw points where
-// few enough, and answers to superseded requests dropped.
+// few enough, and answers to superseded requests dropped, also when the
+// older one was already running.
 #include "client/client.h"
 #include "gui/chart_loader.h"
 #include "gui/connection.h"
@@ -11,6 +12,8 @@
 #include <QFile>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <csignal>
 
 using namespace meterscope;
 using namespace meterscope::app;
@@ -33,6 +36,7 @@ private slots:
     void zoomFetchesTheVisibleRange();
     void deepestZoomIsRaw();
     void newerViewsSupersedeOlderOnes();
+    void answersToSupersededRequestsAreDropped();
 
 private:
     void settle(ChartLoader &loader);
@@ -145,6 +149,31 @@ void TestChartLoader::newerViewsSupersedeOlderOnes()
     const qint64 from = kStart + 10'000 * kStep;
     QCOMPARE(loader.points().within(from, from + 500 * kStep).size(), 500);
     QVERIFY(loader.points().within(kStart + 1000 * kStep, kStart + 1500 * kStep).size() < 500);
+}
+
+void TestChartLoader::answersToSupersededRequestsAreDropped()
+{
+    ChartLoader loader(m_connection);
+    loader.setSeries(m_series, kWidth);
+    settle(loader);
+    QSignalSpy changed(&loader, &ChartLoader::pointsChanged);
+    // The server holds its answers while the user zooms on: the first
+    // view's request is sent and still running when the second one is.
+    const qint64 pid = m_server.pid();
+    QVERIFY(pid > 0);
+    QCOMPARE(::kill(pid_t(pid), SIGSTOP), 0);
+    const qint64 firstFrom = kStart + 50'000 * kStep;
+    const qint64 secondFrom = kStart + 150'000 * kStep;
+    loader.setView(firstFrom, firstFrom + 500 * kStep, kWidth);
+    QTest::qWait(400); // past the debounce: the first request is on the wire
+    QVERIFY(loader.busy());
+    loader.setView(secondFrom, secondFrom + 500 * kStep, kWidth);
+    QTest::qWait(400);
+    QCOMPARE(::kill(pid_t(pid), SIGCONT), 0);
+    settle(loader);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(loader.points().within(secondFrom, secondFrom + 500 * kStep).size(), 500);
+    QVERIFY(loader.points().within(firstFrom, firstFrom + 500 * kStep).size() < 500);
 }
 
 QTEST_GUILESS_MAIN(TestChartLoader)
