@@ -9,6 +9,7 @@
 #include "client/connection_flags.h"
 #include "client/export_format.h"
 #include "client/series_export.h"
+#include "client/upload.h"
 #include "meterscope/v1/import_summary.h"
 #include "time/instant.h"
 #include "json/json.h"
@@ -76,32 +77,6 @@ void printSummary(const v1::ImportReport &report)
                     static_cast<unsigned long long>(total - kShown));
 }
 
-// Asks the server what became of an import whose call ended without a
-// report, and says that, never a guess. True when it was stored.
-bool reportOutcome(client::Client &client, const std::string &path, const std::string &importId,
-                   const client::ClientError &e, bool json)
-{
-    const std::string how = e.code() == grpc::StatusCode::CANCELLED ? "import cancelled" : e.what();
-    try {
-        const std::optional<v1::ImportReport> stored = client.importOutcome(importId);
-        if (!stored) {
-            fail(path + ": " + how + "; the server says nothing of this file was stored");
-            return false;
-        }
-        fail(path + ": " + how + ", but the server had already committed the import:");
-        if (json)
-            std::printf("%s\n", json::reportToJson(*stored).c_str());
-        else
-            printSummary(*stored);
-        std::fflush(stdout);
-        return true;
-    } catch (const client::ClientError &lookup) {
-        fail(path + ": " + how + "; could not ask the server whether it was stored (" + lookup.what()
-             + "); its import id is " + importId);
-        return false;
-    }
-}
-
 int importCommand(const GlobalOptions &globals, const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -130,35 +105,29 @@ int importCommand(const GlobalOptions &globals, const QStringList &arguments)
     for (const QString &file : files) {
         const std::string path = file.toStdString();
         ProgressBar bar(path);
-        settings.importId = client::newImportId();
         try {
-            const v1::ImportReport report = client.importFile(
-                path, settings,
+            const client::Upload upload = client::uploadFile(
+                client, path, {}, settings,
                 [&](const client::ImportProgress &p) { bar.update(p.bytesSent, p.totalBytes, p.server.rows_read()); },
                 &cancellation);
             bar.finish();
+            const bool cancelled = upload.interruption && upload.interruption->code() == grpc::StatusCode::CANCELLED;
+            if (upload.interruption)
+                fail(path + ": " + (cancelled ? "import cancelled" : upload.interruption->what())
+                     + ", but the server had already committed the import:");
             if (parser.isSet(json))
-                std::printf("%s\n", json::reportToJson(report).c_str());
+                std::printf("%s\n", json::reportToJson(upload.report).c_str());
             else
-                printSummary(report);
+                printSummary(upload.report);
             std::fflush(stdout);
-            if (report.rows_rejected() > 0)
+            if (upload.report.rows_rejected() > 0)
                 exitCode = std::max<int>(exitCode, kExitRejected);
+            if (cancelled)
+                return kExitInterrupted;
         } catch (const client::ClientError &e) {
             bar.finish();
-            if (e.importOutcomeUnknown()) {
-                const bool stored = reportOutcome(client, path, settings.importId, e, parser.isSet(json));
-                if (e.code() == grpc::StatusCode::CANCELLED)
-                    return kExitInterrupted;
-                if (stored)
-                    continue;
-                if (e.unreachable())
-                    return kExitUnreachable;
-                exitCode = std::max<int>(exitCode, kExitRefused);
-                continue;
-            }
-            const int code = exitFor(e, path);
-            if (code == kExitUnreachable)
+            const int code = exitFor(e, e.code() == grpc::StatusCode::CANCELLED ? path + ": import cancelled" : path);
+            if (code == kExitUnreachable || code == kExitInterrupted)
                 return code;
             exitCode = std::max(exitCode, code);
         }

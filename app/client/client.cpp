@@ -305,7 +305,7 @@ v1::ImportReport Client::importStream(std::istream &in, const std::string &fileN
 
 v1::ImportReport Client::importFile(const std::string &path, const ImportSettings &settings,
                                     const std::function<void(const ImportProgress &)> &progress,
-                                    Cancellation *cancellation)
+                                    Cancellation *cancellation, const std::string &fileName)
 {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
@@ -314,7 +314,7 @@ v1::ImportReport Client::importFile(const std::string &path, const ImportSetting
     if (!in)
         throw ClientError(grpc::StatusCode::NOT_FOUND, "cannot read " + path + " (" + std::strerror(errno) + ")");
     const std::uint64_t size = std::filesystem::file_size(path, ec);
-    return importStream(in, path, ec ? 0 : size, settings, progress, cancellation);
+    return importStream(in, fileName.empty() ? path : fileName, ec ? 0 : size, settings, progress, cancellation);
 }
 
 void Client::finish(const grpc::Status &status, bool stoppedByCaller, const Cancellation *cancellation) const

@@ -133,11 +133,12 @@ public:
                                   const ImportSettings &settings,
                                   const std::function<void(const ImportProgress &)> &progress = {},
                                   Cancellation *cancellation = nullptr);
-    /// importStream() of a file on disk; throws ClientError(NOT_FOUND) if
-    /// it cannot be read.
+    /// importStream() of a file on disk, named `fileName` (empty: `path`);
+    /// throws ClientError(NOT_FOUND) if it cannot be read. uploadFile()
+    /// (upload.h) also finds out what became of an interrupted upload.
     v1::ImportReport importFile(const std::string &path, const ImportSettings &settings,
                                 const std::function<void(const ImportProgress &)> &progress = {},
-                                Cancellation *cancellation = nullptr);
+                                Cancellation *cancellation = nullptr, const std::string &fileName = {});
 
     /// What became of the import sent with `importId` (ImportSettings), for
     /// an upload that ended without a report (cancelled, a broken

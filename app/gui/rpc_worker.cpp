@@ -1,6 +1,7 @@
 #include "gui/rpc_worker.h"
 
 #include "client/series_export.h"
+#include "client/upload.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -109,43 +110,18 @@ void RpcWorker::subscribe(const ClientPtr &client, quint64 generation, const QSt
 }
 
 void RpcWorker::importFile(const ClientPtr &client, quint64 generation, const QString &path, const QString &fileName,
-                           client::ImportSettings settings, client::Cancellation &cancellation)
+                           const client::ImportSettings &settings, client::Cancellation &cancellation)
 {
     guarded(generation, client, [&] {
-        const std::filesystem::path file = path.toStdString();
-        std::ifstream in(file, std::ios::binary);
-        if (!in)
-            throw client::ClientError(grpc::StatusCode::NOT_FOUND, "cannot read " + path.toStdString());
-        std::error_code ec;
-        const std::uint64_t size = std::filesystem::file_size(file, ec);
-        settings.importId = client::newImportId();
-        try {
-            const v1::ImportReport report = client->importStream(
-                in, fileName.toStdString(), ec ? 0 : size, settings,
-                [&](const client::ImportProgress &progress) {
-                    emit importProgress(generation, progress.server.bytes_processed(), progress.server.rows_read());
-                },
-                &cancellation);
-            emit imported(generation, report, {});
-        } catch (const client::ClientError &e) {
-            if (!e.importOutcomeUnknown())
-                throw;
-            // Never a guess: what the server says became of it.
-            const QString how = e.code() == grpc::StatusCode::CANCELLED ? QString() : QString::fromStdString(e.what());
-            std::optional<v1::ImportReport> stored;
-            try {
-                stored = client->importOutcome(settings.importId);
-            } catch (const client::ClientError &lookup) {
-                throw client::ClientError(e.code(), (how.isEmpty() ? "" : how.toStdString() + "; ")
-                                                        + "could not ask the server whether it was stored ("
-                                                        + lookup.what() + ")");
-            }
-            if (stored)
-                emit imported(generation, *stored, how);
-            else
-                throw client::ClientError(e.code(), (how.isEmpty() ? "" : how.toStdString() + "; ")
-                                                        + "the server says nothing of this file was stored");
-        }
+        const client::Upload upload = client::uploadFile(
+            *client, path.toStdString(), fileName.toStdString(), settings,
+            [&](const client::ImportProgress &progress) {
+                emit importProgress(generation, progress.server.bytes_processed(), progress.server.rows_read());
+            },
+            &cancellation);
+        // A cancel that came too late says nothing more than the report.
+        const bool brokeOff = upload.interruption && upload.interruption->code() != grpc::StatusCode::CANCELLED;
+        emit imported(generation, upload.report, brokeOff ? QString::fromStdString(upload.interruption->what()) : "");
     });
 }
 

@@ -58,7 +58,7 @@ public:
     /// server's messages and a header-less file's series are named after),
     /// read as `settings` say (a fresh import id is set).
     void importFile(const ClientPtr &client, quint64 generation, const QString &path, const QString &fileName,
-                    client::ImportSettings settings, client::Cancellation &cancellation);
+                    const client::ImportSettings &settings, client::Cancellation &cancellation);
     /// How much of a file a preview reads.
     static constexpr qint64 kPreviewBytes = 256 * 1024;
     /// A dry run of the first kPreviewBytes of the file at `path` (up to
