@@ -8,6 +8,7 @@
 #include "client/command_line.h"
 #include "client/connection_flags.h"
 #include "client/export_format.h"
+#include "client/follow.h"
 #include "client/series_export.h"
 #include "client/upload.h"
 #include "meterscope/v1/import_summary.h"
@@ -242,76 +243,46 @@ int tailCommand(const GlobalOptions &globals, const QStringList &arguments)
     client::Client client(globals.read(parser));
     client::Cancellation cancellation;
     Interrupts interrupts(cancellation);
-    std::optional<timeutil::Micros> resumeAt = instantOption(parser, "since", zone);
     std::string line;
-    auto backoff = std::chrono::milliseconds(250);
-    for (;;) {
-        v1::SubscribeRequest request;
-        request.set_series(name);
-        if (resumeAt)
-            request.set_since_time_us(*resumeAt);
-        try {
-            client.subscribe(
-                request,
-                [&](const v1::SubscribeResponse &message) {
-                    backoff = std::chrono::milliseconds(250);
-                    if (message.has_removed())
-                        printRemoved(name, message.removed(), zone, parser.isSet(json));
-                    if (message.series_deleted())
-                        fail("the series '" + name + "' was deleted");
-                    if (!message.renamed_to().empty()) {
-                        fail("the series '" + name + "' was renamed to '" + message.renamed_to() + "'; following it");
-                        name = message.renamed_to();
+    try {
+        client::follow(
+            client, name, instantOption(parser, "since", zone),
+            [&](const v1::SubscribeResponse &message) {
+                if (message.has_removed())
+                    printRemoved(name, message.removed(), zone, parser.isSet(json));
+                if (message.series_deleted())
+                    fail("the series '" + name + "' was deleted");
+                if (!message.renamed_to().empty()) {
+                    fail("the series '" + name + "' was renamed to '" + message.renamed_to() + "'; following it");
+                    name = message.renamed_to();
+                }
+                const v1::PointBatch &points = message.points();
+                for (int i = 0; i < points.time_us_size(); ++i) {
+                    line.clear();
+                    if (parser.isSet(json)) {
+                        line = "{\"series\": ";
+                        json::appendJsonString(line, name);
+                        line += ", \"time\": \"";
+                        timeutil::appendIso(line, points.time_us(i), zone);
+                        line += "\", \"value\": ";
+                        json::appendJsonNumber(line, points.value(i));
+                        line += "}\n";
+                    } else {
+                        timeutil::appendIso(line, points.time_us(i), zone);
+                        line += ' ';
+                        json::appendJsonNumber(line, points.value(i));
+                        line += '\n';
                     }
-                    const v1::PointBatch &points = message.points();
-                    for (int i = 0; i < points.time_us_size(); ++i) {
-                        line.clear();
-                        if (parser.isSet(json)) {
-                            line = "{\"series\": ";
-                            json::appendJsonString(line, name);
-                            line += ", \"time\": \"";
-                            timeutil::appendIso(line, points.time_us(i), zone);
-                            line += "\", \"value\": ";
-                            json::appendJsonNumber(line, points.value(i));
-                            line += "}\n";
-                        } else {
-                            timeutil::appendIso(line, points.time_us(i), zone);
-                            line += ' ';
-                            json::appendJsonNumber(line, points.value(i));
-                            line += '\n';
-                        }
-                        std::fwrite(line.data(), 1, line.size(), stdout);
-                        resumeAt = points.time_us(i) + 1;
-                    }
-                    std::fflush(stdout);
-                    return true;
-                },
-                &cancellation);
-            // The stream ends by itself only for a deleted series, or a
-            // renamed one to follow under its new name.
-            if (request.series() == name)
-                return kExitOk;
-            continue;
-        } catch (const client::ClientError &e) {
-            if (cancellation.cancelled())
-                return kExitOk;
-            // A server going down or restarting, or one that found us too
-            // slow: subscribe again after the last point printed.
-            if (e.code() != grpc::StatusCode::UNAVAILABLE && e.code() != grpc::StatusCode::CANCELLED
-                && e.code() != grpc::StatusCode::RESOURCE_EXHAUSTED)
-                return exitFor(e, "");
-            fail(std::string(e.what()) + "; retrying");
-            // Without --since, resume from now on: the new points only.
-            if (!resumeAt)
-                resumeAt = std::chrono::duration_cast<std::chrono::microseconds>(
-                               std::chrono::system_clock::now().time_since_epoch())
-                               .count();
-            std::this_thread::sleep_for(backoff);
-            backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
-            if (cancellation.cancelled())
-                return kExitOk;
-        }
+                    std::fwrite(line.data(), 1, line.size(), stdout);
+                }
+                std::fflush(stdout);
+                return true;
+            },
+            [](const client::ClientError &e) { fail(std::string(e.what()) + "; retrying"); }, cancellation);
+    } catch (const client::ClientError &e) {
+        return exitFor(e, "");
     }
+    return kExitOk;
 }
 
 } // namespace

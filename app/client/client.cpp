@@ -65,6 +65,13 @@ void Cancellation::cancel()
     m_cancelled = true;
     if (m_context)
         m_context->TryCancel();
+    m_cancelledChanged.notify_all();
+}
+
+bool Cancellation::waitFor(std::chrono::milliseconds timeout)
+{
+    std::unique_lock lock(m_mutex);
+    return m_cancelledChanged.wait_for(lock, timeout, [this] { return m_cancelled.load(); });
 }
 
 std::string newImportId()

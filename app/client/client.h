@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <istream>
 #include <memory>
@@ -71,10 +72,13 @@ class Cancellation {
 public:
     void cancel();
     bool cancelled() const { return m_cancelled; }
+    /// Waits up to `timeout` or until cancelled; true when cancelled.
+    bool waitFor(std::chrono::milliseconds timeout);
 
 private:
     friend class CancellationScope;
     std::mutex m_mutex;
+    std::condition_variable m_cancelledChanged;
     grpc::ClientContext *m_context = nullptr;
     std::atomic<bool> m_cancelled{false};
 };

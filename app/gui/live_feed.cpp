@@ -28,6 +28,10 @@ LiveFeed::LiveFeed(Connection &connection, QObject *parent)
         else
             emit seriesRenamed(series, renamedTo);
     });
+    connect(m_rpc.worker(), &RpcWorker::subscribeInterrupted, this, [this](quint64 generation, const RpcError &error) {
+        if (m_rpc.isCurrent(generation) && error.unreachable())
+            m_connection.reportFailure(error);
+    });
     connect(m_rpc.worker(), &RpcWorker::failed, this, &LiveFeed::onFailed);
     connect(m_rpc.worker(), &RpcWorker::queryFinished, this, [this](quint64 generation) {
         if (m_rpc.isCurrent(generation) && active()) {
@@ -71,13 +75,10 @@ void LiveFeed::onFailed(quint64 generation, const RpcError &error)
 {
     if (!m_rpc.isCurrent(generation) || error.cancelled())
         return;
+    // Without a client yet: follow once the app is connected.
     if (error.unreachable()) {
         m_waitingForServer = true;
         m_connection.reportFailure(error);
-        return;
-    }
-    if (error.code == grpc::StatusCode::RESOURCE_EXHAUSTED) {
-        subscribe();
         return;
     }
     const QString series = m_series;

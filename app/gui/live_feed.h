@@ -11,7 +11,7 @@ class Connection;
 /// Live: follows one series through the Subscribe RPC and hands on its new
 /// points as they are committed (through any server sharing the database).
 /// It picks up where it left off after the server was away, or after the
-/// server dropped it for reading too slowly.
+/// server dropped it for reading too slowly (client::follow()).
 class LiveFeed : public QObject {
     Q_OBJECT
 

@@ -1,5 +1,6 @@
 #include "gui/rpc_worker.h"
 
+#include "client/follow.h"
 #include "client/series_export.h"
 #include "client/upload.h"
 
@@ -87,12 +88,8 @@ void RpcWorker::subscribe(const ClientPtr &client, quint64 generation, const QSt
                           std::optional<qint64> sinceUs, client::Cancellation &cancellation)
 {
     guarded(generation, client, [&] {
-        v1::SubscribeRequest request;
-        request.set_series(series.toStdString());
-        if (sinceUs)
-            request.set_since_time_us(*sinceUs);
-        client->subscribe(
-            request,
+        client::follow(
+            *client, series.toStdString(), sinceUs,
             [&](const v1::SubscribeResponse &message) {
                 if (message.points().time_us_size() > 0)
                     emit pointsReceived(generation, toColumns(message.points()));
@@ -104,7 +101,10 @@ void RpcWorker::subscribe(const ClientPtr &client, quint64 generation, const QSt
                 }
                 return true;
             },
-            &cancellation);
+            [&](const client::ClientError &e) {
+                emit subscribeInterrupted(generation, {e.code(), QString::fromStdString(e.what())});
+            },
+            cancellation);
         emit queryFinished(generation);
     });
 }

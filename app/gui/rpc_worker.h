@@ -50,8 +50,10 @@ public:
     void listSeries(const ClientPtr &client, quint64 generation);
     /// Emits pointsReceived() per batch, then queryFinished() or failed().
     void query(const ClientPtr &client, quint64 generation, const QueryJob &job, client::Cancellation &cancellation);
-    /// Follows a series: pointsReceived() for the backfill from `sinceUs`,
-    /// then for each commit, until cancelled (queryFinished()) or failed().
+    /// Follows a series (client::follow()): pointsReceived() for the
+    /// backfill from `sinceUs`, then for each commit, subscribeInterrupted()
+    /// each time it has to subscribe again, until cancelled, deleted or
+    /// renamed (seriesGone(), then queryFinished()) or failed().
     void subscribe(const ClientPtr &client, quint64 generation, const QString &series, std::optional<qint64> sinceUs,
                    client::Cancellation &cancellation);
     /// Uploads the file at `path` under the name `fileName` (what the
@@ -85,6 +87,9 @@ signals:
     /// Subscribe: the followed series was deleted, or renamed to `renamedTo`
     /// (empty when deleted); the stream ends after it.
     void seriesGone(quint64 generation, const QString &renamedTo);
+    /// Subscribe: the stream broke off (`error`); it resumes by itself after
+    /// the last point received.
+    void subscribeInterrupted(quint64 generation, const meterscope::app::RpcError &error);
     /// `bytes` of the file the server has read so far and the rows in them.
     void importProgress(quint64 generation, quint64 bytes, quint64 rows);
     /// The server's report. `interruption` is set when the call ended
