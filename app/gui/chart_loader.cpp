@@ -46,9 +46,9 @@ ChartLoader::ChartLoader(Connection &connection, QObject *parent)
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(kDebounceMs);
     connect(&m_debounce, &QTimer::timeout, this, &ChartLoader::requestDetail);
-    connect(m_rpc.worker(), &RpcWorker::pointsReceived, this, &ChartLoader::onPoints);
-    connect(m_rpc.worker(), &RpcWorker::queryFinished, this, &ChartLoader::onFinished);
-    connect(m_rpc.worker(), &RpcWorker::failed, this, &ChartLoader::onFailed);
+    connect(&m_rpc, &RpcThread::pointsReceived, this, &ChartLoader::onPoints);
+    connect(&m_rpc, &RpcThread::queryFinished, this, &ChartLoader::onFinished);
+    connect(&m_rpc, &RpcThread::failed, this, &ChartLoader::onFailed);
 }
 
 bool ChartLoader::busy() const
@@ -199,16 +199,13 @@ void ChartLoader::request(Request kind, std::optional<qint64> startUs, std::opti
     setBusy(true);
 }
 
-void ChartLoader::onPoints(quint64 generation, const PointColumns &points)
+void ChartLoader::onPoints(const PointColumns &points)
 {
-    if (m_rpc.isCurrent(generation))
-        m_incoming.append(points);
+    m_incoming.append(points);
 }
 
-void ChartLoader::onFinished(quint64 generation)
+void ChartLoader::onFinished()
 {
-    if (!m_rpc.isCurrent(generation))
-        return;
     const Request done = m_running;
     m_running = Request::None;
     m_incoming.append(
@@ -236,10 +233,8 @@ void ChartLoader::onFinished(quint64 generation)
     setBusy(m_running != Request::None || m_debounce.isActive());
 }
 
-void ChartLoader::onFailed(quint64 generation, const RpcError &error)
+void ChartLoader::onFailed(const RpcError &error)
 {
-    if (!m_rpc.isCurrent(generation))
-        return;
     m_running = Request::None;
     setBusy(m_debounce.isActive());
     if (error.cancelled())

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "gui/rpc_worker.h"
+#include "gui/rpc_thread.h"
 
 #include <QObject>
 #include <QTimer>
@@ -55,9 +55,9 @@ private:
     void requestOverview();
     void requestDetail();
     void request(Request kind, std::optional<qint64> startUs, std::optional<qint64> endUs, int width);
-    void onPoints(quint64 generation, const PointColumns &points);
-    void onFinished(quint64 generation);
-    void onFailed(quint64 generation, const RpcError &error);
+    void onPoints(const PointColumns &points);
+    void onFinished();
+    void onFailed(const RpcError &error);
     void compose();
     void setBusy(bool busy);
     bool wantsDetail() const;

@@ -15,8 +15,8 @@ constexpr auto kProbeDeadline = std::chrono::seconds(5);
 Connection::Connection(QObject *parent)
     : QObject(parent)
 {
-    connect(m_rpc.worker(), &RpcWorker::seriesListed, this, &Connection::onListed);
-    connect(m_rpc.worker(), &RpcWorker::failed, this, &Connection::onFailed);
+    connect(&m_rpc, &RpcThread::seriesListed, this, &Connection::onListed);
+    connect(&m_rpc, &RpcThread::failed, this, &Connection::onFailed);
     m_poll.setSingleShot(true);
     m_poll.setInterval(kPollMs);
     connect(&m_poll, &QTimer::timeout, this, &Connection::probe);
@@ -118,10 +118,8 @@ void Connection::probe()
     });
 }
 
-void Connection::onListed(quint64 generation, const QList<SeriesInfo> &series)
+void Connection::onListed(const QList<SeriesInfo> &series)
 {
-    if (!m_rpc.isCurrent(generation))
-        return;
     m_backoffSeconds = 0;
     m_problem.clear();
     m_series = series;
@@ -130,10 +128,8 @@ void Connection::onListed(quint64 generation, const QList<SeriesInfo> &series)
     m_poll.start();
 }
 
-void Connection::onFailed(quint64 generation, const RpcError &error)
+void Connection::onFailed(const RpcError &error)
 {
-    if (!m_rpc.isCurrent(generation))
-        return;
     m_problem = error.message;
     if (m_autoRetry) {
         m_backoffSeconds = m_backoffSeconds ? std::min(m_backoffSeconds * 2, kMaxBackoffSeconds) : 1;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "gui/rpc_worker.h"
+#include "gui/rpc_thread.h"
 
 #include <QObject>
 #include <QTimer>
@@ -79,8 +79,8 @@ signals:
 
 private:
     void probe();
-    void onListed(quint64 generation, const QList<SeriesInfo> &series);
-    void onFailed(quint64 generation, const RpcError &error);
+    void onListed(const QList<SeriesInfo> &series);
+    void onFailed(const RpcError &error);
     void setState(State state);
 
     RpcThread m_rpc;

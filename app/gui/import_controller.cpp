@@ -50,12 +50,9 @@ ImportController::ImportController(Connection &connection, Settings &settings, Q
     , m_connection(connection)
     , m_gate(new LayoutGate(connection, settings, window, this))
 {
-    connect(m_rpc.worker(), &RpcWorker::importProgress, this, &ImportController::onImportProgress);
-    connect(m_rpc.worker(), &RpcWorker::imported, this, &ImportController::onImported);
-    connect(m_rpc.worker(), &RpcWorker::failed, this, [this](quint64 generation, const RpcError &error) {
-        if (m_rpc.isCurrent(generation))
-            onFailed(error);
-    });
+    connect(&m_rpc, &RpcThread::importProgress, this, &ImportController::onImportProgress);
+    connect(&m_rpc, &RpcThread::imported, this, &ImportController::onImported);
+    connect(&m_rpc, &RpcThread::failed, this, &ImportController::onFailed);
     connect(m_gate, &LayoutGate::decided, this, &ImportController::upload);
     connect(m_gate, &LayoutGate::declined, this, [this](const QString &reason, bool cancelled) {
         endCurrent({m_current.name, std::nullopt, reason, cancelled});
@@ -244,10 +241,8 @@ void ImportController::upload(const client::ImportSettings &settings)
     });
 }
 
-void ImportController::onImportProgress(quint64 generation, quint64 bytes, quint64 rows)
+void ImportController::onImportProgress(quint64 bytes, quint64 rows)
 {
-    if (!m_rpc.isCurrent(generation))
-        return;
     emit progress(tr("Importing %1 (%2 of %3) · %4 rows")
                       .arg(m_current.name)
                       .arg(m_number)
@@ -256,10 +251,8 @@ void ImportController::onImportProgress(quint64 generation, quint64 bytes, quint
                   m_totalBytes > 0 ? double(m_doneBytes + qint64(bytes)) / double(m_totalBytes) : -1);
 }
 
-void ImportController::onImported(quint64 generation, const v1::ImportReport &report, const QString &interruption)
+void ImportController::onImported(const v1::ImportReport &report, const QString &interruption)
 {
-    if (!m_rpc.isCurrent(generation))
-        return;
     endCurrent({m_current.name, report, interruption, m_cancelling});
 }
 

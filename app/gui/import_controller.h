@@ -1,6 +1,6 @@
 #pragma once
 
-#include "gui/rpc_worker.h"
+#include "gui/rpc_thread.h"
 
 #include <QList>
 #include <QNetworkAccessManager>
@@ -92,8 +92,8 @@ private:
     void onDownloaded();
     void startImport(const QString &path);
     void upload(const client::ImportSettings &settings);
-    void onImportProgress(quint64 generation, quint64 bytes, quint64 rows);
-    void onImported(quint64 generation, const v1::ImportReport &report, const QString &interruption);
+    void onImportProgress(quint64 bytes, quint64 rows);
+    void onImported(const v1::ImportReport &report, const QString &interruption);
     void onFailed(const RpcError &error);
     void endCurrent(ImportOutcome outcome);
     void skipQueued(const QString &reason, bool cancelled);

@@ -154,8 +154,8 @@ ImportPreviewDialog::ImportPreviewDialog(Connection &connection, const QString &
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(kDebounceMs);
     connect(&m_debounce, &QTimer::timeout, this, &ImportPreviewDialog::refresh);
-    connect(m_rpc.worker(), &RpcWorker::previewed, this, &ImportPreviewDialog::onPreviewed);
-    connect(m_rpc.worker(), &RpcWorker::failed, this, &ImportPreviewDialog::onFailed);
+    connect(&m_rpc, &RpcThread::previewed, this, &ImportPreviewDialog::onPreviewed);
+    connect(&m_rpc, &RpcThread::failed, this, &ImportPreviewDialog::onFailed);
 
     display(detected);
     connect(m_delimiter, &QComboBox::currentIndexChanged, this, [this] { changed(true); });
@@ -269,19 +269,15 @@ void ImportPreviewDialog::refresh()
     });
 }
 
-void ImportPreviewDialog::onPreviewed(quint64 generation, const v1::ImportReport &report)
+void ImportPreviewDialog::onPreviewed(const v1::ImportReport &report)
 {
-    if (!m_rpc.isCurrent(generation))
-        return;
     m_waiting = false;
     display(report);
     emit answered();
 }
 
-void ImportPreviewDialog::onFailed(quint64 generation, const RpcError &error)
+void ImportPreviewDialog::onFailed(const RpcError &error)
 {
-    if (!m_rpc.isCurrent(generation))
-        return;
     m_waiting = false;
     // The lines stay as the last answer showed them; the rows are not what Import would do.
     m_rows->setRowCount(0);

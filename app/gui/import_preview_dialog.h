@@ -1,7 +1,7 @@
 #pragma once
 
 #include "gui/layout_choice.h"
-#include "gui/rpc_worker.h"
+#include "gui/rpc_thread.h"
 
 #include <QDialog>
 #include <QTimer>
@@ -66,8 +66,8 @@ private:
     // roles set for the old ones are dropped.
     void changed(bool columnsChanged);
     void refresh();
-    void onPreviewed(quint64 generation, const v1::ImportReport &report);
-    void onFailed(quint64 generation, const RpcError &error);
+    void onPreviewed(const v1::ImportReport &report);
+    void onFailed(const RpcError &error);
     void display(const v1::ImportReport &report);
     void showLines(const v1::ImportReport &report);
     void showRows(const v1::ImportReport &report);

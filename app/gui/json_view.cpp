@@ -58,9 +58,9 @@ JsonView::JsonView(Connection &connection, QWidget *parent)
     addBarAction(copy);
     layout->addWidget(m_text);
 
-    connect(m_rpc.worker(), &RpcWorker::pointsReceived, this, &JsonView::onPoints);
-    connect(m_rpc.worker(), &RpcWorker::queryFinished, this, &JsonView::onFinished);
-    connect(m_rpc.worker(), &RpcWorker::failed, this, &JsonView::onFailed);
+    connect(&m_rpc, &RpcThread::pointsReceived, this, &JsonView::onPoints);
+    connect(&m_rpc, &RpcThread::queryFinished, this, &JsonView::onFinished);
+    connect(&m_rpc, &RpcThread::failed, this, &JsonView::onFailed);
     updateStatus();
 }
 
@@ -168,18 +168,14 @@ void JsonView::copySelection()
         QGuiApplication::clipboard()->setText(m_model->text(selection));
 }
 
-void JsonView::onPoints(quint64 generation, const PointColumns &points)
+void JsonView::onPoints(const PointColumns &points)
 {
-    if (!m_rpc.isCurrent(generation))
-        return;
     m_model->append(points);
     updateStatus();
 }
 
-void JsonView::onFinished(quint64 generation)
+void JsonView::onFinished()
 {
-    if (!m_rpc.isCurrent(generation))
-        return;
     m_model->append(m_liveDuringLoad);
     m_liveDuringLoad = {};
     m_state = State::Loaded;
@@ -188,9 +184,9 @@ void JsonView::onFinished(quint64 generation)
     emit loadFinished();
 }
 
-void JsonView::onFailed(quint64 generation, const RpcError &error)
+void JsonView::onFailed(const RpcError &error)
 {
-    if (!m_rpc.isCurrent(generation) || error.cancelled())
+    if (error.cancelled())
         return;
     m_state = State::Failed;
     m_error = error.message;

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "gui/json_model.h"
-#include "gui/rpc_worker.h"
+#include "gui/rpc_thread.h"
 
 #include <QWidget>
 
@@ -60,9 +60,9 @@ private:
 
     void load();
     void reload();
-    void onPoints(quint64 generation, const PointColumns &points);
-    void onFinished(quint64 generation);
-    void onFailed(quint64 generation, const RpcError &error);
+    void onPoints(const PointColumns &points);
+    void onFinished();
+    void onFailed(const RpcError &error);
     void updateStatus();
 
     Connection &m_connection;

@@ -19,10 +19,8 @@ LayoutGate::LayoutGate(Connection &connection, Settings &settings, QWidget *wind
 {
     m_layoutsAction->setToolTip(tr("The file layouts confirmed in import previews; forget one to preview it again"));
     connect(m_layoutsAction, &QAction::triggered, this, &LayoutGate::showLayouts);
-    connect(m_rpc.worker(), &RpcWorker::previewed, this, &LayoutGate::onPreviewed);
-    connect(m_rpc.worker(), &RpcWorker::failed, this, [this](quint64 generation, const RpcError &error) {
-        if (!m_rpc.isCurrent(generation))
-            return;
+    connect(&m_rpc, &RpcThread::previewed, this, &LayoutGate::onPreviewed);
+    connect(&m_rpc, &RpcThread::failed, this, [this](const RpcError &error) {
         finish();
         emit failed(error);
     });
@@ -67,10 +65,8 @@ void LayoutGate::finish()
     m_checking = false;
 }
 
-void LayoutGate::onPreviewed(quint64 generation, const v1::ImportReport &report)
+void LayoutGate::onPreviewed(const v1::ImportReport &report)
 {
-    if (!m_rpc.isCurrent(generation))
-        return;
     // A file without records: the import itself says what is wrong with it.
     if (!report.has_layout() || importsDirectly(report.layout())) {
         finish();

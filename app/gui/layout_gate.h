@@ -1,7 +1,7 @@
 #pragma once
 
 #include "gui/layout_memory.h"
-#include "gui/rpc_worker.h"
+#include "gui/rpc_thread.h"
 
 #include <QObject>
 #include <QPointer>
@@ -60,7 +60,7 @@ signals:
     void previewOpened(meterscope::app::ImportPreviewDialog *dialog);
 
 private:
-    void onPreviewed(quint64 generation, const v1::ImportReport &report);
+    void onPreviewed(const v1::ImportReport &report);
     void openPreview(const v1::ImportReport &report);
     void showLayouts();
     void finish();

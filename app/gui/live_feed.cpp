@@ -8,19 +8,15 @@ LiveFeed::LiveFeed(Connection &connection, QObject *parent)
     : QObject(parent)
     , m_connection(connection)
 {
-    connect(m_rpc.worker(), &RpcWorker::pointsReceived, this, [this](quint64 generation, const PointColumns &points) {
-        if (!m_rpc.isCurrent(generation) || points.isEmpty())
+    connect(&m_rpc, &RpcThread::pointsReceived, this, [this](const PointColumns &points) {
+        if (points.isEmpty())
             return;
         m_after = std::max(m_after.value_or(points.timesUs.back()), points.timesUs.back());
         emit pointsArrived(points);
     });
-    connect(m_rpc.worker(), &RpcWorker::pointsRemoved, this, [this](quint64 generation, qint64 startUs, qint64 endUs) {
-        if (m_rpc.isCurrent(generation))
-            emit pointsRemoved(m_series, startUs, endUs);
-    });
-    connect(m_rpc.worker(), &RpcWorker::seriesGone, this, [this](quint64 generation, const QString &renamedTo) {
-        if (!m_rpc.isCurrent(generation))
-            return;
+    connect(&m_rpc, &RpcThread::pointsRemoved, this,
+            [this](qint64 startUs, qint64 endUs) { emit pointsRemoved(m_series, startUs, endUs); });
+    connect(&m_rpc, &RpcThread::seriesGone, this, [this](const QString &renamedTo) {
         const QString series = m_series;
         stop();
         if (renamedTo.isEmpty())
@@ -28,13 +24,13 @@ LiveFeed::LiveFeed(Connection &connection, QObject *parent)
         else
             emit seriesRenamed(series, renamedTo);
     });
-    connect(m_rpc.worker(), &RpcWorker::subscribeInterrupted, this, [this](quint64 generation, const RpcError &error) {
-        if (m_rpc.isCurrent(generation) && error.unreachable())
+    connect(&m_rpc, &RpcThread::subscribeInterrupted, this, [this](const RpcError &error) {
+        if (error.unreachable())
             m_connection.reportFailure(error);
     });
-    connect(m_rpc.worker(), &RpcWorker::failed, this, &LiveFeed::onFailed);
-    connect(m_rpc.worker(), &RpcWorker::queryFinished, this, [this](quint64 generation) {
-        if (m_rpc.isCurrent(generation) && active()) {
+    connect(&m_rpc, &RpcThread::failed, this, &LiveFeed::onFailed);
+    connect(&m_rpc, &RpcThread::queryFinished, this, [this]() {
+        if (active()) {
             stop();
             emit stopped(tr("The server ended the live stream."));
         }
@@ -71,9 +67,9 @@ void LiveFeed::subscribe()
     });
 }
 
-void LiveFeed::onFailed(quint64 generation, const RpcError &error)
+void LiveFeed::onFailed(const RpcError &error)
 {
-    if (!m_rpc.isCurrent(generation) || error.cancelled())
+    if (error.cancelled())
         return;
     // Without a client yet: follow once the app is connected.
     if (error.unreachable()) {

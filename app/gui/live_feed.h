@@ -1,6 +1,6 @@
 #pragma once
 
-#include "gui/rpc_worker.h"
+#include "gui/rpc_thread.h"
 
 #include <QObject>
 
@@ -39,7 +39,7 @@ signals:
 
 private:
     void subscribe();
-    void onFailed(quint64 generation, const RpcError &error);
+    void onFailed(const RpcError &error);
 
     Connection &m_connection;
     RpcThread m_rpc;

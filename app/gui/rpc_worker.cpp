@@ -176,26 +176,4 @@ void RpcWorker::updateSeries(const ClientPtr &client, quint64 generation, const 
     });
 }
 
-RpcThread::RpcThread(QObject *parent)
-    : QObject(parent)
-    , m_worker(std::make_unique<RpcWorker>())
-{
-    m_thread.setObjectName("rpc");
-    m_worker->moveToThread(&m_thread);
-    m_thread.start();
-}
-
-RpcThread::~RpcThread()
-{
-    cancel();
-    m_thread.quit();
-    m_thread.wait();
-}
-
-void RpcThread::cancel()
-{
-    if (m_cancellation)
-        m_cancellation->cancel();
-}
-
 } // namespace meterscope::app

@@ -9,7 +9,6 @@
 #include <QMetaType>
 #include <QObject>
 #include <QString>
-#include <QThread>
 
 #include <memory>
 #include <optional>
@@ -107,58 +106,6 @@ private:
     // Runs `call` if there is a client, turning exceptions into failed().
     template<typename Call>
     void guarded(quint64 generation, const ClientPtr &client, Call &&call);
-};
-
-/// Owns an RpcWorker on a thread of its own and tracks the one request
-/// that is current (hotspot's JobTracker): start() cancels the request
-/// before it, and answers to older requests are recognised by their
-/// generation and dropped. The destructor cancels, quit()s and wait()s.
-class RpcThread : public QObject {
-    Q_OBJECT
-
-public:
-    explicit RpcThread(QObject *parent = nullptr);
-    ~RpcThread() override;
-
-    /// The worker, for connecting to its signals (they arrive queued).
-    RpcWorker *worker() const { return m_worker.get(); }
-
-    /// Supersedes the current request (cancels it; its answers will be
-    /// dropped) and queues `call(worker, generation, cancellation)` on the
-    /// worker thread; returns the new request's generation.
-    template<typename Call>
-    quint64 start(Call &&call)
-    {
-        abandon();
-        const quint64 generation = m_generation;
-        auto cancellation = std::make_shared<client::Cancellation>();
-        m_cancellation = cancellation;
-        QMetaObject::invokeMethod(
-            m_worker.get(),
-            [worker = m_worker.get(), generation, cancellation, call = std::forward<Call>(call)]() mutable {
-                call(*worker, generation, *cancellation);
-            },
-            Qt::QueuedConnection);
-        return generation;
-    }
-
-    /// Cancels the current request. Its answers still arrive, so the owner
-    /// learns how it really ended (an import may have committed already).
-    void cancel();
-    /// Cancels the current request and drops its answers.
-    void abandon()
-    {
-        cancel();
-        ++m_generation;
-    }
-    /// True for answers to the current request.
-    bool isCurrent(quint64 generation) const { return generation == m_generation; }
-
-private:
-    QThread m_thread;
-    std::unique_ptr<RpcWorker> m_worker;
-    std::shared_ptr<client::Cancellation> m_cancellation;
-    quint64 m_generation = 0;
 };
 
 /// A series as the app keeps it.

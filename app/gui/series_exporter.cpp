@@ -11,20 +11,16 @@ SeriesExporter::SeriesExporter(Connection &connection, QObject *parent)
     : QObject(parent)
     , m_connection(connection)
 {
-    connect(m_rpc.worker(), &RpcWorker::exportProgress, this, [this](quint64 generation, quint64 points) {
-        if (m_rpc.isCurrent(generation))
-            emit progress(tr("Saving %1 · %2 points").arg(m_series.name, QLocale().toString(qulonglong(points))),
-                          m_series.points > 0 ? double(points) / double(m_series.points) : -1);
+    connect(&m_rpc, &RpcThread::exportProgress, this, [this](quint64 points) {
+        emit progress(tr("Saving %1 · %2 points").arg(m_series.name, QLocale().toString(qulonglong(points))),
+                      m_series.points > 0 ? double(points) / double(m_series.points) : -1);
     });
-    connect(m_rpc.worker(), &RpcWorker::exported, this, [this](quint64 generation, quint64 points) {
-        if (m_rpc.isCurrent(generation))
-            emit finished(true, tr("Saved %1 points of %2 to %3.")
-                                    .arg(QLocale().toString(qulonglong(points)), m_series.name,
-                                         QDir::toNativeSeparators(m_path)));
+    connect(&m_rpc, &RpcThread::exported, this, [this](quint64 points) {
+        emit finished(
+            true, tr("Saved %1 points of %2 to %3.")
+                      .arg(QLocale().toString(qulonglong(points)), m_series.name, QDir::toNativeSeparators(m_path)));
     });
-    connect(m_rpc.worker(), &RpcWorker::failed, this, [this](quint64 generation, const RpcError &error) {
-        if (!m_rpc.isCurrent(generation))
-            return;
+    connect(&m_rpc, &RpcThread::failed, this, [this](const RpcError &error) {
         m_connection.reportFailure(error);
         emit finished(false, error.cancelled() ? tr("Saving %1 was cancelled; no file was written.").arg(m_series.name)
                                                : tr("Could not save %1: %2").arg(m_series.name, error.message));

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "gui/display_zone.h"
-#include "gui/rpc_worker.h"
+#include "gui/rpc_thread.h"
 
 #include <QObject>
 

@@ -73,10 +73,8 @@ SeriesManager::SeriesManager(Connection &connection, SeriesList &list, const Cha
                 ->popup(view->viewport()->mapToGlobal(pos));
     });
 
-    connect(m_rpc.worker(), &RpcWorker::seriesDeleted, this,
-            [this](quint64 generation, const QString &series, const v1::DeleteSeriesResponse &response) {
-                if (!m_rpc.isCurrent(generation))
-                    return;
+    connect(&m_rpc, &RpcThread::seriesDeleted, this,
+            [this](const QString &series, const v1::DeleteSeriesResponse &response) {
                 if (response.series_deleted()) {
                     emit done(tr("Deleted '%1' and its %2.").arg(series, pointCount(response.points_deleted())));
                     emit seriesDeleted(series);
@@ -85,17 +83,12 @@ SeriesManager::SeriesManager(Connection &connection, SeriesList &list, const Cha
                     emit seriesChanged(series, series);
                 }
             });
-    connect(m_rpc.worker(), &RpcWorker::seriesUpdated, this,
-            [this](quint64 generation, const QString &before, const SeriesInfo &series) {
-                if (!m_rpc.isCurrent(generation))
-                    return;
-                emit done(before == series.name ? tr("'%1' is now in '%2'.").arg(series.name, series.unit)
-                                                : tr("Renamed '%1' to '%2'.").arg(before, series.name));
-                emit seriesChanged(before, series.name);
-            });
-    connect(m_rpc.worker(), &RpcWorker::failed, this, [this](quint64 generation, const RpcError &error) {
-        if (!m_rpc.isCurrent(generation))
-            return;
+    connect(&m_rpc, &RpcThread::seriesUpdated, this, [this](const QString &before, const SeriesInfo &series) {
+        emit done(before == series.name ? tr("'%1' is now in '%2'.").arg(series.name, series.unit)
+                                        : tr("Renamed '%1' to '%2'.").arg(before, series.name));
+        emit seriesChanged(before, series.name);
+    });
+    connect(&m_rpc, &RpcThread::failed, this, [this](const RpcError &error) {
         if (error.unreachable())
             m_connection.reportFailure(error);
         m_notices.showMessage(MessageBar::Kind::Error, error.message);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "gui/rpc_worker.h"
+#include "gui/rpc_thread.h"
 
 #include <QObject>
 
