@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <cmath>
 #include <sstream>
 
 using namespace meterscope;
@@ -48,6 +49,29 @@ QString rowsJoined(const JsonModel &model)
     return lines.join('\n') + '\n';
 }
 
+// The lines the user sees, read as JSON on their own (not through the writer
+// the model's copies use): each key is the instant of its point, each value
+// its value or null.
+void verifyRowsReadBack(const JsonModel &model, const PointColumns &expected)
+{
+    const QJsonDocument document = QJsonDocument::fromJson(rowsJoined(model).toUtf8());
+    QVERIFY(document.isObject());
+    const QJsonObject object = document.object();
+    QCOMPARE(object.size(), int(expected.size()));
+    for (int row = 1; row + 1 < model.rowCount(); ++row) {
+        const QString line = model.index(row).data().toString();
+        const QString key = line.section('"', 1, 1);
+        const std::optional<timeutil::Micros> time = timeutil::parseInstant(key.toStdString(), {}, nullptr);
+        QVERIFY2(time, qPrintable(line));
+        QCOMPARE(*time, expected.timesUs[row - 1]);
+        const double value = expected.values[row - 1];
+        if (std::isnan(value))
+            QVERIFY2(object.value(key).isNull(), qPrintable(line));
+        else
+            QCOMPARE(object.value(key).toDouble(), value);
+    }
+}
+
 } // namespace
 
 class TestJsonModel : public QObject {
@@ -83,6 +107,7 @@ void TestJsonModel::linesAreTheExportedDocument()
     QCOMPARE(model.index(6).data().toString(), QString("}"));
     // What the user sees, line by line, is what Save and the CLI write.
     QCOMPARE(rowsJoined(model), documentOf(points(0, 5), {}));
+    verifyRowsReadBack(model, points(0, 5));
     QCOMPARE(model.text(), documentOf(points(0, 5), {}));
 }
 
@@ -122,10 +147,21 @@ void TestJsonModel::zoneChangesTheKeys()
 {
     JsonModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.append(points(0, 2));
+    // Across the night summer time begins in Berlin: the offset changes.
+    PointColumns night;
+    for (int i = 0; i < 16; ++i) {
+        night.timesUs << 1553986800000000 + i * kStep; // from 2019-03-30T23:00:00Z
+        night.values << 20.0 + i;
+    }
+    model.append(night);
     model.setZone(DisplayZone::named("Europe/Berlin"));
-    QCOMPARE(model.index(1).data().toString(), QString("  \"2019-01-01T01:15:00+01:00\": 50,"));
-    QCOMPARE(model.text(), documentOf(points(0, 2), timeutil::Zone::byName("Europe/Berlin")));
+    QCOMPARE(model.index(1).data().toString(), QString("  \"2019-03-31T00:00:00+01:00\": 20,"));
+    QCOMPARE(model.index(9).data().toString(), QString("  \"2019-03-31T03:00:00+02:00\": 28,"));
+    QCOMPARE(rowsJoined(model), documentOf(night, timeutil::Zone::byName("Europe/Berlin")));
+    verifyRowsReadBack(model, night);
+    model.setZone(DisplayZone::named("UTC"));
+    QCOMPARE(model.index(1).data().toString(), QString("  \"2019-03-30T23:00:00Z\": 20,"));
+    QCOMPARE(rowsJoined(model), documentOf(night, {}));
 }
 
 void TestJsonModel::missingValuesAreNull()
@@ -135,6 +171,8 @@ void TestJsonModel::missingValuesAreNull()
     gap.values[1] = std::numeric_limits<double>::quiet_NaN();
     model.append(gap);
     QCOMPARE(model.index(2).data().toString(), QString("  \"2019-01-01T00:30:00Z\": null"));
+    QCOMPARE(rowsJoined(model), documentOf(gap, {}));
+    verifyRowsReadBack(model, gap);
     QVERIFY(QJsonDocument::fromJson(model.text().toUtf8()).object().value("2019-01-01T00:30:00Z").isNull());
 }
 
