@@ -1,20 +1,18 @@
 #pragma once
 
+#include "gui/chart_axes.h"
+#include "gui/chart_line.h"
 #include "gui/chart_loader.h"
+#include "gui/chart_navigation.h"
 #include "gui/display_zone.h"
 
 #include <QChartView>
 #include <QTimer>
 
 #include <algorithm>
-#include <vector>
 
 class QAction;
-class QCategoryAxis;
 class QLineSeries;
-class QScatterSeries;
-class QRubberBand;
-class QValueAxis;
 
 namespace meterscope::app {
 
@@ -62,11 +60,11 @@ public:
 
     const SeriesInfo &series() const { return m_loader.series(); }
     /// The first run of the drawn line.
-    QLineSeries *line() const { return m_lines.front(); }
+    QLineSeries *line() const { return m_line.first(); }
     /// Readings drawn: in view and the nearest one beyond each edge.
-    qsizetype drawnPoints() const;
+    qsizetype drawnPoints() const { return m_line.drawnPoints(); }
     /// Where the drawn line is broken by missing readings.
-    int lineBreaks() const { return std::max(m_runs - 1, 0); }
+    int lineBreaks() const { return std::max(m_line.runs() - 1, 0); }
     /// Points are being fetched; the picture is not final yet.
     bool busy() const { return m_loader.busy(); }
     /// Reset Zoom (Ctrl+0), for menus and toolbars.
@@ -88,35 +86,24 @@ protected:
     void drawForeground(QPainter *painter, const QRectF &rect) override;
 
 private:
-    enum class Drag { None, Pan, Zoom };
-
     void redraw();
-    void setAxesVisible(bool visible);
     void applyRange();
     void fitValues();
     void updateTimeAxis();
     void onPlotAreaChanged();
-    void zoomAround(qint64 centerUs, double factor);
     void updateHover(const QPoint &pos);
+    void hideHover();
     QRectF plotArea() const;
     int plotWidth() const;
-    qint64 timeAt(double x) const;
-    double xAt(qint64 timeUs) const;
     // Visible points: [first, last) of the loader's columns.
     std::pair<qsizetype, qsizetype> visiblePoints() const;
 
-    QLineSeries *addLine();
-
     ChartLoader m_loader;
     QChart *m_chart;
-    // Runs of the line, as many as the most ever drawn; the first maps points.
-    std::vector<QLineSeries *> m_lines;
-    QScatterSeries *m_lone;
-    int m_runs = 0;
-    QCategoryAxis *m_axisX;
-    QValueAxis *m_axisY;
+    ChartAxes m_axes;
+    ChartLine m_line;
+    ChartNavigation m_navigation;
     QAction *m_resetZoom;
-    QRubberBand *m_rubberBand;
     DisplayZone m_zone;
     QString m_error;
 
@@ -126,10 +113,7 @@ private:
     bool m_zoomed = false;
     int m_requestedWidth = 0;
 
-    Drag m_drag = Drag::None;
-    QPoint m_pressPos;
-    qint64 m_pressStart = 0;
-    qint64 m_pressEnd = 0;
+    // The reading under the crosshair, or -1.
     qsizetype m_hover = -1;
     // "Loading…" shows only when a fetch takes long enough to notice.
     QTimer m_busyDelay;
