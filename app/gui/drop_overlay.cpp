@@ -2,9 +2,20 @@
 
 #include "gui/import_controller.h"
 
+#include <QMimeData>
 #include <QPainter>
 
 namespace meterscope::app {
+
+QList<QUrl> importableUrls(const QMimeData *mime)
+{
+    if (mime->hasUrls())
+        return mime->urls();
+    const QUrl url(mime->text().trimmed(), QUrl::StrictMode);
+    if (url.isValid() && (url.scheme() == "http" || url.scheme() == "https"))
+        return {url};
+    return {};
+}
 
 DropOverlay::DropOverlay(QWidget *parent)
     : QWidget(parent)

@@ -1,10 +1,18 @@
 #pragma once
 
+#include <QList>
+#include <QUrl>
 #include <QWidget>
+
+class QMimeData;
 
 namespace meterscope::app {
 
 struct ImportPlan;
+
+/// What a drag carries that could be imported: file and folder URLs, or a
+/// link dragged as text from a browser's address bar.
+QList<QUrl> importableUrls(const QMimeData *mime);
 
 /// Covers the window while files are dragged over it and says what a drop
 /// would do: "Drop to import 3 files", or why it would import nothing.

@@ -3,6 +3,7 @@
 #include "gui/about_dialog.h"
 #include "gui/chart_view.h"
 #include "gui/connection_dialog.h"
+#include "gui/connection_status.h"
 #include "gui/drop_overlay.h"
 #include "gui/import_report_dialog.h"
 #include "gui/json_view.h"
@@ -17,24 +18,18 @@
 #include "gui/task_progress.h"
 #include "gui/window_dialogs.h"
 
-#include <QActionGroup>
-#include <QApplication>
+#include <QAction>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QLabel>
-#include <QMenuBar>
 #include <QMessageBox>
-#include <QMimeData>
-#include <QPushButton>
 #include <QScreen>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QStyle>
 #include <QTabWidget>
-#include <QToolBar>
 #include <QVBoxLayout>
 
 namespace meterscope::app {
@@ -42,23 +37,6 @@ namespace meterscope::app {
 namespace {
 
 constexpr int kStatusMessageMs = 8000;
-
-// What a drag carries that could be imported: file and folder URLs, or a
-// link dragged as text from a browser's address bar.
-QList<QUrl> importableUrls(const QMimeData *mime)
-{
-    if (mime->hasUrls())
-        return mime->urls();
-    const QUrl url(mime->text().trimmed(), QUrl::StrictMode);
-    if (url.isValid() && (url.scheme() == "http" || url.scheme() == "https"))
-        return {url};
-    return {};
-}
-
-QIcon themeIcon(const char *name, QStyle::StandardPixmap fallback)
-{
-    return QIcon::fromTheme(name, QApplication::style()->standardIcon(fallback));
-}
 
 } // namespace
 
@@ -77,22 +55,24 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
     , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_connectionBar(new MessageBar(this))
     , m_noticeBar(new MessageBar(this))
-    , m_connectionStatus(new QLabel(this))
+    , m_connectionStatus(new ConnectionStatus(connection, *m_connectionBar, this))
     , m_importProgress(new TaskProgress(this))
     , m_exportProgress(new TaskProgress(this))
+    , m_actions(m_import->layoutGate()->layoutsAction(), m_chart->resetZoomAction(), this)
 {
     setWindowTitle(tr("Meterscope"));
     setAcceptDrops(true);
     m_chart->setAcceptDrops(false);
     m_chart->viewport()->setAcceptDrops(false);
 
-    createActions();
-    createMenus();
+    connectActions();
+    m_actions.addTo(*this);
+    m_json->addBarAction(m_actions.exportJson);
 
     m_tabs->addTab(m_chart, tr("Chart"));
     m_tabs->addTab(m_json, tr("JSON"));
     m_tabs->setDocumentMode(true);
-    m_placeholder = createPlaceholderPage(m_importAction, m_placeholderTitle, this);
+    m_placeholder = createPlaceholderPage(m_actions.importFiles, m_placeholderTitle, this);
     m_stack->addWidget(m_placeholder);
     m_stack->addWidget(m_tabs);
 
@@ -101,10 +81,6 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setSizes({430, 850});
     m_splitter->setChildrenCollapsible(false);
-
-    m_connectionBar->setClosable(false);
-    m_connectionBar->setActionText(tr("Retry"));
-    connect(m_connectionBar->actionButton(), &QPushButton::clicked, &m_connection, &Connection::retry);
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
@@ -118,7 +94,6 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
     statusBar()->addPermanentWidget(m_importProgress);
     statusBar()->addPermanentWidget(m_exportProgress);
     statusBar()->addPermanentWidget(m_connectionStatus);
-    m_connectionStatus->setTextFormat(Qt::RichText);
 
     connect(&m_connection, &Connection::messageChanged, this, &MainWindow::showConnection);
     // Views that failed to load try again once the server is back, not on
@@ -165,7 +140,7 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
     connect(manager, &SeriesManager::seriesDeleted, this, &MainWindow::onSeriesDeleted);
     connect(manager, &SeriesManager::seriesChanged, this, &MainWindow::onSeriesChanged);
     connect(m_live, &LiveFeed::stopped, this, [this](const QString &message) {
-        m_liveAction->setChecked(false);
+        m_actions.live->setChecked(false);
         m_noticeBar->showMessage(MessageBar::Kind::Warning, message);
     });
     connect(m_chart, &ChartView::loadFailed, this, [this](const QString &message) {
@@ -190,93 +165,20 @@ QMessageBox *MainWindow::quitQuestion() const
     return m_quitQuestion;
 }
 
-void MainWindow::createActions()
+void MainWindow::connectActions()
 {
-    m_importAction = new QAction(themeIcon("document-import", QStyle::SP_DialogOpenButton), tr("&Import CSV…"), this);
-    m_importAction->setShortcut(QKeySequence::Open);
-    m_importAction->setToolTip(
-        tr("Import CSV files (Ctrl+O); you can also drop files, folders or links on the window"));
-    connect(m_importAction, &QAction::triggered, this, &MainWindow::chooseFilesToImport);
-
-    m_importUrlAction = new QAction(tr("Import from &URL…"), this);
-    connect(m_importUrlAction, &QAction::triggered, this, &MainWindow::importUrl);
-
-    m_exportPngAction
-        = new QAction(themeIcon("document-save-as", QStyle::SP_DialogSaveButton), tr("Export &Chart as Image…"), this);
-    m_exportPngAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
-    m_exportPngAction->setToolTip(tr("Save the chart as shown, as PNG or SVG"));
-    connect(m_exportPngAction, &QAction::triggered, this, &MainWindow::exportChart);
-
-    m_exportCsvAction = new QAction(tr("Export Series as &CSV…"), this);
-    connect(m_exportCsvAction, &QAction::triggered, this, [this] { exportSeries(client::ExportFormat::Csv); });
-    m_exportJsonAction
-        = new QAction(themeIcon("document-save", QStyle::SP_DialogSaveButton), tr("Save Series as &JSON…"), this);
-    m_exportJsonAction->setShortcut(QKeySequence::Save);
-    m_exportJsonAction->setToolTip(tr("Save every point of the series as JSON (Ctrl+S)"));
-    connect(m_exportJsonAction, &QAction::triggered, this, [this] { exportSeries(client::ExportFormat::Json); });
-
-    m_connectAction = new QAction(tr("Connect to &Server…"), this);
-    connect(m_connectAction, &QAction::triggered, this, &MainWindow::chooseServer);
-    m_quitAction = new QAction(tr("&Quit"), this);
-    m_quitAction->setShortcut(QKeySequence::Quit);
-    m_quitAction->setMenuRole(QAction::QuitRole);
-    connect(m_quitAction, &QAction::triggered, this, &QMainWindow::close);
-
-    m_liveAction = new QAction(themeIcon("media-playback-start", QStyle::SP_MediaPlay), tr("&Live"), this);
-    m_liveAction->setCheckable(true);
-    m_liveAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
-    m_liveAction->setToolTip(tr("Follow new points of the series as they arrive (Ctrl+L)"));
-    connect(m_liveAction, &QAction::toggled, this, &MainWindow::setLive);
-
-    auto *zones = new QActionGroup(this);
-    m_utcAction = zones->addAction(tr("UTC"));
-    m_localAction = zones->addAction(tr("Local Time (%1)").arg(DisplayZone::local().label()));
-    m_otherZoneAction = zones->addAction(tr("Other Zone…"));
-    for (QAction *action : zones->actions())
-        action->setCheckable(true);
-    connect(m_utcAction, &QAction::triggered, this, [this] { setDisplayZone({}); });
-    connect(m_localAction, &QAction::triggered, this, [this] { setDisplayZone(DisplayZone::local()); });
-    connect(m_otherZoneAction, &QAction::triggered, this, &MainWindow::chooseOtherZone);
-
-    m_aboutAction = new QAction(tr("&About Meterscope"), this);
-    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::about);
-}
-
-void MainWindow::createMenus()
-{
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addActions({m_importAction, m_importUrlAction, m_import->layoutGate()->layoutsAction()});
-    file->addSeparator();
-    file->addAction(m_exportPngAction);
-    file->addAction(m_exportCsvAction);
-    file->addAction(m_exportJsonAction);
-    file->addSeparator();
-    file->addAction(m_connectAction);
-    file->addSeparator();
-    file->addAction(m_quitAction);
-
-    QMenu *view = menuBar()->addMenu(tr("&View"));
-    view->addAction(m_chart->resetZoomAction());
-    view->addAction(m_liveAction);
-    view->addSeparator();
-    QMenu *zone = view->addMenu(tr("&Time Zone"));
-    zone->addActions({m_utcAction, m_localAction, m_otherZoneAction});
-
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(m_aboutAction);
-
-    QToolBar *toolBar = addToolBar(tr("Main"));
-    toolBar->setObjectName("mainToolBar");
-    toolBar->setMovable(false);
-    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    toolBar->addAction(m_importAction);
-    toolBar->addSeparator();
-    m_chart->resetZoomAction()->setIcon(themeIcon("zoom-original", QStyle::SP_BrowserReload));
-    toolBar->addAction(m_chart->resetZoomAction());
-    toolBar->addAction(m_liveAction);
-    toolBar->addSeparator();
-    toolBar->addAction(m_exportPngAction);
-    m_json->addBarAction(m_exportJsonAction);
+    connect(m_actions.importFiles, &QAction::triggered, this, &MainWindow::chooseFilesToImport);
+    connect(m_actions.importUrl, &QAction::triggered, this, &MainWindow::importUrl);
+    connect(m_actions.exportChart, &QAction::triggered, this, &MainWindow::exportChart);
+    connect(m_actions.exportCsv, &QAction::triggered, this, [this] { exportSeries(client::ExportFormat::Csv); });
+    connect(m_actions.exportJson, &QAction::triggered, this, [this] { exportSeries(client::ExportFormat::Json); });
+    connect(m_actions.connectToServer, &QAction::triggered, this, &MainWindow::chooseServer);
+    connect(m_actions.quit, &QAction::triggered, this, &QMainWindow::close);
+    connect(m_actions.live, &QAction::toggled, this, &MainWindow::setLive);
+    connect(m_actions.utc, &QAction::triggered, this, [this] { setDisplayZone({}); });
+    connect(m_actions.local, &QAction::triggered, this, [this] { setDisplayZone(DisplayZone::local()); });
+    connect(m_actions.otherZone, &QAction::triggered, this, &MainWindow::chooseOtherZone);
+    connect(m_actions.about, &QAction::triggered, this, &MainWindow::about);
 }
 
 QString MainWindow::connectionText() const
@@ -286,28 +188,9 @@ QString MainWindow::connectionText() const
 
 void MainWindow::showConnection()
 {
-    const Connection::State state = m_connection.state();
-    // Until a try succeeds, the last failure stands.
-    const bool problem = state != Connection::State::Connected && !m_connection.detail().isEmpty();
-    const QString color = state == Connection::State::Connected ? "#2e7d32" : problem ? "#c62828" : "#f9a825";
-    m_connectionStatus->setText(
-        QStringLiteral("<span style=\"color:%1\">●</span> %2").arg(color, m_connection.message().toHtmlEscaped()));
-    const QString command = cliCommandFor(m_connection);
-    m_connectionStatus->setToolTip(problem || command.isEmpty()
-                                       ? m_connection.detail()
-                                       : m_connection.address() + '\n' + tr("From a terminal: %1").arg(command));
-
-    if (problem) {
-        const QString what = state == Connection::State::Idle ? m_connection.detail() : m_connection.message();
-        m_connectionBar->showMessage(MessageBar::Kind::Error,
-                                     what + ' '
-                                         + tr("Nothing is lost; Meterscope carries on when the server is back."));
-        m_connectionBar->setToolTip(m_connection.detail());
-    } else if (state == Connection::State::Connected) {
-        m_connectionBar->hide();
-    }
-    m_placeholderTitle->setText(state == Connection::State::Connected ? tr("No series to show yet")
-                                                                      : m_connection.message());
+    m_connectionStatus->showState();
+    m_placeholderTitle->setText(m_connection.state() == Connection::State::Connected ? tr("No series to show yet")
+                                                                                     : m_connection.message());
     updateActions();
 }
 
@@ -378,7 +261,7 @@ void MainWindow::showSeries(const SeriesInfo &series)
     m_stack->setCurrentWidget(m_tabs);
     m_chart->showSeries(series);
     m_json->showSeries(series);
-    if (m_liveAction->isChecked())
+    if (m_actions.live->isChecked())
         m_live->follow(series.name, series.lastUs);
     updateActions();
 }
@@ -417,9 +300,7 @@ void MainWindow::setDisplayZone(const DisplayZone &zone)
     m_chart->setDisplayZone(zone);
     m_json->setDisplayZone(zone);
     m_seriesList->model()->setZone(zone);
-    const bool other = zone.kind() == DisplayZone::Kind::Named;
-    m_otherZoneAction->setText(other ? tr("Other Zone (%1)…").arg(zone.label()) : tr("Other Zone…"));
-    (zone.kind() == DisplayZone::Kind::Utc ? m_utcAction : other ? m_otherZoneAction : m_localAction)->setChecked(true);
+    m_actions.showZone(zone);
 }
 
 void MainWindow::chooseOtherZone()
@@ -498,11 +379,7 @@ void MainWindow::updateActions()
 {
     const bool connected = m_connection.state() == Connection::State::Connected;
     const bool shown = !m_shown.isEmpty();
-    m_exportPngAction->setEnabled(shown);
-    m_exportCsvAction->setEnabled(shown && connected);
-    m_exportJsonAction->setEnabled(shown && connected);
-    m_liveAction->setEnabled(shown);
-    m_chart->resetZoomAction()->setEnabled(shown);
+    m_actions.enable(shown, connected);
     if (!shown && m_chart->notice().isEmpty())
         m_stack->setCurrentWidget(m_placeholder);
 }
@@ -514,21 +391,14 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         if (m_quitQuestion && m_quitQuestion->isVisible())
             return;
-        m_quitQuestion = new QMessageBox(QMessageBox::Warning, tr("Quit Meterscope"), tr("An import is still running."),
-                                         QMessageBox::NoButton, this);
-        m_quitQuestion->setInformativeText(tr("If you quit now, the file being imported is not stored and the "
-                                              "files waiting after it are not imported."));
-        QPushButton *quit = m_quitQuestion->addButton(tr("&Quit Anyway"), QMessageBox::DestructiveRole);
-        m_quitQuestion->addButton(tr("&Keep Importing"), QMessageBox::RejectRole);
-        m_quitQuestion->setAttribute(Qt::WA_DeleteOnClose);
-        connect(m_quitQuestion, &QMessageBox::finished, this, [this, quit] {
-            if (m_quitQuestion->clickedButton() != quit)
+        m_quitQuestion = openQuitQuestion(this);
+        connect(m_quitQuestion, &QMessageBox::finished, this, [this] {
+            if (m_quitQuestion->buttonRole(m_quitQuestion->clickedButton()) != QMessageBox::DestructiveRole)
                 return;
             m_quitDuringImport = true;
             m_import->cancel();
             close();
         });
-        m_quitQuestion->open();
         return;
     }
     m_settings.setWindowGeometry(saveGeometry());

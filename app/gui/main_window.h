@@ -3,12 +3,12 @@
 #include "gui/connection.h"
 #include "gui/display_zone.h"
 #include "gui/import_controller.h"
+#include "gui/window_actions.h"
 
 #include <QMainWindow>
 #include <QPointer>
 
 class QAction;
-class QActionGroup;
 class QLabel;
 class QMessageBox;
 class QSplitter;
@@ -18,6 +18,7 @@ class QTabWidget;
 namespace meterscope::app {
 
 class ChartView;
+class ConnectionStatus;
 class DropOverlay;
 class ImportReportDialog;
 class JsonView;
@@ -56,8 +57,8 @@ public:
     TaskProgress *importProgress() const { return m_importProgress; }
     /// The connection state as the status bar shows it.
     QString connectionText() const;
-    QAction *importAction() const { return m_importAction; }
-    QAction *liveAction() const { return m_liveAction; }
+    QAction *importAction() const { return m_actions.importFiles; }
+    QAction *liveAction() const { return m_actions.live; }
 
     void setDisplayZone(const DisplayZone &zone);
     /// Shows `name` once the server lists it (instead of the last one shown).
@@ -78,8 +79,7 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
-    void createActions();
-    void createMenus();
+    void connectActions();
     void showConnection();
     void onSeriesListed(const QList<SeriesInfo> &series);
     void onServerChanged();
@@ -119,22 +119,10 @@ private:
     ImportReportDialog *m_report = nullptr;
 
     QLabel *m_placeholderTitle = nullptr;
-    QLabel *m_connectionStatus;
+    ConnectionStatus *m_connectionStatus;
     TaskProgress *m_importProgress;
     TaskProgress *m_exportProgress;
-
-    QAction *m_importAction = nullptr;
-    QAction *m_importUrlAction = nullptr;
-    QAction *m_exportPngAction = nullptr;
-    QAction *m_exportCsvAction = nullptr;
-    QAction *m_exportJsonAction = nullptr;
-    QAction *m_connectAction = nullptr;
-    QAction *m_quitAction = nullptr;
-    QAction *m_liveAction = nullptr;
-    QAction *m_utcAction = nullptr;
-    QAction *m_localAction = nullptr;
-    QAction *m_otherZoneAction = nullptr;
-    QAction *m_aboutAction = nullptr;
+    WindowActions m_actions;
 
     /// The series shown, by name; empty = none.
     QString m_shown;

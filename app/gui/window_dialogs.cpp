@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QScreen>
 #include <QTimeZone>
 
@@ -101,6 +102,19 @@ QInputDialog *openUrlDialog(QWidget *parent)
     widen(dialog, 80);
     dialog->open();
     return dialog;
+}
+
+QMessageBox *openQuitQuestion(QWidget *parent)
+{
+    auto *question = new QMessageBox(QMessageBox::Warning, QMessageBox::tr("Quit Meterscope"),
+                                     QMessageBox::tr("An import is still running."), QMessageBox::NoButton, parent);
+    question->setInformativeText(QMessageBox::tr("If you quit now, the file being imported is not stored and the "
+                                                 "files waiting after it are not imported."));
+    question->addButton(QMessageBox::tr("&Quit Anyway"), QMessageBox::DestructiveRole);
+    question->addButton(QMessageBox::tr("&Keep Importing"), QMessageBox::RejectRole);
+    question->setAttribute(Qt::WA_DeleteOnClose);
+    question->open();
+    return question;
 }
 
 } // namespace meterscope::app

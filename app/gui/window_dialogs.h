@@ -6,6 +6,7 @@
 
 class QFileDialog;
 class QInputDialog;
+class QMessageBox;
 class QWidget;
 
 namespace meterscope::app {
@@ -39,5 +40,9 @@ QInputDialog *openZoneDialog(QWidget *parent, const DisplayZone &current);
 /// File ▸ Import from URL…: an address to type, in a field wide enough
 /// for one.
 QInputDialog *openUrlDialog(QWidget *parent);
+
+/// Closing the window while an import runs: Quit Anyway (the destructive
+/// role) or Keep Importing.
+QMessageBox *openQuitQuestion(QWidget *parent);
 
 } // namespace meterscope::app
