@@ -16,8 +16,10 @@ constexpr std::int64_t kCompressionLock = 0x636f6d7072; // "compr"
 void enableCompression(pqxx::transaction_base &txn)
 {
     const pqxx::row state = txn.exec1(R"(
-        SELECT (SELECT compression_enabled FROM timescaledb_information.hypertables WHERE hypertable_name = 'points'),
-               (SELECT compression_enabled FROM timescaledb_information.hypertables WHERE hypertable_name = 'rollups'))");
+        SELECT (SELECT compression_enabled FROM timescaledb_information.hypertables
+                WHERE hypertable_name = 'points'),
+               (SELECT compression_enabled FROM timescaledb_information.hypertables
+                WHERE hypertable_name = 'rollups'))");
     // Each series' points together, in time order: a read of one series
     // decompresses only its own batches.
     if (!state[0].as<bool>())
