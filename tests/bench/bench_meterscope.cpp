@@ -10,6 +10,7 @@
 #include "support/bench_tools.h"
 #include "support/clients.h"
 #include "support/generated_csv.h"
+#include "support/meter_data.h"
 #include "support/meter_exports.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
@@ -212,7 +213,9 @@ private:
     void ingestManyMeters()
     {
         const QString wide = m_dir.filePath("meters-wide.csv"), narrow = m_dir.filePath("meters-narrow.csv");
-        const double rows = double(test::writeMeterCsv(wide, narrow, 5000, 1, 900));
+        const test::MeterSeries series{5000, 900, 96};
+        const double rows = double(test::writeMeterFile(wide, series, test::MeterLayout::Wide));
+        test::writeMeterFile(narrow, series, test::MeterLayout::Copy);
         runPsql("CREATE TABLE bench_meters (series_id integer NOT NULL, time timestamptz NOT NULL, value double "
                 "precision NOT NULL, PRIMARY KEY (series_id, time))");
         const double copySeconds = runPsql("\\copy bench_meters FROM '" + narrow + "' WITH (FORMAT csv)");

@@ -10,7 +10,7 @@
 #include "storage/embedded_cluster.h"
 #include "support/bench_tools.h"
 #include "support/clients.h"
-#include "support/generated_csv.h"
+#include "support/meter_data.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 
@@ -157,8 +157,9 @@ private:
     {
         const QString wide = m_dir.filePath(QString::fromStdString("wide.csv"));
         const QString narrow = m_dir.filePath(QString::fromStdString("narrow.csv"));
-        const double rows = double(test::writeMeterCsv(wide, narrow, c.meters, c.days, c.seconds));
-        if (rows == 0)
+        const test::MeterSeries series{c.meters, c.seconds, std::uint64_t(c.days) * 86400 / std::uint64_t(c.seconds)};
+        const double rows = double(test::writeMeterFile(wide, series, test::MeterLayout::Wide));
+        if (rows == 0 || test::writeMeterFile(narrow, series, test::MeterLayout::Copy) == 0)
             die("cannot write the generated data into " + m_dir.path());
         const std::string tag = c.seconds == 1 ? "s1" : "m15";
         const std::string copyDb = "copy_" + tag, plainDb = "plain_" + tag, hyperDb = "hyper_" + tag;

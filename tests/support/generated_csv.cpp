@@ -77,45 +77,4 @@ GeneratedCsv::int_type GeneratedCsv::underflow()
     return traits_type::to_int_type(m_buffer[0]);
 }
 
-std::uint64_t writeMeterCsv(const QString &wide, const QString &narrow, int meters, int days, int cadenceSeconds)
-{
-    constexpr std::int64_t kFrom = 1'704'067'200; // 2024-01-01T00:00:00Z
-    constexpr double kPi = 3.14159265358979323846;
-    std::FILE *w = std::fopen(wide.toLocal8Bit().constData(), "w");
-    std::FILE *n = narrow.isEmpty() ? nullptr : std::fopen(narrow.toLocal8Bit().constData(), "w");
-    if (!w || (!narrow.isEmpty() && !n))
-        return 0;
-    std::mt19937_64 random(13);
-    std::normal_distribution<double> noise(0.0, 0.05);
-    std::vector<double> scale;
-    std::fprintf(w, "time");
-    for (int m = 0; m < meters; ++m) {
-        std::fprintf(w, ",meter_%04d", m + 1);
-        scale.push_back(0.5 + 0.01 * (m % 100));
-    }
-    std::fputc('\n', w);
-    const std::int64_t steps = std::int64_t(days) * 86400 / cadenceSeconds;
-    char time[32];
-    for (std::int64_t i = 0; i < steps; ++i) {
-        const std::int64_t t = kFrom + i * cadenceSeconds;
-        const double hour = double(t % 86400) / 3600.0;
-        const double profile = 0.3 + 0.5 * std::exp(-std::pow(hour - 8.0, 2) / 4.0)
-                               + 0.8 * std::exp(-std::pow(hour - 19.0, 2) / 6.0) + 0.1 * std::sin(2 * kPi * hour / 24);
-        const std::time_t seconds = t;
-        std::tm tm{};
-        ::gmtime_r(&seconds, &tm);
-        std::strftime(time, sizeof time, "%Y-%m-%d %H:%M:%S", &tm);
-        std::fputs(time, w);
-        for (int m = 0; m < meters; ++m) {
-            const double value = std::max(0.0, std::round((profile * scale[m] + noise(random)) * 1000.0) / 1000.0);
-            std::fprintf(w, ",%.3f", value);
-            if (n)
-                std::fprintf(n, "%d,%s+00,%.3f\n", m + 1, time, value);
-        }
-        std::fputc('\n', w);
-    }
-    const bool ok = std::fclose(w) == 0 && (!n || std::fclose(n) == 0);
-    return ok ? std::uint64_t(steps) * std::uint64_t(meters) : 0;
-}
-
 } // namespace meterscope::test

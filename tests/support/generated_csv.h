@@ -40,13 +40,4 @@ private:
     std::string m_buffer;
 };
 
-/// Meter readings for benchmarks: `meters` meters every `cadenceSeconds`
-/// for `days` days from 2024-01-01 UTC, each a daily load profile (low at
-/// night, peaks in the morning and evening) times a per-meter scale plus
-/// seeded noise, to 0.001. Written to `wide` as `time,meter_0001,...` (what
-/// users import) and, when `narrow` is not empty, the same readings to it
-/// as headerless `series_id,time,value` lines (what COPY takes). Returns
-/// the number of readings.
-std::uint64_t writeMeterCsv(const QString &wide, const QString &narrow, int meters, int days, int cadenceSeconds);
-
 } // namespace meterscope::test
