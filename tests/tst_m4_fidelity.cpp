@@ -1,17 +1,26 @@
-// #5: the downsampled line looks like the raw one. A 1,000,000-point series
-// is drawn twice into images of the same size (1 px pen, no antialiasing):
-// once from every point, once from what Query returns with max_points set to
-// the image width. At most 0.1% of the pixels may differ.
+// #5: the downsampled line looks like the raw one. A series is drawn twice
+// into images of the same size (1 px pen, no antialiasing): once from every
+// point, once from what Query returns with max_points set to the image
+// width. At most 0.1% of the pixels may differ. Two series: 1,000,000
+// readings a second apart (a random walk with spikes), and ten years of
+// 15-minute meter readings (#15). Where 64 summary cells fit in a bucket
+// they stand in for the points (50 to 800 px for the first, 50 px for the
+// second); else the points are reduced.
 #include "client/client.h"
 #include "support/clients.h"
+#include "support/meter_data.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
+#include "support/test_data.h"
 #include "time/instant.h"
 
 #include <QImage>
 #include <QPainter>
 #include <QTest>
 
+#include <QTemporaryDir>
+
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -24,10 +33,10 @@ constexpr int kHeight = 400;
 
 using test::Points;
 
-Points query(client::Client &client, std::uint32_t maxPoints)
+Points query(client::Client &client, const std::string &series, std::uint32_t maxPoints)
 {
     v1::QueryRequest request;
-    request.set_series("fidelity");
+    request.set_series(series);
     request.set_max_points(maxPoints);
     return test::queryPoints(client, request);
 }
@@ -63,7 +72,7 @@ private:
     test::TestCluster m_cluster;
     test::ServerProcess m_server;
     std::unique_ptr<client::Client> m_client;
-    Points m_raw;
+    std::map<std::string, Points> m_raw;
 };
 
 void TestM4Fidelity::initTestCase()
@@ -94,39 +103,51 @@ void TestM4Fidelity::initTestCase()
     const std::string text = csv.str();
     std::istringstream in(text);
     QCOMPARE(m_client->importStream(in, "fidelity.csv", text.size(), {}).rows_new(), std::uint64_t(kPoints));
-    m_raw = query(*m_client, 0);
-    QCOMPARE(m_raw.times.size(), std::size_t(kPoints));
+
+    QTemporaryDir dir;
+    const QString meters = dir.filePath("meter.csv");
+    const test::MeterSeries tenYears{1, 900, 10 * 35'040, test::at("2015-01-01T00:00:00Z")};
+    QVERIFY(test::writeMeterFile(meters, tenYears, test::MeterLayout::OneSeries) > 0);
+    QCOMPARE(m_client->importFile(meters.toStdString(), {}).rows_new(), tenYears.readings);
+    for (const std::string series : {"fidelity", "meter_0001"})
+        m_raw[series] = query(*m_client, series, 0);
+    QCOMPARE(m_raw["fidelity"].times.size(), std::size_t(kPoints));
+    QCOMPARE(m_raw["meter_0001"].times.size(), std::size_t(tenYears.readings));
 }
 
 void TestM4Fidelity::looksTheSame_data()
 {
+    QTest::addColumn<std::string>("series");
     QTest::addColumn<int>("width");
-    QTest::addRow("800 px") << 800;
-    QTest::addRow("1000 px") << 1000;
-    QTest::addRow("1920 px") << 1920;
+    for (const char *series : {"fidelity", "meter_0001"}) {
+        for (const int width : {50, 200, 800, 1000, 1920})
+            QTest::addRow("%s, %d px", series, width) << std::string(series) << width;
+    }
 }
 
 void TestM4Fidelity::looksTheSame()
 {
+    QFETCH(std::string, series);
     QFETCH(int, width);
-    const Points reduced = query(*m_client, std::uint32_t(width));
+    const Points reduced = query(*m_client, series, std::uint32_t(width));
     QVERIFY2(reduced.times.size() <= std::size_t(4 * width), qPrintable(QString::number(reduced.times.size())));
 
-    const auto [low, high] = std::minmax_element(m_raw.values.begin(), m_raw.values.end());
-    const timeutil::Micros first = m_raw.times.front();
-    const timeutil::Micros last = m_raw.times.back();
-    const QImage raw = draw(m_raw, width, first, last, *low, *high);
+    const Points &raw = m_raw.at(series);
+    const auto [low, high] = std::minmax_element(raw.values.begin(), raw.values.end());
+    const timeutil::Micros first = raw.times.front();
+    const timeutil::Micros last = raw.times.back();
+    const QImage all = draw(raw, width, first, last, *low, *high);
     const QImage m4 = draw(reduced, width, first, last, *low, *high);
     qint64 differing = 0;
     for (int y = 0; y < kHeight; ++y) {
-        const auto *a = reinterpret_cast<const QRgb *>(raw.constScanLine(y));
+        const auto *a = reinterpret_cast<const QRgb *>(all.constScanLine(y));
         const auto *b = reinterpret_cast<const QRgb *>(m4.constScanLine(y));
         for (int x = 0; x < width; ++x)
             differing += a[x] != b[x];
     }
     const double share = double(differing) / double(width * kHeight);
-    qInfo("%d px: %zu points instead of %d, %lld pixels (%.4f%%) differ", width, reduced.times.size(), kPoints,
-          differing, share * 100);
+    qInfo("%s, %d px: %zu points instead of %zu, %lld pixels (%.4f%%) differ", series.c_str(), width,
+          reduced.times.size(), raw.times.size(), differing, share * 100);
     QVERIFY2(share <= 0.001, qPrintable(QString("%1% of the pixels differ").arg(share * 100)));
 }
 

@@ -124,7 +124,7 @@ void TestSeriesAdmin::deleteWholeSeries()
 
 void TestSeriesAdmin::deleteRangeKeepsEverythingRight()
 {
-    // Three hours a second apart: cells of 16, 256 and 4096 s.
+    // Three hours a second apart: cells of 64, 256, 1024 s and wider.
     const Micros t0 = test::at("2024-04-01T00:00:00Z");
     test::importText(*m_client, meterCsv("ranged", t0, 3 * 3600, 1), "ranged.csv");
     const test::Points before = test::queryPoints(*m_client, "ranged");

@@ -16,6 +16,7 @@
 #include <cmath>
 
 #include <thread>
+#include <tuple>
 #include <vector>
 
 using namespace meterscope;
@@ -87,7 +88,9 @@ private slots:
     void hostileSeriesName();
     void summariesMatchThePoints();
     void downsampleFromSummaries();
-    void cellsNoNarrowerThanTheCadence();
+    void cellsFollowTheCadence();
+    void readingsOneAtATimeGetCells();
+    void schemaFourIsMigrated();
 
 private:
     test::TestCluster m_cluster;
@@ -107,12 +110,12 @@ void TestStorage::initTestCase()
 
 void TestStorage::schemaIsVersioned()
 {
-    QCOMPARE(m_db->schemaVersion(), 4);
-    QCOMPARE(m_cluster.scalar("SELECT max(version) FROM schema_migrations"), std::string("4"));
+    QCOMPARE(m_db->schemaVersion(), 5);
+    QCOMPARE(m_cluster.scalar("SELECT max(version) FROM schema_migrations"), std::string("5"));
     // A second server starting on the same database applies nothing twice.
     storage::Database again({m_cluster.conninfo()});
     again.open();
-    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM schema_migrations"), std::string("4"));
+    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM schema_migrations"), std::string("5"));
     QCOMPARE(m_db->timescale(), test::hypertableMode()); // #13
 }
 
@@ -388,16 +391,16 @@ void TestStorage::summariesMatchThePoints()
 
 void TestStorage::downsampleFromSummaries()
 {
-    // 200,000 points a second apart in 100 buckets of 2000 s: the 16 s cells
-    // stand in for the points.
+    // 200,000 points a second apart in 10 buckets of 20,000 s: the 128 s
+    // cells (base 32 s) stand in for the points.
     const Micros t0 = at("2028-01-01T00:00:00Z");
     std::vector<Row> rows;
     for (int i = 0; i < 200000; ++i)
         rows.push_back({0, t0 + Micros(i) * timeutil::kMicrosPerSecond, std::sin(i / 300.0) + (i == 123457 ? -40 : 0)});
     importRows(*m_db, {"summarised"}, rows);
-    const Points points = query(*m_db, {"summarised", {}, {}, 100});
-    QVERIFY2(points.times.size() <= 400, qPrintable(QString::number(points.times.size())));
-    QVERIFY(points.times.size() >= 200);
+    const Points points = query(*m_db, {"summarised", {}, {}, 10});
+    QVERIFY2(points.times.size() <= 40, qPrintable(QString::number(points.times.size())));
+    QVERIFY(points.times.size() >= 20);
     QCOMPARE(points.times.front(), t0);
     QCOMPARE(points.times.back(), t0 + 199999 * timeutil::kMicrosPerSecond);
     QCOMPARE(*std::min_element(points.values.begin(), points.values.end()), std::sin(123457 / 300.0) - 40);
@@ -417,11 +420,23 @@ void TestStorage::downsampleFromSummaries()
     QCOMPARE(part.times.back(), t0 + 150002 * timeutil::kMicrosPerSecond);
 }
 
-void TestStorage::cellsNoNarrowerThanTheCadence()
+namespace {
+
+// The widths of the cells a series keeps, narrowest first.
+std::string cellWidthsOf(const test::TestCluster &cluster, const std::string &series)
 {
-    // Meters read every 15 minutes (60 days) and every 10 seconds (a day):
-    // a cell narrower than eight readings is not kept, and downsampled
-    // queries read the points instead.
+    return cluster.scalar("SELECT coalesce(string_agg(DISTINCT width::text, ',' ORDER BY width::text), 'none') FROM "
+                          "(SELECT width FROM rollups JOIN series ON series.id = series_id WHERE name = '"
+                          + series + "' ORDER BY width) w");
+}
+
+} // namespace
+
+void TestStorage::cellsFollowTheCadence()
+{
+    // #15: meters read every 15 minutes (60 days) and every 10 seconds (a
+    // day) keep cells of 16 to 64 readings at level 0, four times wider at
+    // each level above, whatever the cadence.
     const Micros t0 = at("2029-01-01T00:00:00Z");
     std::vector<Row> coarse, fine;
     for (std::size_t i = 0; i < 60 * 96; ++i) {
@@ -430,27 +445,35 @@ void TestStorage::cellsNoNarrowerThanTheCadence()
     }
     for (std::size_t i = 0; i < 8640; ++i)
         fine.push_back({0, t0 + Micros(i) * 10 * timeutil::kMicrosPerSecond, test::meterReading(2, i / 90, 15)});
-    // The first import of "quarter-hour a" is a single reading: every width
-    // is kept until a second one shows the cadence.
+    // The first import of "quarter-hour a" is a single reading: no cells
+    // until a second one shows the cadence, and then they cover it too.
     importRows(*m_db, {"quarter-hour a"}, {coarse.front()});
+    QCOMPARE(cellWidthsOf(m_cluster, "quarter-hour a"), std::string("none"));
     importRows(*m_db, {"quarter-hour a", "quarter-hour b"}, coarse);
     importRows(*m_db, {"ten-second"}, fine);
-    const auto widths = [&](const std::string &series) {
-        return m_cluster.scalar("SELECT coalesce(string_agg(DISTINCT width::text, ','), 'none') FROM rollups JOIN "
-                                "series ON series.id = series_id WHERE name = '"
-                                + series + "'");
-    };
-    QCOMPARE(widths("quarter-hour a"), std::string("none"));
-    QCOMPARE(widths("quarter-hour b"), std::string("none"));
-    QCOMPARE(widths("ten-second"), std::string("256,4096"));
+    // Sorted as text: 15 minutes (binned to 537 s) -> 32768 s; 10 s -> 512 s.
+    const std::string quarterHour = "131072,134217728,2097152,32768,33554432,524288,8388608";
+    const std::string tenSeconds = "131072,2048,2097152,32768,512,524288,8192";
+    QCOMPARE(cellWidthsOf(m_cluster, "quarter-hour a"), quarterHour);
+    QCOMPARE(cellWidthsOf(m_cluster, "quarter-hour b"), quarterHour);
+    QCOMPARE(cellWidthsOf(m_cluster, "ten-second"), tenSeconds);
+    QCOMPARE(test::wrongCells(m_cluster), std::int64_t(0));
+    // At most one cell row for 12 readings.
+    for (const char *series : {"quarter-hour b", "ten-second"}) {
+        const double perPoint = std::stod(m_cluster.scalar(
+            std::string("SELECT (SELECT count(*) FROM rollups WHERE series_id = s.id)::float8 / s.point_count FROM "
+                        "series s WHERE name = '")
+            + series + "'"));
+        QVERIFY2(perPoint <= 1.0 / 12, qPrintable(QString("%1: %2 cells a point").arg(series).arg(perPoint)));
+    }
 
-    // The same answers as from the points: 90-day buckets of 15-minute
-    // readings, and 432 s buckets (once drawn from 16 s cells) of the
-    // 10-second ones.
-    for (const auto &[series, rows] : {std::pair{"quarter-hour b", &coarse}, std::pair{"ten-second", &fine}}) {
+    // Two buckets of 30 days and of 12 hours: drawn from the widest cells
+    // of which 64 fit in a bucket (a cell altered by hand shows), and the
+    // same answers as from the points otherwise.
+    for (const auto &[series, cell] : {std::pair{"quarter-hour b", 32768}, std::pair{"ten-second", 512}}) {
         const Points raw = query(*m_db, {series, {}, {}, 0});
-        const Points reduced = query(*m_db, {series, {}, {}, 200});
-        QVERIFY(reduced.times.size() < raw.times.size());
+        const Points reduced = query(*m_db, {series, {}, {}, 2});
+        QVERIFY(reduced.times.size() <= 8);
         QCOMPARE(reduced.times.front(), raw.times.front());
         QCOMPARE(reduced.times.back(), raw.times.back());
         QCOMPARE(*std::min_element(reduced.values.begin(), reduced.values.end()),
@@ -462,15 +485,59 @@ void TestStorage::cellsNoNarrowerThanTheCadence()
             QVERIFY(found != raw.times.end() && *found == reduced.times[i]);
             QCOMPARE(raw.values[std::size_t(found - raw.times.begin())], reduced.values[i]);
         }
+        const std::string aCell = "(SELECT series_id, width, cell FROM rollups JOIN series ON series.id = series_id "
+                                  "WHERE name = '"
+                                  + std::string(series) + "' AND width = " + std::to_string(cell)
+                                  + " AND max_time NOT IN (rollups.first_time, min_time, rollups.last_time) ORDER BY "
+                                    "cell OFFSET 3 LIMIT 1)";
+        const std::string kept
+            = m_cluster.scalar("SELECT max_value FROM rollups WHERE (series_id, width, cell) = " + aCell);
+        m_cluster.scalar("UPDATE rollups SET max_value = max_value + 1000 WHERE (series_id, width, cell) = " + aCell);
+        const Points altered = query(*m_db, {series, {}, {}, 2});
+        QVERIFY2(*std::max_element(altered.values.begin(), altered.values.end()) > 999, series);
+        m_cluster.scalar("UPDATE rollups SET max_value = " + kept + " WHERE (series_id, width, cell) = " + aCell);
     }
 
-    // The floor stays: readings a second apart added later get no cells
-    // narrower than it either (the 4096 s cells are rebuilt over them).
+    // The base width stays: readings a second apart added later are
+    // summarised at it too (the cells over them are rebuilt).
     std::vector<Row> dense;
     for (int i = 0; i < 600; ++i)
         dense.push_back({0, t0 + Micros(i) * timeutil::kMicrosPerSecond + 1, 1.0});
     importRows(*m_db, {"ten-second"}, dense);
-    QCOMPARE(widths("ten-second"), std::string("256,4096"));
+    QCOMPARE(cellWidthsOf(m_cluster, "ten-second"), tenSeconds);
+    QCOMPARE(test::wrongCells(m_cluster), std::int64_t(0));
+}
+
+void TestStorage::readingsOneAtATimeGetCells()
+{
+    // A daily reading imported one at a time: the second import decides
+    // the cells from the gap to the first (86,400 s, binned to 68,719 s:
+    // base 2^22 s, up to 2^30 s), and each import after it keeps them right.
+    const Micros t0 = at("2030-01-01T00:00:00Z");
+    for (int day = 0; day < 5; ++day)
+        importRows(*m_db, {"daily"}, {{0, t0 + Micros(day) * 24 * 60 * kMinute, 10.0 + day % 3}});
+    QCOMPARE(cellWidthsOf(m_cluster, "daily"), std::string("1073741824,16777216,268435456,4194304,67108864"));
+    QCOMPARE(test::wrongCells(m_cluster), std::int64_t(0));
+}
+
+void TestStorage::schemaFourIsMigrated()
+{
+    // A database as schema 4 left it (cell_floor, cells of 16, 256 and
+    // 4096 s) gets cells at its series' cadences when a server opens it:
+    // every series stored by the tests above, right, and nothing else.
+    m_cluster.scalar("ALTER TABLE series DROP COLUMN cell_width; ALTER TABLE series ADD COLUMN cell_floor integer; "
+                     "UPDATE series SET cell_floor = 0; "
+                     "UPDATE rollups SET width = 16 WHERE width = 512; "
+                     "DELETE FROM schema_migrations WHERE version = 5; SELECT 1");
+    storage::Database::Options options{m_cluster.conninfo()};
+    storage::Database reopened(options);
+    reopened.open();
+    QCOMPARE(reopened.schemaVersion(), 5);
+    QCOMPARE(test::wrongCells(m_cluster), std::int64_t(0));
+    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM series WHERE cell_width IS NULL AND point_count > 1"),
+             std::string("0"));
+    QCOMPARE(cellWidthsOf(m_cluster, "quarter-hour b"),
+             std::string("131072,134217728,2097152,32768,33554432,524288,8388608"));
 }
 
 QTEST_GUILESS_MAIN(TestStorage)

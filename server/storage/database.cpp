@@ -2,8 +2,8 @@
 
 #include "logging/log.h"
 #include "storage/compressor.h"
-#include "storage/pg_connection.h"
 #include "storage/errors.h"
+#include "storage/pg_connection.h"
 #include "storage/rollups.h"
 #include "storage/sql_message.h"
 
@@ -20,6 +20,8 @@ struct Migration {
     int version;
     const char *description;
     const char *sql;
+    // For a migration that is more than one SQL text (instead of sql).
+    void (*run)(pqxx::transaction_base &txn, PGconn *conn) = nullptr;
 };
 
 // Append-only: a released migration is never edited, only followed by a new one.
@@ -58,6 +60,8 @@ const Migration kMigrations[] = {
     )"},
     // #13: 15-minute readings made two summary cells a point.
     {4, "series keep summary cells no narrower than their cadence", kCellFloorMigration},
+    // #15: fixed widths of 16, 256 and 4096 s gave 15-minute readings no cells at all.
+    {5, "summary cells at widths that follow each series' cadence", nullptr, migrateToCadenceCells},
 };
 
 constexpr std::int64_t kMigrationLock = 0x6d65746572; // "meter"
@@ -128,7 +132,10 @@ void Database::migrate()
             if (m.version <= current)
                 continue;
             MS_LOG(Info) << "applying schema migration " << m.version << " (" << m.description << ")";
-            txn.exec0(m.sql);
+            if (m.run)
+                m.run(txn, lease->raw());
+            else
+                txn.exec0(m.sql);
             txn.exec_params0("INSERT INTO schema_migrations (version, description) VALUES ($1, $2)", m.version,
                              m.description);
         }

@@ -2,8 +2,8 @@
 
 #include "logging/log.h"
 #include "storage/change_feed.h"
-#include "storage/pg_connection.h"
 #include "storage/errors.h"
+#include "storage/pg_connection.h"
 #include "storage/pg_copy.h"
 #include "storage/rollups.h"
 #include "storage/series_store.h"
@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <unordered_map>
 
 namespace meterscope::storage {
 
@@ -176,30 +177,34 @@ void ImportWriter::resolveSeries()
     // Read after the lock: what an import of the same series committed
     // while we waited counts.
     const pqxx::result stored = m_txn->exec_params(
-        "SELECT id, " + epochUs("last_time") + ", cell_floor FROM series WHERE id = ANY($1::integer[])", idArray(ids));
+        "SELECT id, " + epochUs("last_time") + ", cell_width FROM series WHERE id = ANY($1::integer[])", idArray(ids));
     std::map<std::int32_t, Column *> byId;
     for (Column &column : m_columns)
         byId[column.seriesId] = &column;
-    std::vector<std::int32_t> decidedIds, decidedFloors;
+    std::vector<std::int32_t> decidedIds, decidedWidths;
     for (const pqxx::row &row : stored) {
         Column &column = *byId.at(row[0].as<std::int32_t>());
         column.stored = optionalUs(row[1]);
         if (!row[2].is_null()) {
-            column.cellFloor = row[2].as<std::int32_t>();
-        } else if (column.gaps.typical() > 0) {
-            column.cellFloor = cellFloor(column.gaps.typical());
+            column.cellWidth = row[2].as<std::int32_t>();
+            continue;
+        }
+        // Undecided, the series holds at most one distinct time: its gap to
+        // this import counts too.
+        if (column.stored && column.rows > 0)
+            column.gaps.add(column.first > *column.stored ? column.first - *column.stored
+                                                          : *column.stored - column.last);
+        column.cellWidth = baseCellWidth(column.gaps.typical());
+        if (column.cellWidth > 0) {
+            column.cellsFromPoints = column.stored.has_value();
             decidedIds.push_back(column.seriesId);
-            decidedFloors.push_back(column.cellFloor);
+            decidedWidths.push_back(column.cellWidth);
         }
     }
     if (!decidedIds.empty()) {
-        // A lone point imported before kept every width.
-        const std::string decided = "unnest($1::integer[], $2::integer[]) AS d (id, floor)";
-        m_txn->exec_params0("UPDATE series SET cell_floor = d.floor FROM " + decided + " WHERE series.id = d.id",
-                            idArray(decidedIds), idArray(decidedFloors));
-        m_txn->exec_params0("DELETE FROM rollups r USING " + decided
-                                + " WHERE r.series_id = d.id AND r.width < d.floor",
-                            idArray(decidedIds), idArray(decidedFloors));
+        m_txn->exec_params0("UPDATE series SET cell_width = d.width FROM unnest($1::integer[], $2::integer[]) AS d "
+                            "(id, width) WHERE series.id = d.id",
+                            idArray(decidedIds), idArray(decidedWidths));
     }
 }
 
@@ -230,6 +235,7 @@ MergeResult ImportWriter::merge(std::size_t maxListed)
             column.changedFirst = column.insertedFirst = column.first;
             column.changedLast = column.insertedLast = column.last;
         }
+        rebuildChangedCells(false);
         MS_LOG(Debug) << "import: copied straight into points with summaries in " << elapsedMs() << " ms";
     } else {
         copyStaging();
@@ -255,11 +261,7 @@ MergeResult ImportWriter::merge(std::size_t maxListed)
             mergeAppend();
         else
             mergeUpsert(result.rowsDuplicate > 0);
-        for (const Column &column : m_columns) {
-            if (column.inserted + column.updated > 0)
-                rebuildCells(*m_txn, (*m_lease)->raw(), column.seriesId, column.cellFloor, column.changedFirst,
-                             column.changedLast);
-        }
+        rebuildChangedCells(true);
         MS_LOG(Debug) << "import: merged with summaries after " << elapsedMs() << " ms";
     }
     updateSeries(result);
@@ -289,7 +291,7 @@ void ImportWriter::copyDirect()
 {
     std::vector<CellBuilder> builders;
     for (const Column &column : m_columns)
-        builders.emplace_back(column.seriesId, column.cellFloor);
+        builders.emplace_back(column.seriesId, column.cellsFromPoints ? 0 : column.cellWidth);
     CellSpill cells;
     copyRows(true, [&](const SpilledRow &row) {
         builders[row.column].add(row.time, row.value, [&](const Cell &cell) { cells.add(cell); });
@@ -313,22 +315,41 @@ void ImportWriter::writeCells(CellSpill &cells, std::vector<CellBuilder> &builde
     const auto keep = [&](const Cell &cell) { cells.add(cell); };
     for (CellBuilder &builder : builders)
         builder.finish(keep);
-    // Only the first cell of each width can share its span with points
-    // stored before: it is merged, every other one is new.
-    std::vector<Cell> firsts;
+    // Rows are appended after what each series stored, so only a cell that
+    // starts by its last stored time (the first of its level) can share its
+    // span with stored points: those are merged, every other one is new.
+    std::unordered_map<std::int32_t, timeutil::Micros> storedLast;
+    for (const Column &column : m_columns) {
+        if (column.stored)
+            storedLast.emplace(column.seriesId, *column.stored);
+    }
+    std::vector<Cell> shared;
     CopyIn copy((*m_lease)->raw(), cellCopySql());
     cells.replay([&](const Cell &cell) {
-        const bool first = std::none_of(firsts.begin(), firsts.end(), [&](const Cell &f) {
-            return f.seriesId == cell.seriesId && f.width == cell.width;
-        });
-        if (first)
-            firsts.push_back(cell);
+        const auto found = storedLast.find(cell.seriesId);
+        if (found != storedLast.end() && cell.start <= found->second)
+            shared.push_back(cell);
         else
             writeCell(copy, cell);
     });
     copy.finish();
-    for (const Cell &cell : firsts)
-        mergeCell(*m_txn, cell);
+    mergeCells(*m_txn, (*m_lease)->raw(), shared);
+}
+
+void ImportWriter::rebuildChangedCells(bool all)
+{
+    std::vector<ChangedSpan> spans;
+    for (const Column &column : m_columns) {
+        if (column.inserted + column.updated == 0 || !(all || column.cellsFromPoints))
+            continue;
+        ChangedSpan span{column.seriesId, column.cellWidth, column.changedFirst, column.changedLast};
+        if (column.cellsFromPoints) {
+            span.first = std::min(span.first, *column.stored);
+            span.last = std::max(span.last, *column.stored);
+        }
+        spans.push_back(span);
+    }
+    rebuildCells(*m_txn, (*m_lease)->raw(), spans);
 }
 
 void ImportWriter::updateSeries(MergeResult &result)

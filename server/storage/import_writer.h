@@ -110,8 +110,11 @@ private:
         timeutil::Micros last = 0;  // largest time
         timeutil::Micros previous = 0;
         IntervalSketch gaps;
-        /// The series' cell floor (rollups.h), read or decided by merge().
-        std::int32_t cellFloor = 0;
+        /// The series' base cell width (rollups.h), read or decided by merge().
+        std::int32_t cellWidth = 0;
+        /// Decided by this import for a series with a point stored before,
+        /// which has no cells yet: its cells are built from the points.
+        bool cellsFromPoints = false;
         // Filled by merge(): what changed, for the notification.
         std::uint64_t inserted = 0;
         std::uint64_t updated = 0;
@@ -139,6 +142,9 @@ private:
     void copyDirect();
     void copyStaging();
     void writeCells(CellSpill &cells, std::vector<CellBuilder> &builders);
+    // Rebuilds the cells over what changed in each series (all of them, or
+    // only those decided by this import).
+    void rebuildChangedCells(bool all);
     // Counts what changed and keeps each series' count and range current.
     void updateSeries(MergeResult &result);
     void mergeAppend();

@@ -8,12 +8,9 @@
 
 #include <algorithm>
 #include <bit>
+#include <iterator>
 
 namespace meterscope::storage {
-
-namespace {
-constexpr timeutil::Micros kWidest = timeutil::Micros(kCellWidths.back()) * timeutil::kMicrosPerSecond;
-} // namespace
 
 const char *const kRollupsMigration = R"(
     -- M4 summaries of the points in cells of 16, 256 and 4096 seconds, so a
@@ -52,11 +49,24 @@ const char *const kCellFloorMigration = R"(
     UPDATE series SET cell_floor = 0;
 )";
 
-std::int32_t cellFloor(timeutil::Micros typicalInterval)
+std::int32_t baseCellWidth(timeutil::Micros typicalInterval)
 {
-    const timeutil::Micros floor = 8 * typicalInterval;
-    return std::int32_t(std::min<timeutil::Micros>(
-        (floor + timeutil::kMicrosPerSecond - 1) / timeutil::kMicrosPerSecond, kCellWidths.back() + 1));
+    if (typicalInterval <= 0)
+        return 0;
+    const timeutil::Micros least = 32 * typicalInterval;
+    const auto seconds = std::uint64_t((least + timeutil::kMicrosPerSecond - 1) / timeutil::kMicrosPerSecond);
+    return std::int32_t(std::min<std::uint64_t>(std::bit_ceil(seconds), kWidestCell));
+}
+
+std::array<std::int32_t, kCellLevels> cellWidths(std::int32_t base)
+{
+    std::array<std::int32_t, kCellLevels> widths{};
+    std::int64_t width = base;
+    for (std::int32_t &w : widths) {
+        w = width <= kWidestCell ? std::int32_t(width) : 0;
+        width *= kLevelFactor;
+    }
+    return widths;
 }
 
 void IntervalSketch::add(timeutil::Micros gap)
@@ -85,16 +95,28 @@ timeutil::Micros Cell::startOf(timeutil::Micros time, std::int32_t width)
     return time - (rest < 0 ? rest + span : rest);
 }
 
-void CellSpill::add(const Cell &cell)
+void Cell::append(const Cell &later)
 {
-    const auto level = std::size_t(std::find(kCellWidths.begin(), kCellWidths.end(), cell.width) - kCellWidths.begin());
-    m_spills[level].add(cell);
+    points += later.points;
+    if (later.min.value < min.value)
+        min = later.min;
+    if (later.max.value > max.value)
+        max = later.max;
+    last = later.last;
 }
 
-std::string cellCopySql()
+CellBuilder::CellBuilder(std::int32_t seriesId, std::int32_t base, std::size_t levels)
+    : m_seriesId(seriesId)
+    , m_levels(std::min(levels, kCellLevels))
+    , m_widths(cellWidths(base))
 {
-    return "COPY rollups (series_id, width, cell, points, first_time, first_value, min_time, min_value, max_time, "
-           "max_value, last_time, last_value) FROM STDIN (FORMAT binary)";
+}
+
+std::string cellCopySql(const std::string &table)
+{
+    return "COPY " + table
+           + " (series_id, width, cell, points, first_time, first_value, min_time, min_value, max_time, max_value, "
+             "last_time, last_value) FROM STDIN (FORMAT binary)";
 }
 
 void writeCell(CopyIn &copy, const Cell &cell)
@@ -111,12 +133,20 @@ void writeCell(CopyIn &copy, const Cell &cell)
     copy.flushIfFull();
 }
 
-void mergeCell(pqxx::transaction_base &txn, const Cell &c)
+void mergeCells(pqxx::transaction_base &txn, PGconn *conn, const std::vector<Cell> &cells)
 {
+    if (cells.empty())
+        return;
+    txn.exec0("CREATE TEMP TABLE cell_merge (LIKE rollups) ON COMMIT DROP");
+    {
+        CopyIn copy(conn, cellCopySql("cell_merge"));
+        for (const Cell &cell : cells)
+            writeCell(copy, cell);
+        copy.finish();
+    }
     // Every expression on the right sees the row as it was.
-    txn.exec_params0(R"(
-        INSERT INTO rollups AS r VALUES ($1, $2, $3::timestamptz, $4, $5::timestamptz, $6, $7::timestamptz, $8,
-                                         $9::timestamptz, $10, $11::timestamptz, $12)
+    txn.exec0(R"(
+        INSERT INTO rollups AS r SELECT * FROM cell_merge
         ON CONFLICT (series_id, width, cell) DO UPDATE SET
             points = r.points + EXCLUDED.points,
             first_time = least(r.first_time, EXCLUDED.first_time),
@@ -126,30 +156,52 @@ void mergeCell(pqxx::transaction_base &txn, const Cell &c)
             max_time = CASE WHEN EXCLUDED.max_value > r.max_value THEN EXCLUDED.max_time ELSE r.max_time END,
             max_value = greatest(r.max_value, EXCLUDED.max_value),
             last_time = greatest(r.last_time, EXCLUDED.last_time),
-            last_value = CASE WHEN EXCLUDED.last_time > r.last_time THEN EXCLUDED.last_value ELSE r.last_value END)",
-                     c.seriesId, c.width, sqlTime(c.start), c.points, sqlTime(c.first.time), c.first.value,
-                     sqlTime(c.min.time), c.min.value, sqlTime(c.max.time), c.max.value, sqlTime(c.last.time),
-                     c.last.value);
+            last_value = CASE WHEN EXCLUDED.last_time > r.last_time THEN EXCLUDED.last_value ELSE r.last_value END;
+        DROP TABLE cell_merge)");
 }
 
-void rebuildCells(pqxx::transaction_base &txn, PGconn *conn, std::int32_t seriesId, std::int32_t floor,
-                  timeutil::Micros first, timeutil::Micros last)
+namespace {
+
+// SQL: the start of the cell of `width` seconds that holds time `time`.
+std::string cellOf(const std::string &time, const std::string &width)
 {
-    const timeutil::Micros from = Cell::startOf(first, kCellWidths.back());
-    const timeutil::Micros to = Cell::startOf(last, kCellWidths.back()) + kWidest;
-    txn.exec_params0("DELETE FROM rollups WHERE series_id = $1 AND cell >= $2::timestamptz AND cell < $3::timestamptz",
-                     seriesId, sqlTime(from), sqlTime(to));
+    return "to_timestamp(floor(extract(epoch FROM " + time + ") / " + width + ") * " + width + ")";
+}
+
+// SQL: the spans as a table s (id, base, first, last); every value is a
+// number or a time formatted here.
+std::string spanTable(const std::vector<ChangedSpan> &spans)
+{
+    std::string sql = "(VALUES ";
+    for (const ChangedSpan &span : spans) {
+        sql += (&span == &spans.front() ? "(" : ", (") + std::to_string(span.seriesId) + ", "
+               + std::to_string(span.base) + "::bigint, '" + sqlTime(span.first) + "'::timestamptz, '"
+               + sqlTime(span.last) + "'::timestamptz)";
+    }
+    return sql + ") AS s (id, base, first, last)";
+}
+
+// Level 0 of every span, from the points: one read of each span's points,
+// one write of all the cells.
+void rebuildLevelZero(pqxx::transaction_base &txn, PGconn *conn, const std::vector<ChangedSpan> &spans,
+                      const std::string &spanSql)
+{
+    txn.exec0("DELETE FROM rollups c USING " + spanSql + " WHERE c.series_id = s.id AND c.width = s.base AND c.cell >= "
+              + cellOf("s.first", "s.base") + " AND c.cell <= " + cellOf("s.last", "s.base"));
     // Reading and writing cannot overlap on one connection: the cells wait
     // on disk in between.
     CellSpill cells;
-    CellBuilder builder(seriesId, floor);
-    {
-        CopyOutPoints points(conn, "COPY (SELECT time, value FROM points WHERE series_id = " + std::to_string(seriesId)
-                                       + " AND time >= '" + sqlTime(from) + "' AND time < '" + sqlTime(to)
-                                       + "' ORDER BY time) TO STDOUT (FORMAT binary)");
+    const auto keep = [&](const Cell &cell) { cells.add(cell); };
+    for (const ChangedSpan &span : spans) {
+        const timeutil::Micros from = Cell::startOf(span.first, span.base);
+        const timeutil::Micros to
+            = Cell::startOf(span.last, span.base) + timeutil::Micros(span.base) * timeutil::kMicrosPerSecond;
+        CellBuilder builder(span.seriesId, span.base, 1);
+        CopyOutPoints points(conn, "COPY (SELECT time, value FROM points WHERE series_id = "
+                                       + std::to_string(span.seriesId) + " AND time >= '" + sqlTime(from)
+                                       + "' AND time < '" + sqlTime(to) + "' ORDER BY time) TO STDOUT (FORMAT binary)");
         timeutil::Micros time;
         double value;
-        const auto keep = [&](const Cell &cell) { cells.add(cell); };
         while (points.read(time, value))
             builder.add(time, value, keep);
         builder.finish(keep);
@@ -157,6 +209,70 @@ void rebuildCells(pqxx::transaction_base &txn, PGconn *conn, std::int32_t series
     CopyIn copy(conn, cellCopySql());
     cells.replay([&](const Cell &cell) { writeCell(copy, cell); });
     copy.finish();
+}
+
+// Level `level` (1 and up) of every span, from the level below, in SQL.
+void rebuildLevel(pqxx::transaction_base &txn, std::size_t level, const std::string &spanSql)
+{
+    std::int64_t factor = 1;
+    for (std::size_t i = 0; i < level; ++i)
+        factor *= kLevelFactor;
+    const std::string width = "(s.base * " + std::to_string(factor) + ")";
+    const std::string below = "(s.base * " + std::to_string(factor / kLevelFactor) + ")";
+    const std::string kept = width + " <= " + std::to_string(kWidestCell);
+    txn.exec0("DELETE FROM rollups c USING " + spanSql + " WHERE c.series_id = s.id AND " + kept + " AND c.width = "
+              + width + " AND c.cell >= " + cellOf("s.first", width) + " AND c.cell <= " + cellOf("s.last", width));
+    txn.exec0(R"(
+        INSERT INTO rollups
+        SELECT series_id, w, wcell, sum(points),
+               (array_agg(first_time ORDER BY cell))[1], (array_agg(first_value ORDER BY cell))[1],
+               (array_agg(min_time ORDER BY min_value, min_time))[1], min(min_value),
+               (array_agg(max_time ORDER BY max_value DESC, max_time))[1], max(max_value),
+               (array_agg(last_time ORDER BY cell DESC))[1], (array_agg(last_value ORDER BY cell DESC))[1]
+        FROM (SELECT c.*, )"
+              + width + " AS w, " + cellOf("c.cell", width) + " AS wcell FROM rollups c JOIN " + spanSql
+              + " ON c.series_id = s.id AND c.width = " + below + " WHERE " + kept
+              + " AND c.cell >= " + cellOf("s.first", width) + " AND c.cell < " + cellOf("s.last", width)
+              + " + make_interval(secs => " + width + ")) AS c GROUP BY series_id, w, wcell");
+}
+
+} // namespace
+
+void rebuildCells(pqxx::transaction_base &txn, PGconn *conn, const std::vector<ChangedSpan> &spans)
+{
+    std::vector<ChangedSpan> kept;
+    std::copy_if(spans.begin(), spans.end(), std::back_inserter(kept),
+                 [](const ChangedSpan &span) { return span.base > 0; });
+    if (kept.empty())
+        return;
+    const std::string spanSql = spanTable(kept);
+    rebuildLevelZero(txn, conn, kept, spanSql);
+    for (std::size_t level = 1; level < kCellLevels; ++level)
+        rebuildLevel(txn, level, spanSql);
+}
+
+void migrateToCadenceCells(pqxx::transaction_base &txn, PGconn *conn)
+{
+    txn.exec0("ALTER TABLE series ADD COLUMN cell_width integer; ALTER TABLE series DROP COLUMN cell_floor; "
+              "TRUNCATE rollups");
+    // The median gap of each series, binned as IntervalSketch does.
+    const pqxx::result medians = txn.exec(R"(
+        SELECT g.series_id, percentile_disc(0.5) WITHIN GROUP (ORDER BY g.gap), )"
+                                          + epochUs("min(s.first_time)") + ", " + epochUs("min(s.last_time)") + R"(
+        FROM (SELECT series_id, (extract(epoch FROM time - lag(time) OVER (PARTITION BY series_id ORDER BY time))
+                                 * 1000000)::bigint AS gap
+              FROM points) AS g JOIN series s ON s.id = g.series_id
+        WHERE g.gap > 0 GROUP BY g.series_id)");
+    std::vector<ChangedSpan> spans;
+    for (const pqxx::row &row : medians) {
+        const auto gap = row[1].as<std::int64_t>();
+        spans.push_back({row[0].as<std::int32_t>(), baseCellWidth(timeutil::Micros(std::bit_floor(std::uint64_t(gap)))),
+                         row[2].as<timeutil::Micros>(), row[3].as<timeutil::Micros>()});
+    }
+    if (spans.empty())
+        return;
+    txn.exec0("UPDATE series SET cell_width = s.base FROM " + spanTable(spans) + " WHERE series.id = s.id");
+    rebuildCells(txn, conn, spans);
 }
 
 } // namespace meterscope::storage

@@ -1,8 +1,8 @@
 #include "storage/series_admin.h"
 
 #include "storage/change_feed.h"
-#include "storage/pg_connection.h"
 #include "storage/errors.h"
+#include "storage/pg_connection.h"
 #include "storage/rollups.h"
 #include "storage/series_store.h"
 #include "storage/sql_time.h"
@@ -17,7 +17,7 @@ namespace {
 
 struct Locked {
     std::int32_t id;
-    std::int32_t cellFloor;
+    std::int32_t cellWidth;
 };
 
 // The series by name, its turn taken: imports of it wait for this
@@ -32,7 +32,7 @@ Locked lockSeries(pqxx::work &txn, const std::string &name)
     txn.exec_params("SELECT pg_advisory_xact_lock(1, $1)", id);
     // What was committed while we waited counts: a delete or a rename.
     const pqxx::result now
-        = txn.exec_params("SELECT coalesce(cell_floor, 0) FROM series WHERE id = $1 AND name = $2", id, name);
+        = txn.exec_params("SELECT coalesce(cell_width, 0) FROM series WHERE id = $1 AND name = $2", id, name);
     if (now.empty())
         throw NotFound("no series named '" + name + "'");
     return {id, now[0][0].as<std::int32_t>()};
@@ -75,7 +75,7 @@ DeleteResult deleteSeries(Database &db, const std::string &name, std::optional<t
     if (result.points > 0) {
         const timeutil::Micros first = removed[1].as<timeutil::Micros>();
         const timeutil::Micros last = removed[2].as<timeutil::Micros>();
-        rebuildCells(txn, lease->raw(), series.id, series.cellFloor, first, last);
+        rebuildCells(txn, lease->raw(), {{series.id, series.cellWidth, first, last}});
         // The new first and last points: one short walk of the index each.
         txn.exec_params0(R"(UPDATE series SET point_count = point_count - $2,
                                 first_time = (SELECT min(time) FROM points WHERE series_id = $1),

@@ -1,13 +1,20 @@
 #include "storage/series_store.h"
 
-#include "storage/pg_connection.h"
 #include "storage/errors.h"
+#include "storage/pg_connection.h"
 #include "storage/rollups.h"
 #include "storage/sql_time.h"
 
 #include <pqxx/pqxx>
 
 namespace meterscope::storage {
+
+namespace {
+// Measured with tst_m4_fidelity (1-second and 15-minute data, 50 to 1920
+// px): 64 keep the line within 0.02% of the pixels drawn from every point;
+// 16 and 32 lost 0.24% of them on the meter data, four up to 1.4%.
+constexpr timeutil::Micros kCellsPerBucket = 64;
+} // namespace
 
 std::string summaryColumns()
 {
@@ -72,14 +79,14 @@ PointStream::PointStream(Database &db, Request request)
         request.end = std::max(*request.end, kEarliestTime);
     std::optional<timeutil::Micros> first, last;
     std::string snapshot;
-    std::int32_t cellFloor = 0;
+    std::int32_t cellWidth = 0;
     std::int64_t pointCount = 0;
     {
         Database::Lease lease = db.acquire();
         pqxx::nontransaction txn(*lease);
         const pqxx::result found = txn.exec_params(
             "SELECT id, " + epochUs("first_time") + ", " + epochUs("last_time")
-                + ", pg_current_snapshot()::text, coalesce(cell_floor, 0), point_count FROM series WHERE name = $1",
+                + ", pg_current_snapshot()::text, coalesce(cell_width, 0), point_count FROM series WHERE name = $1",
             request.series);
         if (found.empty())
             throw NotFound("no series named '" + request.series + "'");
@@ -87,7 +94,7 @@ PointStream::PointStream(Database &db, Request request)
         first = optionalUs(found[0][1]);
         last = optionalUs(found[0][2]);
         snapshot = found[0][3].as<std::string>();
-        cellFloor = found[0][4].as<std::int32_t>();
+        cellWidth = found[0][4].as<std::int32_t>();
         pointCount = found[0][5].as<std::int64_t>();
     }
     const timeutil::Micros start = first ? request.start.value_or(*first) : 0;
@@ -108,15 +115,17 @@ PointStream::PointStream(Database &db, Request request)
         m_sources.push_back({0, start, request.end});
         return;
     }
+    // Buckets are as wide as asked (a pixel column each), from the range's
+    // start. Summary cells stand in for the points: the widest of which at
+    // least kCellsPerBucket fit in a bucket. A cell astride a bucket edge
+    // gives its four points to the buckets their times fall in; what lies
+    // between them is lost, so cells must be narrow next to the buckets.
+    // Partial cells at the range's ends are read as points.
     m_bucketWidth = (stop - start + request.maxPoints - 1) / request.maxPoints;
     m_m4.emplace(start, m_bucketWidth);
-    // The widest summary cells of which at least 16 fit in a bucket stand
-    // in for the points; a cell astride a bucket edge shifts that edge by at
-    // most 1/16 of a bucket. Partial cells at the range's ends are read as
-    // points. Only the widths the series keeps (its cell floor) are there.
     std::int32_t width = 0;
-    for (const std::int32_t w : kCellWidths) {
-        if (w >= cellFloor && timeutil::Micros(w) * timeutil::kMicrosPerSecond * 16 <= m_bucketWidth)
+    for (const std::int32_t w : cellWidths(cellWidth)) {
+        if (w > 0 && timeutil::Micros(w) * timeutil::kMicrosPerSecond <= m_bucketWidth / kCellsPerBucket)
             width = w;
     }
     const timeutil::Micros span = timeutil::Micros(width) * timeutil::kMicrosPerSecond;

@@ -48,8 +48,8 @@ inline constexpr std::size_t kPageRows = 32768;
 /// that blocks between pages (on a client that does not read) holds no
 /// connection, no transaction and no snapshot. With maxPoints > 0 a range
 /// of at most 4 * maxPoints points comes whole (bucketWidth() 0); a larger
-/// one is cut into maxPoints buckets and reduced with M4, so at most
-/// 4 * maxPoints points come out. Bounds beyond kEarliestTime and
+/// one is cut into at most maxPoints buckets of bucketWidth() and reduced
+/// with M4, so at most 4 * maxPoints points come out. Bounds beyond kEarliestTime and
 /// kLatestTime (int64 min and max, say) count as no bound.
 class PointStream {
 public:

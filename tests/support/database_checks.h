@@ -15,7 +15,7 @@ std::int64_t storedPoints(const TestCluster &cluster, const std::string &series)
 
 /// Summary cells (rollups) that differ from the cells computed afresh from
 /// the points, plus those missing or left over: 0 when every series' cells
-/// of the widths it keeps (its cell floor) are right.
+/// of every level (its base width times 4^k, up to 2^30 s) are right.
 std::int64_t wrongCells(const TestCluster &cluster);
 
 /// Backends of the meterscope database, besides the one asking, that are
