@@ -5,6 +5,7 @@
 // table, bytes per point (points plus summary cells), and Query times.
 //
 //   build/tests/bench/meterscope-bench-storage [--scale F]
+#include "bench_cluster.h"
 #include "bench_table.h"
 #include "client/client.h"
 #include "storage/embedded_cluster.h"
@@ -67,46 +68,8 @@ public:
     }
 
 private:
-    std::string conninfo(const std::string &database) const { return m_cluster.conninfo() + " dbname=" + database; }
-
-    double psql(const std::string &database, const QString &command)
-    {
-        QProcess process;
-        const auto started = Clock::now();
-        process.start(
-            QString::fromStdString((storage::EmbeddedCluster::binDir() / "psql").string()),
-            {"-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", QString::fromStdString(conninfo(database)), "-c", command});
-        process.waitForFinished(-1);
-        if (process.exitCode() != 0)
-            die("psql failed: " + QString::fromUtf8(process.readAllStandardError()));
-        return seconds(started);
-    }
-
-    double scalar(const std::string &database, const std::string &sql)
-    {
-        return std::stod(test::TestCluster::scalarAt(conninfo(database), sql));
-    }
-
-    void startServer(test::ServerProcess &server, const std::string &database, QStringList extra)
-    {
-        const std::string uri = m_cluster.uri();
-        const QString url = QString::fromStdString(uri.substr(0, uri.find("/meterscope?")) + "/" + database
-                                                   + uri.substr(uri.find('?')));
-        if (!server.start(QStringList{"--database", url, "--listen", "127.0.0.1:0", "--log-level", "warning"} + extra))
-            die("meterscoped did not start: " + server.log());
-    }
-
-    double importWithCli(const test::ServerProcess &server, const QString &csv)
-    {
-        QProcess cli;
-        const auto started = Clock::now();
-        cli.start(test::ServerProcess::binary("app/cli/meterscope-cli"),
-                  {"--server", const_cast<test::ServerProcess &>(server).address(), "import", csv});
-        cli.waitForFinished(-1);
-        if (cli.exitCode() != 0)
-            die("meterscope-cli import failed: " + QString::fromUtf8(cli.readAllStandardError()));
-        return seconds(started);
-    }
+    double psql(const std::string &database, const QString &command) { return m_db.psql(database, command); }
+    double scalar(const std::string &database, const std::string &sql) { return m_db.scalar(database, sql); }
 
     QueryTimes queryTimes(const QString &address)
     {
@@ -179,11 +142,11 @@ private:
         psql(copyDb, "CHECKPOINT");
 
         test::ServerProcess plain, hyper;
-        startServer(plain, plainDb, {"--storage", "postgres"});
-        startServer(hyper, hyperDb, {"--storage", "timescaledb"});
-        const double oursPlain = importWithCli(plain, wide);
+        m_db.startServer(plain, plainDb, {"--storage", "postgres"});
+        m_db.startServer(hyper, hyperDb, {"--storage", "timescaledb"});
+        const double oursPlain = bench::BenchCluster::importWithCli(plain, {wide});
         psql(plainDb, "CHECKPOINT");
-        const double oursHyper = importWithCli(hyper, wide);
+        const double oursHyper = bench::BenchCluster::importWithCli(hyper, {wide});
         psql(hyperDb, "CHECKPOINT");
         const std::string name = "(" + c.name + ") ";
         bench::printRow({name + "ingest into plain PostgreSQL (rows/s)", format("%.0f", rows / oursPlain),
@@ -203,7 +166,7 @@ private:
         hyper.terminate();
 
         // The server's own compression, as a user would run it.
-        startServer(hyper, hyperDb, {"--storage", "timescaledb", "--compress-after", "1d"});
+        m_db.startServer(hyper, hyperDb, {"--storage", "timescaledb", "--compress-after", "1d"});
         const auto started = Clock::now();
         while (scalar(hyperDb, "SELECT count(*) FROM timescaledb_information.chunks "
                                "WHERE hypertable_name IN ('points', 'rollups') AND NOT is_compressed")
@@ -239,6 +202,7 @@ private:
     double m_scale;
     test::TestDir m_dir;
     test::TestCluster m_cluster{test::preloadTimescaledb()};
+    bench::BenchCluster m_db{m_cluster};
 };
 
 } // namespace
