@@ -90,6 +90,7 @@ private slots:
     void downsampleFromSummaries();
     void cellsFollowTheCadence();
     void readingsOneAtATimeGetCells();
+    void manySeriesAtATimeAreWrittenRight();
     void schemaFourIsMigrated();
 
 private:
@@ -517,6 +518,31 @@ void TestStorage::readingsOneAtATimeGetCells()
     for (int day = 0; day < 5; ++day)
         importRows(*m_db, {"daily"}, {{0, t0 + Micros(day) * 24 * 60 * kMinute, 10.0 + day % 3}});
     QCOMPARE(cellWidthsOf(m_cluster, "daily"), std::string("1073741824,16777216,268435456,4194304,67108864"));
+    QCOMPARE(test::wrongCells(m_cluster), std::int64_t(0));
+}
+
+void TestStorage::manySeriesAtATimeAreWrittenRight()
+{
+    // A wide file's rows come a time at a time; the straight copy writes
+    // them series by series in chunks of 262,144 rows. Across chunk edges
+    // every series keeps exactly its readings, and its cells are right.
+    const Micros t0 = at("2031-01-01T00:00:00Z");
+    const std::vector<std::string> names = {"wide a", "wide b", "wide c"};
+    std::vector<Row> rows;
+    for (std::size_t i = 0; i < 100'000; ++i) {
+        for (std::size_t meter = 0; meter < names.size(); ++meter)
+            rows.push_back({meter, t0 + Micros(i) * 15 * kMinute, test::meterReading(int(meter), i, 15)});
+    }
+    QCOMPARE(importRows(*m_db, names, rows).rowsNew, 300'000u);
+    for (std::size_t meter = 0; meter < names.size(); ++meter) {
+        const Points stored = query(*m_db, {names[meter], {}, {}, 0});
+        QCOMPARE(stored.times.size(), std::size_t(100'000));
+        for (std::size_t i = 0; i < stored.times.size(); ++i) {
+            if (stored.times[i] != t0 + Micros(i) * 15 * kMinute
+                || stored.values[i] != test::meterReading(int(meter), i, 15))
+                QFAIL(qPrintable(QString("%1: point %2 is wrong").arg(names[meter].c_str()).arg(i)));
+        }
+    }
     QCOMPARE(test::wrongCells(m_cluster), std::int64_t(0));
 }
 

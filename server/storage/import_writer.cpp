@@ -25,6 +25,9 @@ namespace meterscope::storage {
 
 namespace {
 
+// Rows sorted by series at a time before they are written (8 MiB).
+constexpr std::size_t kSortedRows = 256 * 1024;
+
 std::string idArray(const std::vector<std::int32_t> &ids)
 {
     std::string out = "{";
@@ -273,7 +276,7 @@ void ImportWriter::copyRows(bool direct, const std::function<void(const SpilledR
     CopyIn copy((*m_lease)->raw(),
                 direct ? "COPY points (series_id, time, value) FROM STDIN (FORMAT binary)"
                        : "COPY import_staging (series_id, time, value, line) FROM STDIN (FORMAT binary)");
-    m_spill->replay([&](const SpilledRow &row) {
+    const auto write = [&](const SpilledRow &row) {
         copy.beginRow(direct ? 3 : 4);
         copy.addInt4(m_columns[row.column].seriesId);
         copy.addTimestamp(row.time);
@@ -283,7 +286,32 @@ void ImportWriter::copyRows(bool direct, const std::function<void(const SpilledR
         copy.flushIfFull();
         if (each)
             each(row);
-    });
+    };
+    if (!direct || m_columns.size() == 1) {
+        m_spill->replay(write);
+    } else {
+        // The rows of a file of many series come a time at a time, each to
+        // its own place in the primary key's index: written series by series
+        // within chunks, the index takes them in runs, as \copy of rows
+        // grouped by series does. Each
+        // series' rows stay in time order: the direct path is only taken for
+        // rows in time order.
+        std::vector<SpilledRow> chunk;
+        chunk.reserve(kSortedRows);
+        const auto drain = [&] {
+            std::stable_sort(chunk.begin(), chunk.end(),
+                             [](const SpilledRow &a, const SpilledRow &b) { return a.column < b.column; });
+            for (const SpilledRow &row : chunk)
+                write(row);
+            chunk.clear();
+        };
+        m_spill->replay([&](const SpilledRow &row) {
+            chunk.push_back(row);
+            if (chunk.size() == kSortedRows)
+                drain();
+        });
+        drain();
+    }
     copy.finish();
 }
 
