@@ -469,9 +469,9 @@ void TestStorage::cellsFollowTheCadence()
     }
 
     // Two buckets of 30 days and of 12 hours: drawn from the widest cells
-    // of which 64 fit in a bucket (a cell altered by hand shows), and the
+    // of which 16 fit in a bucket (a cell altered by hand shows), and the
     // same answers as from the points otherwise.
-    for (const auto &[series, cell] : {std::pair{"quarter-hour b", 32768}, std::pair{"ten-second", 512}}) {
+    for (const auto &[series, cell] : {std::pair{"quarter-hour b", 131072}, std::pair{"ten-second", 2048}}) {
         const Points raw = query(*m_db, {series, {}, {}, 0});
         const Points reduced = query(*m_db, {series, {}, {}, 2});
         QVERIFY(reduced.times.size() <= 8);

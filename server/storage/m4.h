@@ -65,6 +65,7 @@ public:
     }
 
     std::size_t ready() const { return m_ready.size(); }
+    timeutil::Micros start() const { return m_start; }
 
 private:
     struct Point {

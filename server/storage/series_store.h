@@ -91,6 +91,11 @@ private:
     /// True when [start, stop) holds at most `limit` of the series' points
     /// (`pointCount` in all): an index walk of at most `limit` + 1 rows.
     bool rawFits(std::int64_t pointCount, timeutil::Micros start, timeutil::Micros stop, std::int64_t limit) const;
+    /// Reads the stored points just before and just after each bucket edge
+    /// that falls inside a cell of `width` in [from, to).
+    void readEdgePoints(std::int32_t width, timeutil::Micros from, timeutil::Micros to);
+    /// Adds a point to the M4 buckets after the edge points before it.
+    void reduce(timeutil::Micros time, double value);
 
     Database &m_db;
     std::int32_t m_seriesId = 0;
@@ -99,6 +104,10 @@ private:
     std::size_t m_current = 0;
     std::optional<M4Reducer> m_m4;
     timeutil::Micros m_bucketWidth = 0;
+    // The points on both sides of the bucket edges inside cells, in time
+    // order, and the next one to add.
+    std::vector<std::pair<timeutil::Micros, double>> m_edgePoints;
+    std::size_t m_edgeNext = 0;
     bool m_done = false;
 };
 
@@ -118,7 +127,9 @@ bool PointStream::next(Times &times, Values &values, std::size_t max)
         return !m_done;
     }
     while (m_m4->ready() < max) {
-        if (!readPage(kPageRows, [&](timeutil::Micros time, double value) { m_m4->add(time, value); })) {
+        if (!readPage(kPageRows, [&](timeutil::Micros time, double value) { reduce(time, value); })) {
+            for (; m_edgeNext < m_edgePoints.size(); ++m_edgeNext)
+                m_m4->add(m_edgePoints[m_edgeNext].first, m_edgePoints[m_edgeNext].second);
             m_m4->finish();
             m_done = true;
             break;
