@@ -3,9 +3,9 @@
 // point, once from what Query returns with max_points set to the image
 // width. At most 0.1% of the pixels may differ. Two series: 1,000,000
 // readings a second apart (a random walk with spikes), and ten years of
-// 15-minute meter readings (#15). Where 64 summary cells fit in a bucket
-// they stand in for the points (50 to 800 px for the first, 50 px for the
-// second); else the points are reduced.
+// 15-minute meter readings (#15). Where 16 summary cells fit in a bucket
+// they stand in for the points (every width for the first, 50 and 200 px
+// for the second); else the points are reduced.
 #include "client/client.h"
 #include "support/clients.h"
 #include "support/meter_data.h"
