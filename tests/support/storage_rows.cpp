@@ -1,0 +1,28 @@
+#include "support/storage_rows.h"
+
+namespace meterscope::test {
+
+Points query(storage::Database &db, storage::PointStream::Request request, std::size_t batch)
+{
+    storage::PointStream stream(db, std::move(request));
+    Column<timeutil::Micros> times;
+    Column<double> values;
+    while (stream.next(times, values, batch)) { }
+    return {times.items, values.items};
+}
+
+storage::MergeResult importRows(storage::Database &db, const std::vector<std::string> &series,
+                                const std::vector<Row> &rows, bool commit)
+{
+    storage::ImportWriter writer(db);
+    writer.setColumns(series);
+    std::uint64_t line = 2;
+    for (const Row &row : rows)
+        writer.add(row.column, row.time, row.value, line++);
+    storage::MergeResult result = writer.merge(1000);
+    if (commit)
+        writer.commit("", "");
+    return result;
+}
+
+} // namespace meterscope::test
