@@ -27,15 +27,17 @@ void enableCompression(pqxx::transaction_base &txn)
                   "timescaledb.compress_orderby = 'time')");
     // Compressed points take a few bytes each, so the uncompressed summary
     // cells would outweigh them (meterscope-bench-storage): they are
-    // compressed too, in chunks of the same 30 days.
+    // compressed too, in chunks of a year, which at meter cadences is what
+    // holds enough cells of a series to compress (30 days held a few dozen).
     if (state[1].is_null()) {
         MS_LOG(Info) << "compression: moving the summary cells into a TimescaleDB hypertable (once)";
-        txn.exec("SELECT create_hypertable('rollups', 'cell', chunk_time_interval => INTERVAL '30 days', "
+        txn.exec("SELECT create_hypertable('rollups', 'cell', chunk_time_interval => INTERVAL '365 days', "
                  "migrate_data => TRUE, create_default_indexes => FALSE)");
     }
+    // All widths of a series in one segment, for the same reason.
     if (!state[1].as<bool>(false))
-        txn.exec0("ALTER TABLE rollups SET (timescaledb.compress, timescaledb.compress_segmentby = 'series_id, width', "
-                  "timescaledb.compress_orderby = 'cell')");
+        txn.exec0("ALTER TABLE rollups SET (timescaledb.compress, timescaledb.compress_segmentby = 'series_id', "
+                  "timescaledb.compress_orderby = 'width, cell')");
 }
 
 Compressor::Compressor(Database &db, std::chrono::seconds compressAfter, std::chrono::seconds interval)
