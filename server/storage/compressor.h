@@ -16,7 +16,8 @@ namespace meterscope::storage {
 class Database;
 
 /// Sets a hypertable `points` up for compression (segmented by series,
-/// ordered by time) and makes `rollups` a hypertable compressed alike
+/// ordered by time) and makes `rollups` a hypertable (chunks of a year)
+/// compressed by series, ordered by width and cell
 /// (moving its cells), once; inside `txn`, idempotent.
 void enableCompression(pqxx::transaction_base &txn);
 
