@@ -43,7 +43,7 @@ std::string twoDecimals(double value)
 
 std::string meterName(int meter)
 {
-    char name[16];
+    char name[24];
     std::snprintf(name, sizeof name, "meter_%04d", meter + 1);
     return name;
 }
@@ -55,7 +55,8 @@ double meterValue(int meter, timeutil::Micros time, std::int64_t cadenceSeconds)
     const std::int64_t seconds = time / timeutil::kMicrosPerSecond + cadenceSeconds / 2;
     const std::int64_t days = seconds >= 0 ? seconds / kDay : (seconds - kDay + 1) / kDay;
     const double hour = double(seconds - days * kDay) / 3600.0;
-    const bool weekend = (days + 4) % 7 >= 5 || (days + 4) % 7 < 0; // 1970-01-01 was a Thursday
+    const std::int64_t weekday = ((days + 4) % 7 + 7) % 7; // 0 Sunday; 1970-01-01 was a Thursday
+    const bool weekend = weekday == 0 || weekday == 6;
     const double size = 1.0 + 0.37 * double(meter % 11);
     double load = 0.25;
     if (meter % 3 == 0) {
