@@ -63,11 +63,7 @@ void TestStorage::initTestCase()
 {
     METERSCOPE_SKIP_UNLESS_STORAGE_MODE();
     QVERIFY2(m_cluster.start(), qPrintable(m_cluster.error()));
-    storage::Database::Options options{m_cluster.conninfo()};
-    if (test::hypertableMode())
-        options.storage = storage::Database::Storage::Timescaledb;
-    m_db = std::make_unique<storage::Database>(options);
-    m_db->open();
+    m_db = test::openDatabase(m_cluster);
 }
 
 void TestStorage::schemaIsVersioned()

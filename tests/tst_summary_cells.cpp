@@ -50,11 +50,7 @@ void TestSummaryCells::initTestCase()
 {
     METERSCOPE_SKIP_UNLESS_STORAGE_MODE();
     QVERIFY2(m_cluster.start(), qPrintable(m_cluster.error()));
-    storage::Database::Options options{m_cluster.conninfo()};
-    if (test::hypertableMode())
-        options.storage = storage::Database::Storage::Timescaledb;
-    m_db = std::make_unique<storage::Database>(options);
-    m_db->open();
+    m_db = test::openDatabase(m_cluster);
 }
 
 void TestSummaryCells::summariesMatchThePoints()

@@ -1,6 +1,18 @@
 #include "support/storage_rows.h"
 
+#include "support/test_cluster.h"
+
 namespace meterscope::test {
+
+std::unique_ptr<storage::Database> openDatabase(const TestCluster &cluster)
+{
+    storage::Database::Options options{cluster.conninfo()};
+    if (hypertableMode())
+        options.storage = storage::Database::Storage::Timescaledb;
+    auto db = std::make_unique<storage::Database>(options);
+    db->open();
+    return db;
+}
 
 Points query(storage::Database &db, storage::PointStream::Request request, std::size_t batch)
 {

@@ -7,10 +7,17 @@
 #include "storage/series_store.h"
 #include "support/clients.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace meterscope::test {
+
+class TestCluster;
+
+/// The cluster's database opened (and migrated) in the storage mode the
+/// test runs in (hypertableMode()).
+std::unique_ptr<storage::Database> openDatabase(const TestCluster &cluster);
 
 /// A column of anything PointStream::next() writes into.
 template<typename T>
