@@ -3,10 +3,10 @@
 // measured in the same run on the same embedded cluster.
 //
 //   build/tests/bench/meterscope-bench [--rows N] [--subscribe-imports N]
+#include "bench_cluster.h"
 #include "bench_table.h"
 #include "client/client.h"
 #include "meterusage/meterusage.grpc.pb.h"
-#include "storage/embedded_cluster.h"
 #include "support/bench_tools.h"
 #include "support/clients.h"
 #include "support/generated_csv.h"
@@ -65,25 +65,7 @@ public:
     }
 
 private:
-    QString psql() const { return QString::fromStdString((storage::EmbeddedCluster::binDir() / "psql").string()); }
-
-    double runPsql(const QString &command)
-    {
-        QProcess process;
-        process.setProcessEnvironment([] {
-            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-            env.insert("PGTZ", "UTC");
-            return env;
-        }());
-        const auto started = Clock::now();
-        process.start(psql(), {"-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", QString::fromStdString(m_cluster.conninfo()),
-                               "-c", command});
-        process.waitForFinished(-1);
-        const double elapsed = seconds(started);
-        if (process.exitCode() != 0)
-            die("psql failed: " + QString::fromUtf8(process.readAllStandardError()));
-        return elapsed;
-    }
+    double runPsql(const QString &command) { return m_db.psql("meterscope", command); }
 
     void prepare()
     {
@@ -158,17 +140,8 @@ private:
     {
         runPsql("CREATE DATABASE " + database);
         test::ServerProcess server;
-        const QString uri = QString::fromStdString(m_cluster.uri()).replace("/meterscope?", "/" + database + "?");
-        if (!server.start({"--database", uri, "--listen", "127.0.0.1:0", "--log-level", "warning"}))
-            die("meterscoped did not start: " + server.log());
-        QProcess cli;
-        const auto started = Clock::now();
-        cli.start(test::ServerProcess::binary("app/cli/meterscope-cli"),
-                  QStringList{"--server", server.address(), "import"} + files);
-        cli.waitForFinished(-1);
-        const double elapsed = seconds(started);
-        if (cli.exitCode() != 0)
-            die("meterscope-cli import failed: " + QString::fromUtf8(cli.readAllStandardError()));
+        m_db.startServer(server, database.toStdString());
+        const double elapsed = bench::BenchCluster::importWithCli(server, files);
         server.terminate();
         return elapsed;
     }
@@ -389,6 +362,7 @@ private:
     int m_subscribeImports;
     test::TestDir m_dir;
     test::TestCluster m_cluster;
+    bench::BenchCluster m_db{m_cluster};
     test::ServerProcess m_server;
     std::unique_ptr<client::Client> m_client;
     QString m_csv;
