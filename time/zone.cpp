@@ -93,6 +93,20 @@ Zone::LocalResult Zone::toUtc(Micros local, Micros &utc) const
     return LocalResult::Ok;
 }
 
+Micros Zone::toUtcEarliest(Micros local) const
+{
+    Micros utc = 0;
+    const LocalResult result = toUtc(local, utc);
+    if (result == LocalResult::Ok)
+        return utc;
+    const date::local_seconds seconds{std::chrono::seconds(floorSeconds(local))};
+    const date::local_info info = m_zone->get_info(seconds);
+    if (result == LocalResult::Ambiguous)
+        return local - toUs(info.first.offset);
+    // Skipped: the transition, where the period before the gap ends.
+    return toUs(info.first.end.time_since_epoch());
+}
+
 int Zone::offsetSecondsAt(Micros utc) const
 {
     if (!m_zone)

@@ -39,6 +39,11 @@ public:
     /// local times that occur twice (fall back) are Ambiguous. Never shifts.
     LocalResult toUtc(Micros local, Micros &utc) const;
 
+    /// Converts a naive local time to UTC, choosing: a local time that
+    /// occurs twice is taken at its first occurrence, one skipped by a
+    /// transition becomes the instant of that transition.
+    Micros toUtcEarliest(Micros local) const;
+
     /// UTC offset in seconds at the instant.
     int offsetSecondsAt(Micros utc) const;
 
