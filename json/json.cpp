@@ -144,6 +144,8 @@ void appendSeries(std::string &out, const v1::Series &series)
     appendJsonString(out, series.name());
     out += ", \"unit\": ";
     appendJsonString(out, series.unit());
+    out += ", \"kind\": ";
+    appendJsonString(out, v1::kindName(series.kind()));
     out += ", \"points\": " + std::to_string(series.points());
     out += ", \"first\": ";
     if (series.has_first_time_us())
@@ -205,6 +207,68 @@ std::string seriesToJson(const std::vector<v1::Series> &series)
         appendSeries(out, series[i]);
     }
     return out + "]";
+}
+
+namespace {
+
+void appendOptional(std::string &out, std::string_view key, bool has, double value)
+{
+    appendKey(out, key);
+    if (has)
+        appendJsonNumber(out, value);
+    else
+        out += "null";
+}
+
+void appendTotals(std::string &out, const std::vector<const v1::AggregateResponse *> &parts, const timeutil::Zone &zone)
+{
+    out += '{';
+    bool first = true;
+    for (const v1::AggregateResponse *part : parts) {
+        for (const v1::TotalBucket &b : part->buckets()) {
+            out += first ? "\"" : ", \"";
+            first = false;
+            timeutil::appendIso(out, b.start_time_us(), zone);
+            out += "\": {";
+            appendOptional(out, "total", b.has_total(), b.total());
+            appendOptional(out, "min", b.has_min(), b.min());
+            appendOptional(out, "max", b.has_max(), b.max());
+            appendOptional(out, "mean", b.has_mean(), b.mean());
+            appendField(out, "count", b.count());
+            appendField(out, "expected", b.expected());
+            appendField(out, "resets", b.resets());
+            appendOptional(out, "cost", b.has_cost(), b.cost());
+            out += '}';
+        }
+    }
+    out += '}';
+}
+
+} // namespace
+
+std::string totalsToJson(const std::vector<v1::AggregateResponse> &answers, const timeutil::Zone &zone)
+{
+    // The messages of each series, in the order they came.
+    std::vector<std::pair<std::string, std::vector<const v1::AggregateResponse *>>> bySeries;
+    for (const v1::AggregateResponse &answer : answers) {
+        if (bySeries.empty() || bySeries.back().first != answer.series().name())
+            bySeries.push_back({answer.series().name(), {}});
+        bySeries.back().second.push_back(&answer);
+    }
+    std::string out;
+    if (bySeries.size() == 1) {
+        appendTotals(out, bySeries[0].second, zone);
+        return out;
+    }
+    out += '{';
+    for (std::size_t i = 0; i < bySeries.size(); ++i) {
+        if (i)
+            out += ", ";
+        appendJsonString(out, bySeries[i].first);
+        out += ": ";
+        appendTotals(out, bySeries[i].second, zone);
+    }
+    return out + '}';
 }
 
 } // namespace meterscope::json

@@ -19,7 +19,7 @@ void appendJsonNumber(std::string &out, double value);
 /// One entry of the prototype's JSON shape: `"<ISO time with offset>": value`.
 void appendJsonPoint(std::string &out, timeutil::Micros time, double value, const timeutil::Zone &zone);
 
-/// One entry of the series list: {"name", "points", "first", "last"}.
+/// One entry of the series list: {"name", "unit", "kind", "points", "first", "last"}.
 void appendSeries(std::string &out, const v1::Series &series);
 
 /// An import report as one line of JSON (meterscope-cli import --json).
@@ -27,5 +27,11 @@ std::string reportToJson(const v1::ImportReport &report);
 
 /// The series list as one JSON array (meterscope-cli series --json).
 std::string seriesToJson(const std::vector<v1::Series> &series);
+
+/// Totals (Aggregate answers) as one JSON object keyed by bucket start in
+/// `zone` (ISO 8601 with its offset): {"<start>": {"total", "min", "max",
+/// "mean", "count", "expected", "resets", "cost"}, ...}, absent values as
+/// null. For several series, one such object per series name.
+std::string totalsToJson(const std::vector<v1::AggregateResponse> &answers, const timeutil::Zone &zone);
 
 } // namespace meterscope::json

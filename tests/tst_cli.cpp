@@ -4,6 +4,7 @@
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 #include "support/test_data.h"
+#include "time/instant.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -47,6 +48,7 @@ private slots:
     void noSeriesWithoutPoints();
     void badColumnRefusesTheFile();
     void deleteAndUpdateSeries();
+    void totalsInEachFormat();
 
 private:
     Result cli(const QStringList &arguments, bool withServer = true)
@@ -294,7 +296,17 @@ void TestCli::usageErrors_data()
     QTest::addRow("export without series") << QStringList{"export"} << "export needs --series NAME";
     QTest::addRow("delete without series") << QStringList{"delete"} << "delete needs --series NAME";
     QTest::addRow("update without change")
-        << QStringList{"update", "--series", "x"} << "update needs --rename NEW or --unit UNIT";
+        << QStringList{"update", "--series", "x"} << "update needs --rename NEW, --unit UNIT or --kind KIND";
+    QTest::addRow("bad kind") << QStringList{"update", "--series", "x", "--kind", "monthly"}
+                              << "'monthly' is not interval, cumulative or instant";
+    QTest::addRow("totals without series") << QStringList{"totals", "--by", "day"} << "totals needs --series NAME";
+    QTest::addRow("totals without period") << QStringList{"totals", "--series", "x"} << "totals needs --by";
+    QTest::addRow("bad period") << QStringList{"totals", "--series", "x", "--by", "fortnight"}
+                                << "'fortnight' is not hour, day, week, month or year";
+    QTest::addRow("bad format") << QStringList{"totals", "--series", "x", "--by", "day", "--format", "xml"}
+                                << "'xml' is not table, csv or json";
+    QTest::addRow("bad price") << QStringList{"totals", "--series", "x", "--by", "day", "--price", "cheap"}
+                               << "'cheap' is not a number";
     QTest::addRow("bad time") << QStringList{"export", "--series", "x", "--from", "yesterday"}
                               << "'yesterday' is not a time";
     QTest::addRow("bad zone") << QStringList{"export", "--series", "x", "--timezone", "Nowhere/Land"}
@@ -350,6 +362,37 @@ void TestCli::deleteAndUpdateSeries()
     const QString said = QString::fromUtf8(tail.readAllStandardError());
     QVERIFY2(said.contains("the series 'managed' was renamed to 'managed meter'; following it"), qPrintable(said));
     QVERIFY2(said.contains("the series 'managed meter' was deleted"), qPrintable(said));
+}
+
+void TestCli::totalsInEachFormat()
+{
+    // Dublin's spring day: 23 hours of a quarter kWh every 15 minutes.
+    QByteArray csv = "time,spring (kWh)\n";
+    for (int i = 0; i < 92; ++i)
+        csv += QByteArray::fromStdString(timeutil::formatIso(test::at("2021-03-28T00:00:00Z") + i * 15 * 60'000'000LL))
+               + ",0.25\n";
+    QCOMPARE(cli({"import", write("spring.csv", csv)}).exitCode, 0);
+    QCOMPARE(storedSeries("spring")["kind"].toString(), QString("interval"));
+    QCOMPARE(storedSeries("spring")["unit"].toString(), QString("kWh"));
+    const QStringList totals{"totals",     "--series",      "spring",  "--by", "day",
+                             "--timezone", "Europe/Dublin", "--price", "0.5"};
+    Result r = cli(totals + QStringList{"--format", "json"});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(QString::fromUtf8(r.out),
+             QString("{\"2021-03-28T00:00:00+00:00\": {\"total\": 23, \"min\": 0.25, \"max\": 0.25, \"mean\": 0.25, "
+                     "\"count\": 92, \"expected\": 92, \"resets\": 0, \"cost\": 11.5}}\n"));
+    r = cli(totals + QStringList{"--format", "csv"});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(QString::fromUtf8(r.out), QString("series,start,end,total,min,max,mean,count,expected,resets,cost\n"
+                                               "\"spring\",2021-03-28T00:00:00+00:00,2021-03-29T00:00:00+01:00,23,"
+                                               "0.25,0.25,0.25,92,92,0,11.5\n"));
+    r = cli(totals);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.startsWith("spring (interval, kWh, every 15 min)\n"), r.out.constData());
+    QVERIFY2(r.out.contains("2021-03-28T00:00:00+00:00"), r.out.constData());
+    r = cli({"totals", "--series", "autumn", "--by", "day"});
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains("no series named 'autumn'"), qPrintable(r.err));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

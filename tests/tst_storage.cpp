@@ -68,12 +68,12 @@ void TestStorage::initTestCase()
 
 void TestStorage::schemaIsVersioned()
 {
-    QCOMPARE(m_db->schemaVersion(), 5);
-    QCOMPARE(m_cluster.scalar("SELECT max(version) FROM schema_migrations"), std::string("5"));
+    QCOMPARE(m_db->schemaVersion(), 6);
+    QCOMPARE(m_cluster.scalar("SELECT max(version) FROM schema_migrations"), std::string("6"));
     // A second server starting on the same database applies nothing twice.
     storage::Database again({m_cluster.conninfo()});
     again.open();
-    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM schema_migrations"), std::string("5"));
+    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM schema_migrations"), std::string("6"));
     QCOMPARE(m_db->timescale(), test::hypertableMode()); // #13
 }
 

@@ -232,16 +232,19 @@ void TestSummaryCells::manySeriesAtATimeAreWrittenRight()
 void TestSummaryCells::schemaFourIsMigrated()
 {
     // A database as schema 4 left it (cell_floor, cells of 16, 256 and
-    // 4096 s) gets cells at its series' cadences when a server opens it:
-    // every series stored by the tests above, right, and nothing else.
+    // 4096 s, no kinds) gets cells at its series' cadences when a server
+    // opens it: every series stored by the tests above, right, and nothing
+    // else; and each series a kind (#16).
     m_cluster.scalar("ALTER TABLE series DROP COLUMN cell_width; ALTER TABLE series ADD COLUMN cell_floor integer; "
-                     "UPDATE series SET cell_floor = 0; "
+                     "ALTER TABLE series DROP COLUMN kind; UPDATE series SET cell_floor = 0; "
                      "UPDATE rollups SET width = 16 WHERE width = 512; "
-                     "DELETE FROM schema_migrations WHERE version = 5; SELECT 1");
+                     "DELETE FROM schema_migrations WHERE version >= 5; SELECT 1");
     storage::Database::Options options{m_cluster.conninfo()};
     storage::Database reopened(options);
     reopened.open();
-    QCOMPARE(reopened.schemaVersion(), 5);
+    QCOMPARE(reopened.schemaVersion(), 6);
+    QCOMPARE(m_cluster.scalar("SELECT count(*) FROM series WHERE kind IS NULL"), std::string("0"));
+    QCOMPARE(m_cluster.scalar("SELECT kind FROM series WHERE name = 'quarter-hour b'"), std::string("interval"));
     QCOMPARE(test::wrongCells(m_cluster), std::int64_t(0));
     QCOMPARE(m_cluster.scalar("SELECT count(*) FROM series WHERE cell_width IS NULL AND point_count > 1"),
              std::string("0"));

@@ -4,6 +4,7 @@
 #include "cli/import_flags.h"
 #include "cli/progress_bar.h"
 #include "cli/series_commands.h"
+#include "cli/totals_command.h"
 #include "client/client.h"
 #include "client/command_line.h"
 #include "client/connection_flags.h"
@@ -37,9 +38,10 @@ Commands:
   import FILE...   upload CSV files of readings
   series           list the series with their point counts, time ranges and units
   delete           delete a series, or a time range of it
-  update           rename a series or set its unit
+  update           rename a series or set its unit or kind
   export           write a series (or a time range of it) as CSV or JSON
   tail             print new points of a series as they arrive
+  totals           usage per hour, day, week, month or year, with coverage and cost
 
 Global options (before or after the command):
   --server ADDR        server address, HOST:PORT or unix:PATH
@@ -332,6 +334,8 @@ int run(int argc, char **argv)
         return exportCommand(globals, commandArguments);
     if (command == "tail")
         return tailCommand(globals, commandArguments);
+    if (command == "totals")
+        return totalsCommand(globals, commandArguments);
     usageError("unknown command '" + command + "'");
 }
 

@@ -1,6 +1,7 @@
 #include "cli/series_commands.h"
 
 #include "client/command_line.h"
+#include "meterscope/v1/import_summary.h"
 #include "time/instant.h"
 #include "json/json.h"
 
@@ -19,9 +20,10 @@ std::string isoOrDash(bool has, timeutil::Micros time)
 
 void printSeries(const v1::Series &s)
 {
-    std::printf("%-24s %12lld  %-25s %-25s %s\n", s.name().c_str(), static_cast<long long>(s.points()),
+    std::printf("%-24s %12lld  %-25s %-25s %-10s %s\n", s.name().c_str(), static_cast<long long>(s.points()),
                 isoOrDash(s.has_first_time_us(), s.first_time_us()).c_str(),
-                isoOrDash(s.has_last_time_us(), s.last_time_us()).c_str(), s.unit().c_str());
+                isoOrDash(s.has_last_time_us(), s.last_time_us()).c_str(), v1::kindName(s.kind()).c_str(),
+                s.unit().c_str());
 }
 
 } // namespace
@@ -41,7 +43,7 @@ int seriesCommand(const GlobalOptions &globals, const QStringList &arguments)
             std::printf("%s\n", json::seriesToJson(series).c_str());
             return kExitOk;
         }
-        std::printf("%-24s %12s  %-25s %-25s %s\n", "SERIES", "POINTS", "FIRST", "LAST", "UNIT");
+        std::printf("%-24s %12s  %-25s %-25s %-10s %s\n", "SERIES", "POINTS", "FIRST", "LAST", "KIND", "UNIT");
         for (const v1::Series &s : series)
             printSeries(s);
         return kExitOk;
@@ -86,23 +88,37 @@ int deleteCommand(const GlobalOptions &globals, const QStringList &arguments)
 int updateCommand(const GlobalOptions &globals, const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription("Renames a series or sets its unit, and prints it as it is now.");
+    parser.setApplicationDescription("Renames a series or sets its unit or kind, and prints it as it is now.");
     const QCommandLineOption series("series", "The series to change.", "NAME");
     const QCommandLineOption rename("rename", "Its new name.", "NEW");
     const QCommandLineOption unit("unit", "Its unit (\"\" clears it).", "UNIT");
-    parser.addOptions({series, rename, unit});
+    const QCommandLineOption kind("kind",
+                                  "What its readings are: interval (usage per interval), cumulative (a register) or "
+                                  "instant (a level, averaged).",
+                                  "KIND");
+    parser.addOptions({series, rename, unit, kind});
     globals.addTo(parser);
     parseCommand(parser, arguments, "update");
     if (!parser.isSet(series))
         usageError("update needs --series NAME");
-    if (!parser.isSet(rename) && !parser.isSet(unit))
-        usageError("update needs --rename NEW or --unit UNIT");
+    if (!parser.isSet(rename) && !parser.isSet(unit) && !parser.isSet(kind))
+        usageError("update needs --rename NEW, --unit UNIT or --kind KIND");
     v1::UpdateSeriesRequest request;
     request.set_series(parser.value(series).toStdString());
     if (parser.isSet(rename))
         request.set_rename(parser.value(rename).toStdString());
     if (parser.isSet(unit))
         request.set_unit(parser.value(unit).toStdString());
+    if (parser.isSet(kind)) {
+        v1::SeriesKind value = v1::SERIES_KIND_UNSPECIFIED;
+        for (const v1::SeriesKind k : {v1::SERIES_KIND_INTERVAL, v1::SERIES_KIND_CUMULATIVE, v1::SERIES_KIND_INSTANT}) {
+            if (parser.value(kind).toLower().toStdString() == v1::kindName(k))
+                value = k;
+        }
+        if (value == v1::SERIES_KIND_UNSPECIFIED)
+            usageError("--kind: '" + parser.value(kind) + "' is not interval, cumulative or instant");
+        request.set_kind(value);
+    }
     client::Client client(globals.read(parser));
     try {
         printSeries(client.updateSeries(request));

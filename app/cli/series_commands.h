@@ -10,7 +10,7 @@ namespace meterscope::cli {
 int seriesCommand(const GlobalOptions &globals, const QStringList &arguments);
 /// meterscope-cli delete --series NAME [--from T] [--to T].
 int deleteCommand(const GlobalOptions &globals, const QStringList &arguments);
-/// meterscope-cli update --series NAME [--rename NEW] [--unit UNIT].
+/// meterscope-cli update --series NAME [--rename NEW] [--unit UNIT] [--kind KIND].
 int updateCommand(const GlobalOptions &globals, const QStringList &arguments);
 
 } // namespace meterscope::cli

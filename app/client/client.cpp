@@ -360,6 +360,19 @@ void Client::query(const v1::QueryRequest &request, const std::function<bool(con
     readStream<v1::PointBatch>(&v1::MeterService::Stub::Query, request, onBatch, cancellation);
 }
 
+std::vector<v1::AggregateResponse> Client::aggregate(const v1::AggregateRequest &request, Cancellation *cancellation)
+{
+    std::vector<v1::AggregateResponse> answers;
+    readStream<v1::AggregateResponse>(
+        &v1::MeterService::Stub::Aggregate, request,
+        [&](const v1::AggregateResponse &answer) {
+            answers.push_back(answer);
+            return true;
+        },
+        cancellation);
+    return answers;
+}
+
 void Client::subscribe(const v1::SubscribeRequest &request,
                        const std::function<bool(const v1::SubscribeResponse &)> &onMessage, Cancellation *cancellation)
 {

@@ -159,6 +159,11 @@ public:
     /// is now. Throws ClientError (ALREADY_EXISTS: the new name is taken).
     v1::Series updateSeries(const v1::UpdateSeriesRequest &request);
 
+    /// Totals per bucket (Aggregate), each series' messages in the order
+    /// they came. Throws ClientError (NOT_FOUND: no such series).
+    std::vector<v1::AggregateResponse> aggregate(const v1::AggregateRequest &request,
+                                                 Cancellation *cancellation = nullptr);
+
     /// Streams a Query; `onBatch` returns false to stop early. Throws ClientError.
     void query(const v1::QueryRequest &request, const std::function<bool(const v1::PointBatch &)> &onBatch,
                Cancellation *cancellation = nullptr);

@@ -252,6 +252,7 @@ void ImportJob::columns(const std::vector<ingest::SeriesInfo> &added)
     for (const ingest::SeriesInfo &info : added) {
         checkSeriesName(info.name, m_options.file_name().empty() ? "the input" : quoted(m_options.file_name()));
         m_series.push_back(info.name);
+        m_units.push_back(info.unit);
         m_writerColumn.push_back(kNotStored);
     }
 }
@@ -264,7 +265,7 @@ void ImportJob::reading(std::size_t series, timeutil::Micros time, double value,
     if (column == kNotStored) {
         column = m_stored.size();
         m_stored.push_back(m_series[series]);
-        m_writer.setColumns({m_series[series]});
+        m_writer.setColumns({m_series[series]}, {m_units[series]});
     }
     m_writer.add(column, time, value, line);
     if (line <= m_lastSampledLine && m_report.sample_readings_size() < kMaxSampleReadings) {

@@ -82,6 +82,7 @@ private:
     static constexpr std::size_t kNotStored = std::size_t(-1);
     /// Every series the reader announced, and its column in the writer.
     std::vector<std::string> m_series;
+    std::vector<std::string> m_units;
     std::vector<std::size_t> m_writerColumn;
     /// The writer's columns: the series with a reading.
     std::vector<std::string> m_stored;

@@ -6,6 +6,7 @@
 #include "service/status.h"
 #include "service/validation.h"
 #include "service/wire.h"
+#include "storage/aggregate.h"
 #include "storage/errors.h"
 #include "storage/import_writer.h"
 #include "storage/series_admin.h"
@@ -13,7 +14,9 @@
 
 #include <grpc/grpc.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <limits>
 #include <tuple>
 
@@ -72,6 +75,7 @@ MeterService::MeterService(storage::Database &db, storage::ChangeFeed &feed, Imp
     MarkMethodStreamed(4, rawHandler(this, "GetImport", &MeterService::getImport));
     MarkMethodStreamed(5, rawHandler(this, "DeleteSeries", &MeterService::deleteSeries));
     MarkMethodStreamed(6, rawHandler(this, "UpdateSeries", &MeterService::updateSeries));
+    MarkMethodStreamed(7, rawHandler(this, "Aggregate", &MeterService::aggregate));
 }
 
 grpc::Status MeterService::listSeries(Call &call)
@@ -342,19 +346,85 @@ grpc::Status MeterService::updateSeries(Call &call)
     v1::UpdateSeriesRequest request;
     call.request(request);
     checkSeriesName(request.series(), "field 'series'");
-    std::optional<std::string> rename, unit;
+    storage::SeriesUpdate update;
     if (request.has_rename()) {
         checkSeriesName(request.rename(), "field 'rename'");
-        rename = request.rename();
+        update.rename = request.rename();
     }
     if (request.has_unit())
-        unit = request.unit();
-    const storage::SeriesSummary now = storage::updateSeries(m_db, request.series(), rename, unit);
-    if (rename)
+        update.unit = request.unit();
+    if (request.has_kind()) {
+        if (request.kind() == v1::SERIES_KIND_UNSPECIFIED || !v1::SeriesKind_IsValid(request.kind()))
+            return invalid("field 'kind': " + std::to_string(request.kind())
+                           + " is not a kind (1 interval, 2 cumulative, 3 instant)");
+        update.kind = storage::SeriesKind(request.kind() - 1);
+    }
+    const storage::SeriesSummary now = storage::updateSeries(m_db, request.series(), update);
+    if (update.rename)
         MS_LOG(Info) << "renamed the series " << quoted(request.series()) << " to " << quoted(now.name);
     v1::Series response;
     toProto(now, &response);
     call.write(response);
+    return grpc::Status::OK;
+}
+
+grpc::Status MeterService::aggregate(Call &call)
+{
+    v1::AggregateRequest request;
+    call.request(request);
+    storage::TotalsRequest totals;
+    if (request.series_size() == 0)
+        return invalid("field 'series' names no series");
+    for (const std::string &name : request.series()) {
+        checkSeriesName(name, "field 'series'");
+        if (std::find(totals.series.begin(), totals.series.end(), name) != totals.series.end())
+            return invalid("field 'series' names " + quoted(name) + " twice");
+        totals.series.push_back(name);
+    }
+    if (request.by() == v1::PERIOD_UNSPECIFIED || !v1::Period_IsValid(request.by()))
+        return invalid("field 'by': " + std::to_string(request.by())
+                       + " is not a period (1 hour, 2 day, 3 week, 4 month, 5 year)");
+    totals.by = timeutil::Period(request.by() - 1);
+    std::tie(totals.start, totals.end) = timeRange(request);
+    try {
+        totals.zone = timeutil::Zone::byName(request.timezone());
+    } catch (const std::invalid_argument &e) {
+        return invalid(std::string("field 'timezone': ") + e.what());
+    }
+    if (request.has_price()) {
+        if (!std::isfinite(request.price()))
+            return invalid("field 'price' is not a finite number");
+        totals.price = request.price();
+    }
+    for (const storage::SeriesTotals &series : storage::aggregate(m_db, totals)) {
+        // About 1 MiB a message.
+        constexpr std::size_t kBucketsPerMessage = 16384;
+        std::size_t sent = 0;
+        do {
+            v1::AggregateResponse response;
+            toProto(series.series, response.mutable_series());
+            response.set_cadence_us(series.cadence);
+            for (; sent < series.buckets.size() && response.buckets_size() < int(kBucketsPerMessage); ++sent) {
+                const storage::BucketTotal &b = series.buckets[sent];
+                v1::TotalBucket *out = response.add_buckets();
+                out->set_start_time_us(b.start);
+                out->set_end_time_us(b.end);
+                if (b.total) {
+                    out->set_total(*b.total);
+                    out->set_min(*b.min);
+                    out->set_max(*b.max);
+                    out->set_mean(*b.mean);
+                }
+                if (b.cost)
+                    out->set_cost(*b.cost);
+                out->set_count(b.count);
+                out->set_expected(b.expected);
+                out->set_resets(b.resets);
+            }
+            if (call.context().IsCancelled() || !call.write(response))
+                return grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
+        } while (sent < series.buckets.size());
+    }
     return grpc::Status::OK;
 }
 

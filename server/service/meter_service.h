@@ -29,6 +29,7 @@ private:
     grpc::Status getImport(Call &call);
     grpc::Status deleteSeries(Call &call);
     grpc::Status updateSeries(Call &call);
+    grpc::Status aggregate(Call &call);
 
     storage::Database &m_db;
     storage::ChangeFeed &m_feed;

@@ -11,6 +11,12 @@ void toProto(const storage::SeriesSummary &summary, v1::Series *out)
         out->set_first_time_us(*summary.first);
     if (summary.last)
         out->set_last_time_us(*summary.last);
+    out->set_kind(toProto(summary.kind));
+}
+
+v1::SeriesKind toProto(storage::SeriesKind kind)
+{
+    return v1::SeriesKind(int(kind) + 1);
 }
 
 namespace {

@@ -13,6 +13,9 @@ namespace meterscope::service {
 /// Fills a wire Series from a stored summary.
 void toProto(const storage::SeriesSummary &summary, v1::Series *out);
 
+/// A stored kind on the wire (never SERIES_KIND_UNSPECIFIED).
+v1::SeriesKind toProto(storage::SeriesKind kind);
+
 /// Fills a wire ImportLayout from the layout the reader used.
 void toProto(const ingest::LayoutReport &layout, v1::ImportLayout *out);
 

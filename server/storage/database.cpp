@@ -5,6 +5,7 @@
 #include "storage/errors.h"
 #include "storage/pg_connection.h"
 #include "storage/rollups.h"
+#include "storage/series_kind.h"
 #include "storage/sql_message.h"
 
 #include <libpq-fe.h>
@@ -23,6 +24,31 @@ struct Migration {
     // For a migration that is more than one SQL text (instead of sql).
     void (*run)(pqxx::transaction_base &txn, PGconn *conn) = nullptr;
 };
+
+// #16: each series' kind, from how its first readings move and its unit
+// (a sample, so that the migration reads little of a large database).
+void migrateToSeriesKinds(pqxx::transaction_base &txn, PGconn *)
+{
+    txn.exec0("ALTER TABLE series ADD COLUMN kind text CHECK (kind IN ('interval', 'cumulative', 'instant'))");
+    const pqxx::result sketches = txn.exec(R"(
+        SELECT s.id, s.unit, k.* FROM series AS s CROSS JOIN LATERAL (
+            SELECT count(d), count(*) FILTER (WHERE d > 0), count(*) FILTER (WHERE d < 0),
+                   count(*) FILTER (WHERE d < 0 AND value <= previous * 0.01), coalesce(bool_or(value < 0), false)
+            FROM (SELECT value, lag(value) OVER (ORDER BY time) AS previous,
+                         value - lag(value) OVER (ORDER BY time) AS d
+                  FROM (SELECT time, value FROM points WHERE series_id = s.id ORDER BY time LIMIT 10000) AS t) AS w
+        ) AS k)");
+    for (const pqxx::row &row : sketches) {
+        KindSketch sketch;
+        sketch.steps = row[2].as<std::uint64_t>();
+        sketch.rises = row[3].as<std::uint64_t>();
+        sketch.drops = row[4].as<std::uint64_t>();
+        sketch.resets = row[5].as<std::uint64_t>();
+        sketch.negative = row[6].as<bool>();
+        txn.exec_params0("UPDATE series SET kind = $2 WHERE id = $1", row[0].as<std::int32_t>(),
+                         std::string(kindName(classifyKind(sketch, row[1].as<std::string>()))));
+    }
+}
 
 // Append-only: a released migration is never edited, only followed by a new one.
 const Migration kMigrations[] = {
@@ -62,6 +88,7 @@ const Migration kMigrations[] = {
     {4, "series keep summary cells no narrower than their cadence", kCellFloorMigration},
     // #15: fixed widths of 16, 256 and 4096 s gave 15-minute readings no cells at all.
     {5, "summary cells at widths that follow each series' cadence", nullptr, migrateToCadenceCells},
+    {6, "series have a kind: interval, cumulative or instant", nullptr, migrateToSeriesKinds},
 };
 
 constexpr std::int64_t kMigrationLock = 0x6d65746572; // "meter"

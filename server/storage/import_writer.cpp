@@ -8,6 +8,7 @@
 #include "storage/rollups.h"
 #include "storage/series_store.h"
 #include "storage/spill.h"
+#include "storage/sql_arrays.h"
 #include "storage/sql_time.h"
 
 #include <pqxx/pqxx>
@@ -27,30 +28,6 @@ namespace {
 
 // Rows sorted by series at a time before they are written (8 MiB).
 constexpr std::size_t kSortedRows = 256 * 1024;
-
-std::string idArray(const std::vector<std::int32_t> &ids)
-{
-    std::string out = "{";
-    for (std::size_t i = 0; i < ids.size(); ++i)
-        out += (i ? "," : "") + std::to_string(ids[i]);
-    return out + "}";
-}
-
-// A text[] literal: every element quoted, quotes and backslashes escaped.
-std::string textArray(const std::vector<std::string> &items)
-{
-    std::string out = "{";
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        out += i ? ",\"" : "\"";
-        for (const char c : items[i]) {
-            if (c == '"' || c == '\\')
-                out += '\\';
-            out += c;
-        }
-        out += '"';
-    }
-    return out + "}";
-}
 
 std::optional<StoredImport> readImport(pqxx::transaction_base &txn, const std::string &importId)
 {
@@ -124,11 +101,13 @@ std::optional<StoredImport> ImportWriter::claim(const std::string &importId, con
     return readImport(*m_txn, importId);
 }
 
-void ImportWriter::setColumns(const std::vector<std::string> &seriesNames)
+void ImportWriter::setColumns(const std::vector<std::string> &seriesNames, const std::vector<std::string> &units)
 {
-    for (const std::string &name : seriesNames) {
+    for (std::size_t i = 0; i < seriesNames.size(); ++i) {
         Column column;
-        column.name = name;
+        column.name = seriesNames[i];
+        if (i < units.size())
+            column.unit = units[i];
         m_columns.push_back(std::move(column));
     }
     if (!m_spill)
@@ -148,6 +127,7 @@ void ImportWriter::add(std::size_t index, timeutil::Micros time, double value, s
         column.last = std::max(column.last, time);
     }
     column.previous = time;
+    column.kind.add(value);
     ++column.rows;
     m_spill->add({std::uint32_t(index), time, value, line});
 }
@@ -180,14 +160,23 @@ void ImportWriter::resolveSeries()
     // Read after the lock: what an import of the same series committed
     // while we waited counts.
     const pqxx::result stored = m_txn->exec_params(
-        "SELECT id, " + epochUs("last_time") + ", cell_width FROM series WHERE id = ANY($1::integer[])", idArray(ids));
+        "SELECT id, " + epochUs("last_time") + ", cell_width, kind IS NULL FROM series WHERE id = ANY($1::integer[])",
+        idArray(ids));
     std::map<std::int32_t, Column *> byId;
     for (Column &column : m_columns)
         byId[column.seriesId] = &column;
-    std::vector<std::int32_t> decidedIds, decidedWidths;
+    std::vector<std::int32_t> decidedIds, decidedWidths, newIds;
+    std::vector<std::string> newKinds, newUnits;
     for (const pqxx::row &row : stored) {
         Column &column = *byId.at(row[0].as<std::int32_t>());
         column.stored = optionalUs(row[1]);
+        if (row[3].as<bool>()) {
+            // Created by this import: its kind from its readings (in time
+            // order only), its unit from the file.
+            newIds.push_back(column.seriesId);
+            newKinds.emplace_back(kindName(classifyKind(column.monotonic ? column.kind : KindSketch{}, column.unit)));
+            newUnits.push_back(column.unit);
+        }
         if (!row[2].is_null()) {
             column.cellWidth = row[2].as<std::int32_t>();
             continue;
@@ -203,6 +192,11 @@ void ImportWriter::resolveSeries()
             decidedIds.push_back(column.seriesId);
             decidedWidths.push_back(column.cellWidth);
         }
+    }
+    if (!newIds.empty()) {
+        m_txn->exec_params0("UPDATE series SET kind = n.kind, unit = n.unit FROM unnest($1::integer[], $2::text[], "
+                            "$3::text[]) AS n (id, kind, unit) WHERE series.id = n.id",
+                            idArray(newIds), textArray(newKinds), textArray(newUnits));
     }
     if (!decidedIds.empty()) {
         m_txn->exec_params0("UPDATE series SET cell_width = d.width FROM unnest($1::integer[], $2::integer[]) AS d "

@@ -3,6 +3,7 @@
 #include "storage/database.h"
 #include "storage/rollups.h"
 #include "storage/series.h"
+#include "storage/series_kind.h"
 #include "storage/spill.h"
 #include "time/micros.h"
 
@@ -79,8 +80,9 @@ public:
                                       const std::string &contentHash = {});
 
     /// Adds columns named for their series, numbered on from the ones
-    /// before; a column's first add() comes after.
-    void setColumns(const std::vector<std::string> &seriesNames);
+    /// before; a column's first add() comes after. A series this import
+    /// creates takes its column's unit (if any is given).
+    void setColumns(const std::vector<std::string> &seriesNames, const std::vector<std::string> &units = {});
 
     /// Keeps one reading. `column` indexes the names given to setColumns().
     void add(std::size_t column, timeutil::Micros time, double value, std::uint64_t line);
@@ -100,6 +102,7 @@ public:
 private:
     struct Column {
         std::string name;
+        std::string unit;
         std::int32_t seriesId = 0;
         /// The series' last stored time when the merge began.
         std::optional<timeutil::Micros> stored;
@@ -110,6 +113,8 @@ private:
         timeutil::Micros last = 0;  // largest time
         timeutil::Micros previous = 0;
         IntervalSketch gaps;
+        /// How the values move, in file order (see `monotonic`).
+        KindSketch kind;
         /// The series' base cell width (rollups.h), read or decided by merge().
         std::int32_t cellWidth = 0;
         /// Decided by this import for a series with a point stored before,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "storage/series_kind.h"
 #include "time/micros.h"
 
 #include <cstdint>
@@ -8,13 +9,14 @@
 
 namespace meterscope::storage {
 
-/// A series as it stands: name, number of points and time range.
+/// A series as it stands: name, unit, number of points, time range and kind.
 struct SeriesSummary {
     std::string name;
     std::string unit;
     std::int64_t points = 0;
     std::optional<timeutil::Micros> first;
     std::optional<timeutil::Micros> last;
+    SeriesKind kind = SeriesKind::Interval;
 };
 
 } // namespace meterscope::storage

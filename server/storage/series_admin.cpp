@@ -88,9 +88,9 @@ DeleteResult deleteSeries(Database &db, const std::string &name, std::optional<t
     return result;
 }
 
-SeriesSummary updateSeries(Database &db, const std::string &name, const std::optional<std::string> &rename,
-                           const std::optional<std::string> &unit)
+SeriesSummary updateSeries(Database &db, const std::string &name, const SeriesUpdate &update)
 {
+    const std::optional<std::string> &rename = update.rename;
     Database::Lease lease = db.acquire();
     pqxx::work txn(*lease, "update-series");
     const Locked series = lockSeries(txn, name);
@@ -104,8 +104,10 @@ SeriesSummary updateSeries(Database &db, const std::string &name, const std::opt
         }
         notifyChange(txn, series.id, 0, 0, ChangeKind::Renamed, *rename);
     }
-    if (unit)
-        txn.exec_params0("UPDATE series SET unit = $2 WHERE id = $1", series.id, *unit);
+    if (update.unit)
+        txn.exec_params0("UPDATE series SET unit = $2 WHERE id = $1", series.id, *update.unit);
+    if (update.kind)
+        txn.exec_params0("UPDATE series SET kind = $2 WHERE id = $1", series.id, std::string(kindName(*update.kind)));
     const pqxx::row now = txn.exec_params1("SELECT " + summaryColumns() + " FROM series WHERE id = $1", series.id);
     txn.commit();
     return summaryFrom(now);

@@ -27,9 +27,15 @@ struct DeleteResult {
 DeleteResult deleteSeries(Database &db, const std::string &name, std::optional<timeutil::Micros> start,
                           std::optional<timeutil::Micros> end);
 
-/// Renames the series and/or sets its unit (absent: unchanged) and returns
-/// it as it is now. Throws NotFound, Conflict (the new name is taken).
-SeriesSummary updateSeries(Database &db, const std::string &name, const std::optional<std::string> &rename,
-                           const std::optional<std::string> &unit);
+/// What UpdateSeries changes; absent fields stay as they are.
+struct SeriesUpdate {
+    std::optional<std::string> rename;
+    std::optional<std::string> unit;
+    std::optional<SeriesKind> kind;
+};
+
+/// Renames the series and/or sets its unit and kind, and returns it as it
+/// is now. Throws NotFound, Conflict (the new name is taken).
+SeriesSummary updateSeries(Database &db, const std::string &name, const SeriesUpdate &update);
 
 } // namespace meterscope::storage

@@ -3,6 +3,7 @@
 #include "storage/errors.h"
 #include "storage/pg_connection.h"
 #include "storage/rollups.h"
+#include "storage/sql_arrays.h"
 #include "storage/sql_time.h"
 
 #include <pqxx/pqxx>
@@ -18,13 +19,17 @@ constexpr timeutil::Micros kCellsPerBucket = 16;
 
 std::string summaryColumns()
 {
-    return "name, unit, point_count, " + epochUs("first_time") + ", " + epochUs("last_time");
+    // A series' kind is decided by the import that creates it, inside its
+    // transaction.
+    return "name, unit, point_count, " + epochUs("first_time") + ", " + epochUs("last_time")
+           + ", coalesce(kind, 'interval')";
 }
 
 SeriesSummary summaryFrom(const pqxx::row &row, pqxx::row::size_type at)
 {
-    return {row[at].as<std::string>(), row[at + 1].as<std::string>(), row[at + 2].as<std::int64_t>(),
-            optionalUs(row[at + 3]), optionalUs(row[at + 4])};
+    return {row[at].as<std::string>(),      row[at + 1].as<std::string>(),
+            row[at + 2].as<std::int64_t>(), optionalUs(row[at + 3]),
+            optionalUs(row[at + 4]),        kindByName(row[at + 5].as<std::string>()).value_or(SeriesKind::Interval)};
 }
 
 std::vector<SeriesSummary> listSeries(Database &db, const std::string &after, std::size_t limit)
@@ -148,18 +153,14 @@ PointStream::PointStream(Database &db, Request request)
 void PointStream::readEdgePoints(std::int32_t width, timeutil::Micros from, timeutil::Micros to)
 {
     const timeutil::Micros origin = m_m4->start();
-    std::vector<std::string> edges;
+    std::vector<timeutil::Micros> edges;
     for (timeutil::Micros edge = origin + ((from - origin) / m_bucketWidth + 1) * m_bucketWidth; edge < to;
          edge += m_bucketWidth) {
         if (Cell::startOf(edge, width) != edge)
-            edges.push_back(sqlTime(edge));
+            edges.push_back(edge);
     }
     if (edges.empty())
         return;
-    std::string array = "{";
-    for (const std::string &edge : edges)
-        array += (array.size() > 1 ? ",\"" : "\"") + edge + "\"";
-    array += "}";
     Database::Lease lease = m_db.acquire();
     pqxx::read_transaction txn(*lease);
     txn.exec0("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off");
@@ -169,7 +170,7 @@ void PointStream::readEdgePoints(std::int32_t width, timeutil::Micros from, time
               "CROSS JOIN LATERAL ((SELECT time, value FROM points WHERE series_id = $1 AND time >= e.edge "
               "ORDER BY time LIMIT 1) UNION ALL (SELECT time, value FROM points WHERE series_id = $1 AND time < e.edge "
               "ORDER BY time DESC LIMIT 1)) AS p ORDER BY t",
-        m_seriesId, array);
+        m_seriesId, timeArray(edges));
     txn.commit();
     for (const pqxx::row &row : found) {
         const auto time = row[0].as<timeutil::Micros>();

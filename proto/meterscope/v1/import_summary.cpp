@@ -35,6 +35,20 @@ std::string roleName(ColumnRole role)
     }
 }
 
+std::string kindName(SeriesKind kind)
+{
+    switch (kind) {
+    case SERIES_KIND_INTERVAL:
+        return "interval";
+    case SERIES_KIND_CUMULATIVE:
+        return "cumulative";
+    case SERIES_KIND_INSTANT:
+        return "instant";
+    default:
+        return "";
+    }
+}
+
 std::vector<std::string> layoutLines(const ImportReport &report)
 {
     if (!report.has_layout())

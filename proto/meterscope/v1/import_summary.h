@@ -26,4 +26,7 @@ std::vector<std::string> layoutLines(const ImportReport &report);
 /// "time", "value", "series key" or "ignored".
 std::string roleName(ColumnRole role);
 
+/// "interval", "cumulative", "instant" ("" for SERIES_KIND_UNSPECIFIED).
+std::string kindName(SeriesKind kind);
+
 } // namespace meterscope::v1
