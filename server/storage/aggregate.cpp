@@ -10,6 +10,8 @@
 #include <pqxx/pqxx>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <stdexcept>
 
@@ -46,6 +48,16 @@ struct Found {
     SeriesTotals totals;
     std::map<std::size_t, Sums> sums; // by bucket index
 };
+
+// Sums of decimal readings in binary floating point end in noise
+// (15603.289999999985 for readings of two decimals): totals, means and
+// costs keep 12 significant digits, far more than any meter has.
+double significant(double value)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.12g", value);
+    return std::strtod(text, nullptr);
+}
 
 // Grid readings from `anchor` every `cadence` in [anchor, to): how many.
 std::uint64_t slotsBefore(Micros to, Micros anchor, Micros cadence)
@@ -218,12 +230,12 @@ std::vector<SeriesTotals> aggregate(Database &db, const TotalsRequest &request)
             if (bucket.count == 0 && bucket.expected == 0)
                 continue;
             if (sums.usages > 0) {
-                bucket.mean = sums.total / double(sums.usages);
-                bucket.total = series.kind == SeriesKind::Instant ? *bucket.mean : sums.total;
+                bucket.mean = significant(sums.total / double(sums.usages));
+                bucket.total = series.kind == SeriesKind::Instant ? *bucket.mean : significant(sums.total);
                 bucket.min = sums.min;
                 bucket.max = sums.max;
                 if (request.price && series.kind != SeriesKind::Instant)
-                    bucket.cost = *bucket.total * *request.price;
+                    bucket.cost = significant(*bucket.total * *request.price);
             }
             totals.buckets.push_back(bucket);
         }

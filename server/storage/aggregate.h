@@ -34,7 +34,8 @@ struct BucketTotal {
     timeutil::Micros start = 0;
     timeutil::Micros end = 0;
     /// Absent when the bucket has no usage value (no readings; for a
-    /// register, no interval that ends in it).
+    /// register, no interval that ends in it). Total, mean and cost keep 12
+    /// significant digits.
     std::optional<double> total, min, max, mean, cost;
     /// Readings in the bucket, and how many the series' cadence expects in
     /// the part of the bucket within the series' first and last reading.
