@@ -390,6 +390,14 @@ void TestCli::totalsInEachFormat()
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.startsWith("spring (interval, kWh, every 15 min)\n"), r.out.constData());
     QVERIFY2(r.out.contains("2021-03-28T00:00:00+00:00"), r.out.constData());
+    // export writes the totals in the prototype's shape, and as CSV that
+    // imports back.
+    r = cli({"export", "--series", "spring", "--by", "day", "--timezone", "Europe/Dublin", "--format", "json"});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(QString::fromUtf8(r.out), QString("{\n  \"2021-03-28T00:00:00+00:00\": 23\n}\n"));
+    r = cli({"export", "--series", "spring", "--by", "hour", "--from", "2021-03-28T01:00:00Z", "--to",
+             "2021-03-28T03:00:00Z"});
+    QCOMPARE(QString::fromUtf8(r.out), QString("time,spring\n2021-03-28T01:00:00Z,1\n2021-03-28T02:00:00Z,1\n"));
     r = cli({"totals", "--series", "autumn", "--by", "day"});
     QCOMPARE(r.exitCode, 4);
     QVERIFY2(r.err.contains("no series named 'autumn'"), qPrintable(r.err));

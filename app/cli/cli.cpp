@@ -13,6 +13,7 @@
 #include "client/series_export.h"
 #include "client/upload.h"
 #include "meterscope/v1/import_summary.h"
+#include "time/calendar.h"
 #include "time/instant.h"
 #include "json/json.h"
 
@@ -142,7 +143,8 @@ int exportCommand(const GlobalOptions &globals, const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription("Writes a series as CSV (ISO 8601 times with their offset) or as JSON in the "
-                                     "prototype's shape: {\"<time>\": value, ...}.");
+                                     "prototype's shape: {\"<time>\": value, ...}; with --by its totals, keyed by "
+                                     "the start of each bucket.");
     const QCommandLineOption series("series", "The series to export.", "NAME");
     const QCommandLineOption from("from", "Start (inclusive), e.g. 2019-01-01T00:00:00Z.", "T");
     const QCommandLineOption to("to", "End (exclusive).", "T");
@@ -153,7 +155,11 @@ int exportCommand(const GlobalOptions &globals, const QStringList &arguments)
                                       "(default UTC).",
                                       "ZONE", "UTC");
     const QCommandLineOption output(QStringList{"o", "output"}, "Write to FILE instead of standard output.", "FILE");
-    parser.addOptions({series, from, to, maxPoints, format, timezone, output});
+    const QCommandLineOption by("by",
+                                "Write the series' totals per hour, day, week, month or year of local time in "
+                                "--timezone instead of its points (see totals).",
+                                "PERIOD");
+    parser.addOptions({series, from, to, maxPoints, format, timezone, output, by});
     globals.addTo(parser);
     parseCommand(parser, arguments, "export");
     if (!parser.isSet(series))
@@ -182,17 +188,34 @@ int exportCommand(const GlobalOptions &globals, const QStringList &arguments)
             usageError("--max-points needs a positive number");
         request.set_max_points(n);
     }
+    client::ExportSource source = request;
+    if (parser.isSet(by)) {
+        const std::optional<timeutil::Period> period = timeutil::periodByName(parser.value(by).toStdString());
+        if (!period)
+            usageError("--by: '" + parser.value(by) + "' is not hour, day, week, month or year");
+        if (parser.isSet(maxPoints))
+            usageError("--by and --max-points cannot go together");
+        v1::AggregateRequest totals;
+        totals.add_series(request.series());
+        totals.set_by(v1::Period(int(*period) + 1));
+        totals.set_timezone(zone.name());
+        if (request.has_start_time_us())
+            totals.set_start_time_us(request.start_time_us());
+        if (request.has_end_time_us())
+            totals.set_end_time_us(request.end_time_us());
+        source = totals;
+    }
 
     client::Client client(globals.read(parser));
     client::Cancellation cancellation;
     Interrupts interrupts(cancellation);
     try {
         if (parser.isSet(output)) {
-            client::exportToFile(client, request, parser.value(output).toStdString(), exportFormat, zone, {},
+            client::exportToFile(client, source, parser.value(output).toStdString(), exportFormat, zone, {},
                                  &cancellation);
             return kExitOk;
         }
-        client::exportPoints(client, request, std::cout, exportFormat, zone, {}, &cancellation);
+        client::exportPoints(client, source, std::cout, exportFormat, zone, {}, &cancellation);
         if (!std::cout) {
             fail("cannot write to standard output");
             return kExitRefused;

@@ -3,12 +3,26 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <limits>
 
 namespace meterscope::client {
 
-std::uint64_t exportPoints(Client &client, const v1::QueryRequest &request, std::ostream &out, ExportFormat format,
+std::uint64_t exportPoints(Client &client, const ExportSource &source, std::ostream &out, ExportFormat format,
                            timeutil::Zone zone, const ExportProgress &progress, Cancellation *cancellation)
 {
+    if (const auto *totals = std::get_if<v1::AggregateRequest>(&source)) {
+        PointWriter writer(out, format, totals->series_size() ? totals->series(0) : std::string(), std::move(zone));
+        for (const v1::AggregateResponse &answer : client.aggregate(*totals, cancellation)) {
+            for (const v1::TotalBucket &bucket : answer.buckets())
+                writer.write(bucket.start_time_us(),
+                             bucket.has_total() ? bucket.total() : std::numeric_limits<double>::quiet_NaN());
+        }
+        writer.finish();
+        if (progress)
+            progress(writer.count());
+        return writer.count();
+    }
+    const auto &request = std::get<v1::QueryRequest>(source);
     PointWriter writer(out, format, request.series(), std::move(zone));
     client.query(
         request,
@@ -23,7 +37,7 @@ std::uint64_t exportPoints(Client &client, const v1::QueryRequest &request, std:
     return writer.count();
 }
 
-std::uint64_t exportToFile(Client &client, const v1::QueryRequest &request, const std::filesystem::path &path,
+std::uint64_t exportToFile(Client &client, const ExportSource &source, const std::filesystem::path &path,
                            ExportFormat format, timeutil::Zone zone, const ExportProgress &progress,
                            Cancellation *cancellation)
 {
@@ -43,7 +57,7 @@ std::uint64_t exportToFile(Client &client, const v1::QueryRequest &request, cons
     if (!out)
         throw ClientError(grpc::StatusCode::PERMISSION_DENIED,
                           "cannot write " + partial.string() + " (" + std::strerror(errno) + ")");
-    const std::uint64_t points = exportPoints(client, request, out, format, std::move(zone), progress, cancellation);
+    const std::uint64_t points = exportPoints(client, source, out, format, std::move(zone), progress, cancellation);
     out.close();
     if (!out)
         throw ClientError(grpc::StatusCode::RESOURCE_EXHAUSTED,
