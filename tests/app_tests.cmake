@@ -17,6 +17,8 @@ meterscope_add_test(tst_chart_loader LIBS meterscope_gui meterscope_test_support
 add_dependencies(tst_chart_loader meterscoped)
 meterscope_add_test(tst_chart_gaps LIBS meterscope_gui meterscope_test_support LABELS "gui;postgres;e2e")
 add_dependencies(tst_chart_gaps meterscoped)
+meterscope_add_test(tst_totals_view LIBS meterscope_gui meterscope_test_support LABELS "gui;postgres;e2e")
+add_dependencies(tst_totals_view meterscoped)
 meterscope_add_test(tst_window_views LIBS meterscope_gui meterscope_test_support LABELS "gui;postgres;e2e")
 add_dependencies(tst_window_views meterscoped)
 meterscope_add_test(tst_window_dialogs LIBS meterscope_gui meterscope_test_support LABELS "gui;postgres;e2e")

@@ -43,8 +43,14 @@ void draw(QPainter &painter, const QPointF &point, const QRectF &plotArea, qint6
 
     std::string valueText;
     json::appendJsonNumber(valueText, value);
-    const QString text
-        = QString::fromStdString(timeutil::formatIso(timeUs, zone)) + '\n' + QString::fromStdString(valueText);
+    drawLabel(painter, point, plotArea,
+              QString::fromStdString(timeutil::formatIso(timeUs, zone)) + '\n' + QString::fromStdString(valueText),
+              view);
+}
+
+void drawLabel(QPainter &painter, const QPointF &point, const QRectF &plotArea, const QString &text,
+               const QWidget &view)
+{
     const QFontMetrics metrics(view.font());
     QRectF box = metrics.boundingRect(QRect(0, 0, 1000, 1000), 0, text);
     box.adjust(-8, -5, 8, 5);

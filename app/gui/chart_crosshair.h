@@ -7,6 +7,7 @@ class QColor;
 class QPainter;
 class QPointF;
 class QRectF;
+class QString;
 class QWidget;
 
 namespace meterscope::app {
@@ -25,6 +26,10 @@ qsizetype nearestReading(const PointColumns &points, qsizetype first, qsizetype 
 /// value. Text is in `view`'s font and colours.
 void draw(QPainter &painter, const QPointF &point, const QRectF &plotArea, qint64 timeUs, double value,
           const timeutil::Zone &zone, const QColor &lineColor, const QWidget &view);
+
+/// Draws the crosshair's box of `text` beside `point`, kept inside `plotArea`.
+void drawLabel(QPainter &painter, const QPointF &point, const QRectF &plotArea, const QString &text,
+               const QWidget &view);
 
 } // namespace crosshair
 

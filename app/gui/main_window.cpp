@@ -16,6 +16,7 @@
 #include "gui/series_manager.h"
 #include "gui/settings.h"
 #include "gui/task_progress.h"
+#include "gui/totals_view.h"
 #include "gui/window_dialogs.h"
 
 #include <QAction>
@@ -50,6 +51,7 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
     , m_seriesList(new SeriesList(this))
     , m_chart(new ChartView(connection, this))
     , m_json(new JsonView(connection, this))
+    , m_totals(new TotalsView(connection, settings, this))
     , m_tabs(new QTabWidget(this))
     , m_stack(new QStackedWidget(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
@@ -71,6 +73,7 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
 
     m_tabs->addTab(m_chart, tr("Chart"));
     m_tabs->addTab(m_json, tr("JSON"));
+    m_tabs->addTab(m_totals, tr("Totals"));
     m_tabs->setDocumentMode(true);
     m_placeholder = createPlaceholderPage(m_actions.importFiles, m_placeholderTitle, this);
     m_stack->addWidget(m_placeholder);
@@ -102,6 +105,7 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
         if (state == Connection::State::Connected) {
             m_chart->retryIfFailed();
             m_json->retryIfFailed();
+            m_totals->retryIfFailed();
         }
     });
     connect(&m_connection, &Connection::seriesListed, this, &MainWindow::onSeriesListed);
@@ -225,6 +229,7 @@ void MainWindow::clearViews(const QString &message)
     m_live->stop();
     m_chart->clear(message);
     m_json->clear(message);
+    m_totals->clear(message);
     setWindowTitle(tr("Meterscope"));
     updateActions();
 }
@@ -261,6 +266,7 @@ void MainWindow::showSeries(const SeriesInfo &series)
     m_stack->setCurrentWidget(m_tabs);
     m_chart->showSeries(series);
     m_json->showSeries(series);
+    m_totals->showSeries(series);
     if (m_actions.live->isChecked())
         m_live->follow(series.name, series.lastUs);
     updateActions();
@@ -299,6 +305,7 @@ void MainWindow::setDisplayZone(const DisplayZone &zone)
     m_settings.setDisplayZone(zone);
     m_chart->setDisplayZone(zone);
     m_json->setDisplayZone(zone);
+    m_totals->setDisplayZone(zone);
     m_seriesList->model()->setZone(zone);
     m_actions.showZone(zone);
 }

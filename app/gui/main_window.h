@@ -28,8 +28,9 @@ class SeriesExporter;
 class SeriesList;
 class Settings;
 class TaskProgress;
+class TotalsView;
 
-/// The main window: the series list beside a Chart and a JSON tab, the
+/// The main window: the series list beside a Chart, a JSON and a Totals tab, the
 /// connection state and long tasks in the status bar, problems in plain
 /// words across the top. Files, folders and links dropped on it are
 /// imported through the same ImportController as File ▸ Import CSV….
@@ -44,6 +45,7 @@ public:
     SeriesList *seriesList() const { return m_seriesList; }
     ChartView *chart() const { return m_chart; }
     JsonView *jsonView() const { return m_json; }
+    TotalsView *totalsView() const { return m_totals; }
     QTabWidget *tabs() const { return m_tabs; }
     /// Asks whether to quit while an import runs (open while it asks).
     QMessageBox *quitQuestion() const;
@@ -109,6 +111,7 @@ private:
     SeriesList *m_seriesList;
     ChartView *m_chart;
     JsonView *m_json;
+    TotalsView *m_totals;
     QTabWidget *m_tabs;
     QStackedWidget *m_stack;
     QWidget *m_placeholder;

@@ -62,6 +62,7 @@ signals:
     void exported(quint64 points);
     void seriesDeleted(const QString &series, const meterscope::v1::DeleteSeriesResponse &response);
     void seriesUpdated(const QString &before, const meterscope::app::SeriesInfo &series);
+    void aggregated(const QList<meterscope::v1::AggregateResponse> &answers);
     void failed(const meterscope::app::RpcError &error);
 
 private:

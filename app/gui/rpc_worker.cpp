@@ -176,4 +176,13 @@ void RpcWorker::updateSeries(const ClientPtr &client, quint64 generation, const 
     });
 }
 
+void RpcWorker::aggregate(const ClientPtr &client, quint64 generation, const v1::AggregateRequest &request,
+                          client::Cancellation &cancellation)
+{
+    guarded(generation, client, [&] {
+        const std::vector<v1::AggregateResponse> answers = client->aggregate(request, &cancellation);
+        emit aggregated(generation, QList<v1::AggregateResponse>(answers.begin(), answers.end()));
+    });
+}
+
 } // namespace meterscope::app

@@ -76,6 +76,9 @@ public:
     void deleteSeries(const ClientPtr &client, quint64 generation, const v1::DeleteSeriesRequest &request);
     /// Renames the series or sets its unit: seriesUpdated() or failed().
     void updateSeries(const ClientPtr &client, quint64 generation, const v1::UpdateSeriesRequest &request);
+    /// Totals per bucket (Aggregate): aggregated() or failed().
+    void aggregate(const ClientPtr &client, quint64 generation, const v1::AggregateRequest &request,
+                   client::Cancellation &cancellation);
 
 signals:
     void seriesListed(quint64 generation, const QList<meterscope::app::SeriesInfo> &series);
@@ -100,6 +103,8 @@ signals:
     void seriesDeleted(quint64 generation, const QString &series, const meterscope::v1::DeleteSeriesResponse &response);
     /// `before` is the name the request used; `series` is as it is now.
     void seriesUpdated(quint64 generation, const QString &before, const meterscope::app::SeriesInfo &series);
+    /// Aggregate's answers, each series' messages in the order they came.
+    void aggregated(quint64 generation, const QList<meterscope::v1::AggregateResponse> &answers);
     void failed(quint64 generation, const meterscope::app::RpcError &error);
 
 private:
@@ -116,3 +121,4 @@ SeriesInfo toSeriesInfo(const v1::Series &series);
 Q_DECLARE_METATYPE(meterscope::app::RpcError)
 Q_DECLARE_METATYPE(meterscope::v1::ImportReport)
 Q_DECLARE_METATYPE(meterscope::v1::DeleteSeriesResponse)
+Q_DECLARE_METATYPE(meterscope::v1::AggregateResponse)

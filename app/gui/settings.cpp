@@ -26,8 +26,15 @@ constexpr auto kLayoutSkipLines = "skipLines";
 constexpr auto kLayoutRoles = "roles";
 constexpr auto kLayoutTimeFormat = "timeFormat";
 constexpr auto kLayoutTimeZone = "timeZone";
+constexpr auto kPrices = "prices";
 constexpr auto kWindowGeometry = "window/geometry";
 constexpr auto kSplitterState = "window/splitter";
+
+// Series names may hold anything, '/' (a group to QSettings) included.
+QString priceKey(const QString &series)
+{
+    return QString(kPrices) + "/" + QString::fromLatin1(series.toUtf8().toBase64(QByteArray::Base64UrlEncoding));
+}
 
 } // namespace
 
@@ -109,6 +116,22 @@ DisplayZone Settings::displayZone() const
 void Settings::setDisplayZone(const DisplayZone &zone)
 {
     m_settings->setValue(kDisplayZone, zone.toString());
+}
+
+std::optional<double> Settings::price(const QString &series) const
+{
+    const QVariant value = m_settings->value(priceKey(series));
+    bool ok = false;
+    const double price = value.toDouble(&ok);
+    return value.isValid() && ok ? std::optional(price) : std::nullopt;
+}
+
+void Settings::setPrice(const QString &series, std::optional<double> price)
+{
+    if (price)
+        m_settings->setValue(priceKey(series), *price);
+    else
+        m_settings->remove(priceKey(series));
 }
 
 QString Settings::lastSeries() const

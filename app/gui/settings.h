@@ -50,6 +50,11 @@ public:
     QList<RememberedLayout> importLayouts() const;
     void setImportLayouts(const QList<RememberedLayout> &layouts);
 
+    /// The price per unit of a series' usage (the Totals tab's cost); none
+    /// when not set.
+    std::optional<double> price(const QString &series) const;
+    void setPrice(const QString &series, std::optional<double> price);
+
     /// QWidget::saveGeometry() of the main window.
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray &geometry);

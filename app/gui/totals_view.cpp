@@ -1,0 +1,416 @@
+#include "gui/totals_view.h"
+
+#include "gui/chart_crosshair.h"
+#include "gui/chart_line.h"
+#include "gui/connection.h"
+#include "gui/settings.h"
+#include "meterscope/v1/import_summary.h"
+
+#include <QAreaSeries>
+#include <QCategoryAxis>
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QMouseEvent>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
+
+namespace meterscope::app {
+
+namespace {
+
+constexpr qint64 kHourUs = 3600 * timeutil::kMicrosPerSecond;
+
+QString number(double value)
+{
+    return QString::number(value, 'g', 8);
+}
+
+// The part of a bucket's width left blank on each side, so bars stand apart.
+constexpr double kBarMargin = 0.1;
+
+} // namespace
+
+/// The bars' chart view: draws the label of the hovered bar over it, as
+/// the Chart tab draws its crosshair.
+class TotalsView::BarsView : public QChartView {
+public:
+    BarsView(QChart *chart, TotalsView &totals)
+        : QChartView(chart, &totals)
+        , m_totals(totals)
+    {
+        setMouseTracking(true);
+    }
+
+protected:
+    void mouseMoveEvent(QMouseEvent *event) override
+    {
+        QChartView::mouseMoveEvent(event);
+        const QPointF scene = mapToScene(event->position().toPoint());
+        QChart *bars = chart();
+        const bool inside = bars->plotArea().contains(scene);
+        m_totals.m_hover = inside ? m_totals.hoverText(
+                               qint64(bars->mapToValue(bars->mapFromScene(scene), bars->series().front()).x() * 1000))
+                                  : QString();
+        m_hoverAt = scene;
+        viewport()->update();
+    }
+    void leaveEvent(QEvent *event) override
+    {
+        QChartView::leaveEvent(event);
+        m_totals.m_hover.clear();
+        viewport()->update();
+    }
+    void drawForeground(QPainter *painter, const QRectF &rect) override
+    {
+        QChartView::drawForeground(painter, rect);
+        if (m_totals.m_hover.isEmpty())
+            return;
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        crosshair::drawLabel(*painter, m_hoverAt, chart()->plotArea(), m_totals.m_hover, *this);
+        painter->restore();
+    }
+
+private:
+    TotalsView &m_totals;
+    QPointF m_hoverAt;
+};
+
+TotalsView::TotalsView(Connection &connection, Settings &settings, QWidget *parent)
+    : QWidget(parent)
+    , m_connection(connection)
+    , m_settings(settings)
+    , m_periodBox(new QComboBox(this))
+    , m_priceEdit(new QLineEdit(this))
+    , m_status(new QLabel(this))
+    , m_chart(new QChart)
+    , m_chartView(new BarsView(m_chart, *this))
+    , m_axes(*m_chart, font())
+    , m_outline(new QLineSeries(m_chart))
+    , m_baseline(new QLineSeries(m_chart))
+    , m_area(new QAreaSeries(m_outline, m_baseline))
+    , m_table(new QTableWidget(this))
+{
+    for (const timeutil::Period period : {timeutil::Period::Hour, timeutil::Period::Day, timeutil::Period::Week,
+                                          timeutil::Period::Month, timeutil::Period::Year}) {
+        const QString name = QString::fromLatin1(timeutil::periodName(period).data());
+        m_periodBox->addItem(name.left(1).toUpper() + name.mid(1), int(period));
+    }
+    m_periodBox->setCurrentIndex(int(m_period));
+    connect(m_periodBox, &QComboBox::activated, this,
+            [this](int index) { setPeriod(timeutil::Period(m_periodBox->itemData(index).toInt())); });
+    m_priceEdit->setPlaceholderText(tr("none"));
+    m_priceEdit->setMaximumWidth(90);
+    m_priceEdit->setToolTip(tr("Price per unit of usage: adds the cost of each bucket. Remembered per series."));
+    connect(m_priceEdit, &QLineEdit::editingFinished, this, [this] {
+        bool ok = false;
+        const double price = m_priceEdit->text().toDouble(&ok);
+        setPrice(ok ? std::optional(price) : std::nullopt);
+    });
+
+    m_chart->legend()->hide();
+    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    m_chart->addSeries(m_area);
+    m_area->attachAxis(m_axes.time());
+    m_area->attachAxis(m_axes.values());
+    m_area->setColor(ChartLine::color());
+    m_area->setBorderColor(ChartLine::color().darker(130));
+    m_axes.setVisible(false);
+    m_chartView->setRenderHint(QPainter::Antialiasing, false);
+
+    m_table->setColumnCount(8);
+    m_table->setHorizontalHeaderLabels(
+        {tr("Start"), tr("Total"), tr("Min"), tr("Max"), tr("Mean"), tr("Readings"), tr("Resets"), tr("Cost")});
+    m_table->verticalHeader()->hide();
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Totals per"), this));
+    bar->addWidget(m_periodBox);
+    bar->addSpacing(12);
+    bar->addWidget(new QLabel(tr("Price"), this));
+    bar->addWidget(m_priceEdit);
+    bar->addSpacing(12);
+    bar->addWidget(m_status, 1);
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(m_chartView);
+    splitter->addWidget(m_table);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 4, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(splitter, 1);
+
+    connect(&m_rpc, &RpcThread::aggregated, this, &TotalsView::onAggregated);
+    connect(&m_rpc, &RpcThread::failed, this, &TotalsView::onFailed);
+    updateStatus();
+}
+
+TotalsView::~TotalsView() = default;
+
+void TotalsView::showSeries(const SeriesInfo &series)
+{
+    m_series = series;
+    const std::optional<double> price = m_settings.price(series.name);
+    m_priceEdit->setText(price ? number(*price) : QString());
+    reload();
+}
+
+void TotalsView::clear(const QString &message)
+{
+    m_rpc.abandon();
+    m_series = {};
+    m_buckets.clear();
+    m_state = State::Empty;
+    m_error = message;
+    fillTable();
+    drawBars();
+    updateStatus();
+}
+
+void TotalsView::retryIfFailed()
+{
+    if (m_state == State::Failed)
+        reload();
+}
+
+void TotalsView::setDisplayZone(const DisplayZone &zone)
+{
+    m_zone = zone;
+    m_axes.setZoneTitle(zone);
+    if (m_state != State::Empty)
+        reload();
+}
+
+void TotalsView::setPeriod(timeutil::Period period)
+{
+    m_period = period;
+    m_periodBox->setCurrentIndex(m_periodBox->findData(int(period)));
+    if (m_state != State::Empty)
+        reload();
+}
+
+void TotalsView::setPrice(std::optional<double> price)
+{
+    if (m_series.name.isEmpty())
+        return;
+    m_priceEdit->setText(price ? number(*price) : QString());
+    if (price == m_settings.price(m_series.name))
+        return;
+    m_settings.setPrice(m_series.name, price);
+    reload();
+}
+
+void TotalsView::reload()
+{
+    m_rpc.abandon();
+    m_state = State::Waiting;
+    if (isVisible())
+        load();
+    updateStatus();
+}
+
+void TotalsView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_state == State::Waiting)
+        load();
+}
+
+void TotalsView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    drawBars();
+}
+
+void TotalsView::load()
+{
+    m_state = State::Loading;
+    m_error.clear();
+    v1::AggregateRequest request;
+    request.add_series(m_series.name.toStdString());
+    request.set_by(v1::Period(int(m_period) + 1));
+    request.set_timezone(m_zone.zone().name());
+    if (const std::optional<double> price = m_settings.price(m_series.name))
+        request.set_price(*price);
+    m_rpc.start([client = m_connection.client(), request](RpcWorker &worker, quint64 generation,
+                                                          client::Cancellation &cancellation) {
+        worker.aggregate(client, generation, request, cancellation);
+    });
+    updateStatus();
+}
+
+void TotalsView::onAggregated(const QList<v1::AggregateResponse> &answers)
+{
+    m_buckets.clear();
+    m_answered = answers.isEmpty() ? v1::Series() : answers.front().series();
+    for (const v1::AggregateResponse &answer : answers)
+        m_buckets.append(QList<v1::TotalBucket>(answer.buckets().begin(), answer.buckets().end()));
+    m_state = State::Loaded;
+    fillTable();
+    drawBars();
+    updateStatus();
+    emit loadFinished();
+}
+
+void TotalsView::onFailed(const RpcError &error)
+{
+    if (error.cancelled())
+        return;
+    m_state = State::Failed;
+    m_error = error.message;
+    m_buckets.clear();
+    fillTable();
+    drawBars();
+    updateStatus();
+}
+
+QString TotalsView::statusText() const
+{
+    return m_status->text();
+}
+
+QString TotalsView::bucketLabel(const v1::TotalBucket &bucket) const
+{
+    const timeutil::Zone zone = m_zone.zone();
+    switch (m_period) {
+    case timeutil::Period::Hour:
+        return formatWallTime(bucket.start_time_us(), zone, "ddd d MMM yyyy HH:mm");
+    case timeutil::Period::Day:
+        return formatWallTime(bucket.start_time_us(), zone, "ddd d MMM yyyy");
+    case timeutil::Period::Week:
+        return tr("week of %1").arg(formatWallTime(bucket.start_time_us(), zone, "d MMM yyyy"));
+    case timeutil::Period::Month:
+        return formatWallTime(bucket.start_time_us(), zone, "MMMM yyyy");
+    case timeutil::Period::Year:
+        break;
+    }
+    return formatWallTime(bucket.start_time_us(), zone, "yyyy");
+}
+
+void TotalsView::fillTable()
+{
+    m_table->setRowCount(int(m_buckets.size()));
+    const QString unit = QString::fromStdString(m_answered.unit());
+    for (int row = 0; row < m_buckets.size(); ++row) {
+        const v1::TotalBucket &b = m_buckets[row];
+        const auto cell = [&](int column, const QString &text) {
+            auto *item = new QTableWidgetItem(text);
+            item->setTextAlignment(column == 0 ? Qt::AlignLeft | Qt::AlignVCenter : Qt::AlignRight | Qt::AlignVCenter);
+            if (!b.has_total())
+                item->setForeground(palette().color(QPalette::Disabled, QPalette::Text));
+            m_table->setItem(row, column, item);
+        };
+        cell(0, bucketLabel(b));
+        cell(1, b.has_total() ? number(b.total()) + (unit.isEmpty() ? "" : " " + unit) : tr("no readings"));
+        cell(2, b.has_min() ? number(b.min()) : QString());
+        cell(3, b.has_max() ? number(b.max()) : QString());
+        cell(4, b.has_mean() ? number(b.mean()) : QString());
+        cell(5, QString("%1 / %2").arg(b.count()).arg(b.expected()));
+        cell(6, b.resets() ? QString::number(b.resets()) : QString());
+        cell(7, b.has_cost() ? QString::number(b.cost(), 'f', 2) : QString());
+    }
+}
+
+void TotalsView::drawBars()
+{
+    QList<QPointF> outline, baseline;
+    double low = 0, high = 0;
+    m_bars = 0;
+    for (const v1::TotalBucket &b : m_buckets) {
+        if (!b.has_total())
+            continue;
+        const double width = double(b.end_time_us() - b.start_time_us());
+        const double left = chartX(b.start_time_us() + qint64(width * kBarMargin));
+        const double right = chartX(b.end_time_us() - qint64(width * kBarMargin));
+        outline << QPointF(left, 0) << QPointF(left, b.total()) << QPointF(right, b.total()) << QPointF(right, 0);
+        baseline << QPointF(left, 0) << QPointF(right, 0);
+        low = std::min(low, b.total());
+        high = std::max(high, b.total());
+        ++m_bars;
+    }
+    m_outline->replace(outline);
+    m_baseline->replace(baseline);
+    const bool any = !m_buckets.isEmpty();
+    m_axes.setVisible(any);
+    if (!any)
+        return;
+    const qint64 start = m_buckets.front().start_time_us(), end = m_buckets.back().end_time_us();
+    m_axes.setUnitTitle(QString::fromStdString(m_answered.unit()));
+    m_axes.setTimeRange(start, end);
+    m_axes.setTimeTicks(start, end, std::max(int(m_chart->plotArea().width()), 1), m_zone.zone());
+    m_axes.fitValues(low, high > low ? high : low + 1, m_chart->plotArea().height());
+    // Bars stand on zero: no room below it unless a total is negative.
+    if (low >= 0)
+        m_axes.values()->setMin(0);
+}
+
+QString TotalsView::hoverText(qint64 timeUs) const
+{
+    const auto at = std::find_if(m_buckets.begin(), m_buckets.end(), [&](const v1::TotalBucket &b) {
+        return b.start_time_us() <= timeUs && timeUs < b.end_time_us();
+    });
+    if (at == m_buckets.end() || !at->has_total())
+        return {};
+    const QString unit = QString::fromStdString(m_answered.unit());
+    QString text = bucketLabel(*at);
+    const qint64 hours = (at->end_time_us() - at->start_time_us()) / kHourUs;
+    if (m_period == timeutil::Period::Day && hours != 24)
+        text += tr(" (%1 hours)").arg(hours);
+    text += "\n" + number(at->total()) + (unit.isEmpty() ? "" : " " + unit);
+    text += tr(", %1 of %2 readings").arg(at->count()).arg(at->expected());
+    if (at->has_cost())
+        text += tr("\ncost %1").arg(QString::number(at->cost(), 'f', 2));
+    return text;
+}
+
+void TotalsView::updateStatus()
+{
+    switch (m_state) {
+    case State::Empty:
+        m_status->setText(m_error);
+        return;
+    case State::Waiting:
+    case State::Loading:
+        m_status->setText(tr("Totalling %1…").arg(m_series.name));
+        return;
+    case State::Failed:
+        m_status->setText(tr("Could not total %1: %2").arg(m_series.name, m_error));
+        return;
+    case State::Loaded:
+        break;
+    }
+    std::uint64_t counted = 0, expected = 0;
+    int empty = 0;
+    for (const v1::TotalBucket &b : m_buckets) {
+        counted += b.count();
+        expected += b.expected();
+        empty += b.count() == 0 ? 1 : 0;
+    }
+    const QString kind = QString::fromStdString(v1::kindName(m_answered.kind()));
+    const QString unit = QString::fromStdString(m_answered.unit());
+    QString text = QString("%1 (%2%3)").arg(m_series.name, kind, unit.isEmpty() ? QString() : ", " + unit);
+    if (expected > 0)
+        text += tr(": %1% of readings").arg(QString::number(100.0 * double(counted) / double(expected), 'f', 2));
+    if (empty > 0) {
+        const QString period = QString::fromLatin1(timeutil::periodName(m_period).data());
+        text += tr(", %1 %2 without readings").arg(empty).arg(empty == 1 ? period : period + "s");
+    }
+    m_status->setText(text);
+}
+
+} // namespace meterscope::app

@@ -1,0 +1,220 @@
+// The Totals tab against a real meterscoped (#16): its table and bars say
+// what Aggregate says for Europe/Dublin's 23-hour day, a missing reading
+// and a missing day (no bar, "no readings"), months, a register's reset,
+// the cost of a remembered price, and what hovering a bar shows.
+#include "gui/connection.h"
+#include "gui/settings.h"
+#include "gui/totals_view.h"
+#include "support/clients.h"
+#include "support/server_process.h"
+#include "support/test_cluster.h"
+#include "support/test_data.h"
+#include "time/instant.h"
+
+#include <QAreaSeries>
+#include <QChart>
+#include <QChartView>
+#include <QImage>
+#include <QTableWidget>
+#include <QTest>
+
+using namespace meterscope;
+using namespace meterscope::app;
+
+namespace {
+
+constexpr int kSlowMs = 60000;
+constexpr qint64 kMinute = 60 * timeutil::kMicrosPerSecond;
+constexpr qint64 kHour = 60 * kMinute;
+
+QByteArray readings(const QByteArray &header, qint64 from, qint64 to, qint64 step,
+                    const std::function<std::optional<double>(int, qint64)> &value)
+{
+    QByteArray csv = "time," + header + "\n";
+    int i = 0;
+    for (qint64 t = from; t < to; t += step, ++i) {
+        if (const std::optional<double> v = value(i, t))
+            csv += QByteArray::fromStdString(timeutil::formatIso(t)) + ',' + QByteArray::number(*v) + '\n';
+    }
+    return csv;
+}
+
+} // namespace
+
+class TestTotalsView : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void daysOfDublinsSpring();
+    void hoverNamesTheBar();
+    void monthsAndTheZone();
+    void priceIsRememberedPerSeries();
+    void registerResets();
+
+private:
+    void show(const QString &series);
+    QString cell(int row, int column) const { return m_view->table()->item(row, column)->text(); }
+    // The x pixel of the middle of the bucket starting at `startUs`, in the chart view.
+    QPoint barPoint(qint64 startUs, qint64 endUs, double value) const;
+
+    test::TestDir m_dir;
+    test::ServerProcess m_server;
+    Connection m_connection;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<TotalsView> m_view;
+};
+
+void TestTotalsView::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    // A quarter kWh every 15 minutes from local midnight of 27 March 2021 to
+    // that of 1 April, Europe/Dublin: the 28th has 23 hours, one reading of
+    // the 29th is missing and the 30th has none.
+    const qint64 missing = test::at("2021-03-29T11:00:00Z");
+    const qint64 dayFrom = test::at("2021-03-29T23:00:00Z"), dayTo = test::at("2021-03-30T23:00:00Z");
+    test::writeFile(m_dir.filePath("dublin.csv"),
+                    readings("dublin (kWh)", test::at("2021-03-27T00:00:00Z"), test::at("2021-03-31T23:00:00Z"),
+                             15 * kMinute, [&](int, qint64 t) -> std::optional<double> {
+                                 if (t == missing || (t >= dayFrom && t < dayTo))
+                                     return std::nullopt;
+                                 return 0.25;
+                             }));
+    // A register read hourly, 2 kWh an hour, reset to 0.5 at noon on day two.
+    test::writeFile(m_dir.filePath("register.csv"),
+                    readings("register (kWh)", test::at("2024-01-01T00:00:00Z"), test::at("2024-01-03T00:00:00Z"),
+                             kHour, [](int i, qint64) { return i < 36 ? 1000.0 + 2 * i : 0.5 + 2 * (i - 36); }));
+    QVERIFY2(m_server.start({"--listen", "127.0.0.1:0", "--data-dir", m_dir.filePath("data"), "--import",
+                             m_dir.filePath("dublin.csv"), "--import", m_dir.filePath("register.csv"), "--log-level",
+                             "warning"}),
+             qPrintable(m_server.log()));
+    m_connection.connectTo(test::connectionTo(m_server.address()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_connection.state(), Connection::State::Connected, kSlowMs);
+    QTRY_VERIFY_WITH_TIMEOUT(m_connection.findSeries("register"), kSlowMs);
+    m_settings = std::make_unique<Settings>(m_dir.filePath("settings.ini"));
+}
+
+void TestTotalsView::init()
+{
+    m_view = std::make_unique<TotalsView>(m_connection, *m_settings);
+    m_view->setDisplayZone(DisplayZone::named("Europe/Dublin"));
+    m_view->resize(1100, 600);
+    m_view->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+}
+
+void TestTotalsView::cleanup()
+{
+    m_view.reset();
+}
+
+void TestTotalsView::show(const QString &series)
+{
+    const std::optional<SeriesInfo> info = m_connection.findSeries(series);
+    QVERIFY(info);
+    m_view->showSeries(*info);
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->loaded(), kSlowMs);
+    QTest::qWait(50);
+}
+
+QPoint TestTotalsView::barPoint(qint64 startUs, qint64 endUs, double value) const
+{
+    QChart *chart = m_view->chartView()->chart();
+    const QPointF at = chart->mapToPosition({double(startUs + endUs) / 2000.0, value}, chart->series().front());
+    return m_view->chartView()->mapFromScene(chart->mapToScene(at));
+}
+
+void TestTotalsView::daysOfDublinsSpring()
+{
+    show("dublin");
+    QCOMPARE(m_view->table()->rowCount(), 5);
+    QCOMPARE(cell(0, 0), QString("Sat 27 Mar 2021"));
+    QCOMPARE(cell(0, 1), QString("24 kWh"));
+    QCOMPARE(cell(1, 0), QString("Sun 28 Mar 2021"));
+    QCOMPARE(cell(1, 1), QString("23 kWh"));
+    QCOMPARE(cell(1, 5), QString("92 / 92"));
+    QCOMPARE(cell(2, 1), QString("23.75 kWh"));
+    QCOMPARE(cell(2, 5), QString("95 / 96"));
+    QCOMPARE(cell(3, 1), QString("no readings"));
+    QCOMPARE(cell(3, 5), QString("0 / 96"));
+    QCOMPARE(m_view->barCount(), 4);
+    QVERIFY2(m_view->statusText().startsWith("dublin (interval, kWh): "), qPrintable(m_view->statusText()));
+    QVERIFY2(m_view->statusText().contains("1 day without readings"), qPrintable(m_view->statusText()));
+
+    // Drawn: a bar in the middle of each day with readings, none on the 30th.
+    const QImage image = m_view->chartView()->grab().toImage();
+    const auto blue = [&](QPoint p) {
+        const QColor c = image.pixelColor(p);
+        return c.blue() > 150 && c.red() < 100;
+    };
+    QVERIFY(blue(barPoint(test::at("2021-03-28T00:00:00Z"), test::at("2021-03-28T23:00:00Z"), 10)));
+    QVERIFY(blue(barPoint(test::at("2021-03-30T23:00:00Z"), test::at("2021-03-31T23:00:00Z"), 10)));
+    QVERIFY(!blue(barPoint(test::at("2021-03-29T23:00:00Z"), test::at("2021-03-30T23:00:00Z"), 10)));
+}
+
+void TestTotalsView::hoverNamesTheBar()
+{
+    show("dublin");
+    const qint64 start = test::at("2021-03-28T00:00:00Z"), end = test::at("2021-03-28T23:00:00Z");
+    QCOMPARE(m_view->hoverText(start + kHour), QString("Sun 28 Mar 2021 (23 hours)\n23 kWh, 92 of 92 readings"));
+    QVERIFY(m_view->hoverText(test::at("2021-03-30T12:00:00Z")).isEmpty());
+    // The mouse over the bar shows the same beside it; off the bars, nothing.
+    QTest::mouseMove(m_view->chartView()->viewport(), barPoint(start, end, 10));
+    QTRY_COMPARE(m_view->hoverLabel(), m_view->hoverText(start + kHour));
+    QTest::mouseMove(m_view->chartView()->viewport(),
+                     barPoint(test::at("2021-03-29T23:00:00Z"), test::at("2021-03-30T23:00:00Z"), 10));
+    QTRY_VERIFY(m_view->hoverLabel().isEmpty());
+}
+
+void TestTotalsView::monthsAndTheZone()
+{
+    show("dublin");
+    m_view->setPeriod(timeutil::Period::Month);
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->loaded() && m_view->table()->rowCount() == 1, kSlowMs);
+    QCOMPARE(cell(0, 0), QString("March 2021"));
+    QCOMPARE(cell(0, 1), QString("94.75 kWh"));
+    QCOMPARE(cell(0, 5), QString("379 / 476"));
+    // In UTC the 28th is a day of 24 hours, 96 readings.
+    m_view->setPeriod(timeutil::Period::Day);
+    m_view->setDisplayZone(DisplayZone());
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->loaded() && m_view->table()->rowCount() == 5, kSlowMs);
+    QCOMPARE(cell(1, 0), QString("Sun 28 Mar 2021"));
+    QCOMPARE(cell(1, 5), QString("96 / 96"));
+}
+
+void TestTotalsView::priceIsRememberedPerSeries()
+{
+    show("dublin");
+    QCOMPARE(cell(1, 7), QString());
+    m_view->setPrice(0.5);
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->loaded() && cell(1, 7) == "11.50", kSlowMs);
+    // Another view of the same settings finds it; other series have none.
+    m_view = std::make_unique<TotalsView>(m_connection, *m_settings);
+    m_view->setDisplayZone(DisplayZone::named("Europe/Dublin"));
+    m_view->show();
+    show("dublin");
+    QCOMPARE(cell(1, 7), QString("11.50"));
+    show("register");
+    QCOMPARE(cell(0, 7), QString());
+    show("dublin");
+    m_view->setPrice(std::nullopt);
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->loaded() && cell(1, 7).isEmpty(), kSlowMs);
+    QVERIFY(!m_settings->price("dublin"));
+}
+
+void TestTotalsView::registerResets()
+{
+    m_view->setDisplayZone(DisplayZone());
+    show("register");
+    QVERIFY2(m_view->statusText().startsWith("register (cumulative, kWh)"), qPrintable(m_view->statusText()));
+    QCOMPARE(m_view->table()->rowCount(), 2);
+    QCOMPARE(cell(0, 1), QString("46 kWh"));
+    QCOMPARE(cell(1, 1), QString("46 kWh"));
+    QCOMPARE(cell(0, 6), QString());
+    QCOMPARE(cell(1, 6), QString("1"));
+}
+
+QTEST_MAIN(TestTotalsView)
+#include "tst_totals_view.moc"
