@@ -2,7 +2,6 @@
 
 #include "gui/chart_crosshair.h"
 #include "gui/chart_line.h"
-#include "gui/connection.h"
 #include "gui/settings.h"
 #include "meterscope/v1/import_summary.h"
 
@@ -88,7 +87,6 @@ private:
 
 TotalsView::TotalsView(Connection &connection, Settings &settings, QWidget *parent)
     : QWidget(parent)
-    , m_connection(connection)
     , m_settings(settings)
     , m_periodBox(new QComboBox(this))
     , m_priceEdit(new QLineEdit(this))
@@ -100,13 +98,14 @@ TotalsView::TotalsView(Connection &connection, Settings &settings, QWidget *pare
     , m_baseline(new QLineSeries(m_chart))
     , m_area(new QAreaSeries(m_outline, m_baseline))
     , m_table(new QTableWidget(this))
+    , m_loader(new TotalsLoader(connection, *this, timeutil::Period::Day))
 {
     for (const timeutil::Period period : {timeutil::Period::Hour, timeutil::Period::Day, timeutil::Period::Week,
                                           timeutil::Period::Month, timeutil::Period::Year}) {
         const QString name = QString::fromLatin1(timeutil::periodName(period).data());
         m_periodBox->addItem(name.left(1).toUpper() + name.mid(1), int(period));
     }
-    m_periodBox->setCurrentIndex(int(m_period));
+    m_periodBox->setCurrentIndex(int(timeutil::Period::Day));
     connect(m_periodBox, &QComboBox::activated, this,
             [this](int index) { setPeriod(timeutil::Period(m_periodBox->itemData(index).toInt())); });
     m_priceEdit->setPlaceholderText(tr("none"));
@@ -155,8 +154,7 @@ TotalsView::TotalsView(Connection &connection, Settings &settings, QWidget *pare
     layout->addLayout(bar);
     layout->addWidget(splitter, 1);
 
-    connect(&m_rpc, &RpcThread::aggregated, this, &TotalsView::onAggregated);
-    connect(&m_rpc, &RpcThread::failed, this, &TotalsView::onFailed);
+    connect(m_loader, &TotalsLoader::changed, this, &TotalsView::onChanged);
     updateStatus();
 }
 
@@ -164,71 +162,54 @@ TotalsView::~TotalsView() = default;
 
 void TotalsView::showSeries(const SeriesInfo &series)
 {
-    m_series = series;
     const std::optional<double> price = m_settings.price(series.name);
     m_priceEdit->setText(price ? number(*price) : QString());
-    reload();
+    m_loader->showSeries(series, price);
 }
 
 void TotalsView::clear(const QString &message)
 {
-    m_rpc.abandon();
-    m_series = {};
-    m_buckets.clear();
-    m_state = State::Empty;
-    m_error = message;
-    fillTable();
-    drawBars();
-    updateStatus();
+    m_loader->clear(message);
 }
 
 void TotalsView::retryIfFailed()
 {
-    if (m_state == State::Failed)
-        reload();
+    m_loader->retryIfFailed();
 }
 
 void TotalsView::setDisplayZone(const DisplayZone &zone)
 {
-    m_zone = zone;
     m_axes.setZoneTitle(zone);
-    if (m_state != State::Empty)
-        reload();
+    m_loader->setZone(zone);
 }
 
 void TotalsView::setPeriod(timeutil::Period period)
 {
-    m_period = period;
     m_periodBox->setCurrentIndex(m_periodBox->findData(int(period)));
-    if (m_state != State::Empty)
-        reload();
+    m_loader->setPeriod(period);
 }
 
 void TotalsView::setPrice(std::optional<double> price)
 {
-    if (m_series.name.isEmpty())
+    const QString &series = m_loader->series().name;
+    if (series.isEmpty())
         return;
     m_priceEdit->setText(price ? number(*price) : QString());
-    if (price == m_settings.price(m_series.name))
+    if (price == m_settings.price(series))
         return;
-    m_settings.setPrice(m_series.name, price);
-    reload();
+    m_settings.setPrice(series, price);
+    m_loader->setPrice(price);
 }
 
-void TotalsView::reload()
+bool TotalsView::loaded() const
 {
-    m_rpc.abandon();
-    m_state = State::Waiting;
-    if (isVisible())
-        load();
-    updateStatus();
+    return m_loader->state() == TotalsLoader::State::Loaded;
 }
 
 void TotalsView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    if (m_state == State::Waiting)
-        load();
+    m_loader->viewShown();
 }
 
 void TotalsView::resizeEvent(QResizeEvent *event)
@@ -237,46 +218,13 @@ void TotalsView::resizeEvent(QResizeEvent *event)
     drawBars();
 }
 
-void TotalsView::load()
+void TotalsView::onChanged()
 {
-    m_state = State::Loading;
-    m_error.clear();
-    v1::AggregateRequest request;
-    request.add_series(m_series.name.toStdString());
-    request.set_by(v1::Period(int(m_period) + 1));
-    request.set_timezone(m_zone.zone().name());
-    if (const std::optional<double> price = m_settings.price(m_series.name))
-        request.set_price(*price);
-    m_rpc.start([client = m_connection.client(), request](RpcWorker &worker, quint64 generation,
-                                                          client::Cancellation &cancellation) {
-        worker.aggregate(client, generation, request, cancellation);
-    });
-    updateStatus();
-}
-
-void TotalsView::onAggregated(const QList<v1::AggregateResponse> &answers)
-{
-    m_buckets.clear();
-    m_answered = answers.isEmpty() ? v1::Series() : answers.front().series();
-    for (const v1::AggregateResponse &answer : answers)
-        m_buckets.append(QList<v1::TotalBucket>(answer.buckets().begin(), answer.buckets().end()));
-    m_state = State::Loaded;
     fillTable();
     drawBars();
     updateStatus();
-    emit loadFinished();
-}
-
-void TotalsView::onFailed(const RpcError &error)
-{
-    if (error.cancelled())
-        return;
-    m_state = State::Failed;
-    m_error = error.message;
-    m_buckets.clear();
-    fillTable();
-    drawBars();
-    updateStatus();
+    if (loaded())
+        emit loadFinished();
 }
 
 QString TotalsView::statusText() const
@@ -286,8 +234,8 @@ QString TotalsView::statusText() const
 
 QString TotalsView::bucketLabel(const v1::TotalBucket &bucket) const
 {
-    const timeutil::Zone zone = m_zone.zone();
-    switch (m_period) {
+    const timeutil::Zone zone = m_loader->zone().zone();
+    switch (m_loader->period()) {
     case timeutil::Period::Hour:
         return formatWallTime(bucket.start_time_us(), zone, "ddd d MMM yyyy HH:mm");
     case timeutil::Period::Day:
@@ -304,10 +252,10 @@ QString TotalsView::bucketLabel(const v1::TotalBucket &bucket) const
 
 void TotalsView::fillTable()
 {
-    m_table->setRowCount(int(m_buckets.size()));
-    const QString unit = QString::fromStdString(m_answered.unit());
-    for (int row = 0; row < m_buckets.size(); ++row) {
-        const v1::TotalBucket &b = m_buckets[row];
+    m_table->setRowCount(int(m_loader->buckets().size()));
+    const QString unit = QString::fromStdString(m_loader->answered().unit());
+    for (int row = 0; row < m_loader->buckets().size(); ++row) {
+        const v1::TotalBucket &b = m_loader->buckets()[row];
         const auto cell = [&](int column, const QString &text) {
             auto *item = new QTableWidgetItem(text);
             item->setTextAlignment(column == 0 ? Qt::AlignLeft | Qt::AlignVCenter : Qt::AlignRight | Qt::AlignVCenter);
@@ -331,7 +279,7 @@ void TotalsView::drawBars()
     QList<QPointF> outline, baseline;
     double low = 0, high = 0;
     m_bars = 0;
-    for (const v1::TotalBucket &b : m_buckets) {
+    for (const v1::TotalBucket &b : m_loader->buckets()) {
         if (!b.has_total())
             continue;
         const double width = double(b.end_time_us() - b.start_time_us());
@@ -345,14 +293,14 @@ void TotalsView::drawBars()
     }
     m_outline->replace(outline);
     m_baseline->replace(baseline);
-    const bool any = !m_buckets.isEmpty();
+    const bool any = !m_loader->buckets().isEmpty();
     m_axes.setVisible(any);
     if (!any)
         return;
-    const qint64 start = m_buckets.front().start_time_us(), end = m_buckets.back().end_time_us();
-    m_axes.setUnitTitle(QString::fromStdString(m_answered.unit()));
+    const qint64 start = m_loader->buckets().front().start_time_us(), end = m_loader->buckets().back().end_time_us();
+    m_axes.setUnitTitle(QString::fromStdString(m_loader->answered().unit()));
     m_axes.setTimeRange(start, end);
-    m_axes.setTimeTicks(start, end, std::max(int(m_chart->plotArea().width()), 1), m_zone.zone());
+    m_axes.setTimeTicks(start, end, std::max(int(m_chart->plotArea().width()), 1), m_loader->zone().zone());
     m_axes.fitValues(low, high > low ? high : low + 1, m_chart->plotArea().height());
     // Bars stand on zero: no room below it unless a total is negative.
     if (low >= 0)
@@ -361,15 +309,15 @@ void TotalsView::drawBars()
 
 QString TotalsView::hoverText(qint64 timeUs) const
 {
-    const auto at = std::find_if(m_buckets.begin(), m_buckets.end(), [&](const v1::TotalBucket &b) {
+    const auto at = std::find_if(m_loader->buckets().begin(), m_loader->buckets().end(), [&](const v1::TotalBucket &b) {
         return b.start_time_us() <= timeUs && timeUs < b.end_time_us();
     });
-    if (at == m_buckets.end() || !at->has_total())
+    if (at == m_loader->buckets().end() || !at->has_total())
         return {};
-    const QString unit = QString::fromStdString(m_answered.unit());
+    const QString unit = QString::fromStdString(m_loader->answered().unit());
     QString text = bucketLabel(*at);
     const qint64 hours = (at->end_time_us() - at->start_time_us()) / kHourUs;
-    if (m_period == timeutil::Period::Day && hours != 24)
+    if (m_loader->period() == timeutil::Period::Day && hours != 24)
         text += tr(" (%1 hours)").arg(hours);
     text += "\n" + number(at->total()) + (unit.isEmpty() ? "" : " " + unit);
     text += tr(", %1 of %2 readings").arg(at->count()).arg(at->expected());
@@ -380,34 +328,35 @@ QString TotalsView::hoverText(qint64 timeUs) const
 
 void TotalsView::updateStatus()
 {
-    switch (m_state) {
-    case State::Empty:
-        m_status->setText(m_error);
+    const QString &name = m_loader->series().name;
+    switch (m_loader->state()) {
+    case TotalsLoader::State::Empty:
+        m_status->setText(m_loader->error());
         return;
-    case State::Waiting:
-    case State::Loading:
-        m_status->setText(tr("Totalling %1…").arg(m_series.name));
+    case TotalsLoader::State::Waiting:
+    case TotalsLoader::State::Loading:
+        m_status->setText(tr("Totalling %1…").arg(name));
         return;
-    case State::Failed:
-        m_status->setText(tr("Could not total %1: %2").arg(m_series.name, m_error));
+    case TotalsLoader::State::Failed:
+        m_status->setText(tr("Could not total %1: %2").arg(name, m_loader->error()));
         return;
-    case State::Loaded:
+    case TotalsLoader::State::Loaded:
         break;
     }
     std::uint64_t counted = 0, expected = 0;
     int empty = 0;
-    for (const v1::TotalBucket &b : m_buckets) {
+    for (const v1::TotalBucket &b : m_loader->buckets()) {
         counted += b.count();
         expected += b.expected();
         empty += b.count() == 0 ? 1 : 0;
     }
-    const QString kind = QString::fromStdString(v1::kindName(m_answered.kind()));
-    const QString unit = QString::fromStdString(m_answered.unit());
-    QString text = QString("%1 (%2%3)").arg(m_series.name, kind, unit.isEmpty() ? QString() : ", " + unit);
+    const QString kind = QString::fromStdString(v1::kindName(m_loader->answered().kind()));
+    const QString unit = QString::fromStdString(m_loader->answered().unit());
+    QString text = QString("%1 (%2%3)").arg(name, kind, unit.isEmpty() ? QString() : ", " + unit);
     if (expected > 0)
         text += tr(": %1% of readings").arg(QString::number(100.0 * double(counted) / double(expected), 'f', 2));
     if (empty > 0) {
-        const QString period = QString::fromLatin1(timeutil::periodName(m_period).data());
+        const QString period = QString::fromLatin1(timeutil::periodName(m_loader->period()).data());
         text += tr(", %1 %2 without readings").arg(empty).arg(empty == 1 ? period : period + "s");
     }
     m_status->setText(text);

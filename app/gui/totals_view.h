@@ -1,9 +1,7 @@
 #pragma once
 
 #include "gui/chart_axes.h"
-#include "gui/display_zone.h"
-#include "gui/rpc_thread.h"
-#include "time/calendar.h"
+#include "gui/totals_loader.h"
 
 #include <QWidget>
 
@@ -58,7 +56,7 @@ public:
     QString hoverText(qint64 timeUs) const;
     /// The label drawn over the bar under the mouse; empty when none is.
     QString hoverLabel() const { return m_hover; }
-    bool loaded() const { return m_state == State::Loaded; }
+    bool loaded() const;
 
 signals:
     /// The totals of the shown series are in the view.
@@ -70,22 +68,14 @@ protected:
 
 private:
     class BarsView;
-    enum class State { Empty, Waiting, Loading, Loaded, Failed };
 
-    void reload();
-    void load();
-    void onAggregated(const QList<v1::AggregateResponse> &answers);
-    void onFailed(const RpcError &error);
+    void onChanged();
     void fillTable();
     void drawBars();
     void updateStatus();
     QString bucketLabel(const v1::TotalBucket &bucket) const;
 
-    Connection &m_connection;
     Settings &m_settings;
-    RpcThread m_rpc;
-    DisplayZone m_zone;
-    timeutil::Period m_period = timeutil::Period::Day;
     QComboBox *m_periodBox;
     QLineEdit *m_priceEdit;
     QLabel *m_status;
@@ -96,12 +86,8 @@ private:
     QLineSeries *m_baseline;
     QAreaSeries *m_area;
     QTableWidget *m_table;
-    SeriesInfo m_series;
-    v1::Series m_answered;
-    QList<v1::TotalBucket> m_buckets;
+    TotalsLoader *m_loader;
     int m_bars = 0;
-    State m_state = State::Empty;
-    QString m_error;
     QString m_hover;
 };
 
