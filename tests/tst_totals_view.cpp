@@ -1,8 +1,10 @@
-// The Totals tab against a real meterscoped (#16): its table and bars say
-// what Aggregate says for Europe/Dublin's 23-hour day, a missing reading
-// and a missing day (no bar, "no readings"), months, a register's reset,
-// the cost of a remembered price, and what hovering a bar shows.
+// The Totals and Heatmap tabs against a real meterscoped (#16): the table
+// and bars say what Aggregate says for Europe/Dublin's 23-hour day, a
+// missing reading and a missing day (no bar, "no readings"), months, a
+// register's reset, the cost of a remembered price, and what hovering a bar
+// shows; the heatmap's cells, colours, skipped and doubled hours and hover.
 #include "gui/connection.h"
+#include "gui/heatmap_view.h"
 #include "gui/settings.h"
 #include "gui/totals_view.h"
 #include "support/clients.h"
@@ -11,10 +13,12 @@
 #include "support/test_data.h"
 #include "time/instant.h"
 
+#include <QApplication>
 #include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
 #include <QImage>
+#include <QMouseEvent>
 #include <QTableWidget>
 #include <QTest>
 
@@ -53,6 +57,8 @@ private slots:
     void monthsAndTheZone();
     void priceIsRememberedPerSeries();
     void registerResets();
+    void heatmapCells();
+    void heatmapOfTheAutumnNight();
 
 private:
     void show(const QString &series);
@@ -86,13 +92,17 @@ void TestTotalsView::initTestCase()
     test::writeFile(m_dir.filePath("register.csv"),
                     readings("register (kWh)", test::at("2024-01-01T00:00:00Z"), test::at("2024-01-03T00:00:00Z"),
                              kHour, [](int i, qint64) { return i < 36 ? 1000.0 + 2 * i : 0.5 + 2 * (i - 36); }));
+    // 1 kWh every 30 minutes over Dublin's 25-hour day.
+    test::writeFile(m_dir.filePath("autumn.csv"),
+                    readings("autumn (kWh)", test::at("2021-10-30T23:00:00Z"), test::at("2021-11-01T00:00:00Z"),
+                             30 * kMinute, [](int, qint64) { return 1.0; }));
     QVERIFY2(m_server.start({"--listen", "127.0.0.1:0", "--data-dir", m_dir.filePath("data"), "--import",
-                             m_dir.filePath("dublin.csv"), "--import", m_dir.filePath("register.csv"), "--log-level",
-                             "warning"}),
+                             m_dir.filePath("dublin.csv"), "--import", m_dir.filePath("register.csv"), "--import",
+                             m_dir.filePath("autumn.csv"), "--log-level", "warning"}),
              qPrintable(m_server.log()));
     m_connection.connectTo(test::connectionTo(m_server.address()));
     QTRY_COMPARE_WITH_TIMEOUT(m_connection.state(), Connection::State::Connected, kSlowMs);
-    QTRY_VERIFY_WITH_TIMEOUT(m_connection.findSeries("register"), kSlowMs);
+    QTRY_VERIFY_WITH_TIMEOUT(m_connection.findSeries("register") && m_connection.findSeries("autumn"), kSlowMs);
     m_settings = std::make_unique<Settings>(m_dir.filePath("settings.ini"));
 }
 
@@ -214,6 +224,60 @@ void TestTotalsView::registerResets()
     QCOMPARE(cell(1, 1), QString("46 kWh"));
     QCOMPARE(cell(0, 6), QString());
     QCOMPARE(cell(1, 6), QString("1"));
+}
+
+void TestTotalsView::heatmapCells()
+{
+    HeatmapView heatmap(m_connection);
+    heatmap.setDisplayZone(DisplayZone::named("Europe/Dublin"));
+    heatmap.resize(1000, 600);
+    heatmap.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&heatmap));
+    heatmap.showSeries(*m_connection.findSeries("dublin"));
+    QTRY_VERIFY_WITH_TIMEOUT(heatmap.loaded(), kSlowMs);
+    // 27, 29 and 31 March have 24 hours, the 28th 23; the 30th has none of
+    // its 24 readings' hours.
+    QCOMPARE(heatmap.valueCells(), 24 + 23 + 24 + 24);
+    QCOMPARE(heatmap.missingCells(), 24);
+    QCOMPARE(heatmap.scaleMin(), 0.75);
+    QCOMPARE(heatmap.scaleMax(), 1.0);
+    QCOMPARE(heatmap.cellText(test::at("2021-03-28T00:30:00Z")),
+             QString("Sun 28 Mar 2021, 00:00\n1 kWh, 4 of 4 readings"));
+    // Noon of the 29th (IST) lost a reading.
+    const qint64 noon = test::at("2021-03-29T11:30:00Z");
+    QCOMPARE(heatmap.cellText(noon), QString("Mon 29 Mar 2021, 12:00\n0.75 kWh, 3 of 4 readings"));
+    QVERIFY(heatmap.cellText(test::at("2021-03-30T12:00:00Z")).contains("no readings"));
+
+    // Drawn: a full hour in the scale's top colour, the short one in its
+    // bottom colour, and no cell where 01:00 of the 28th would be.
+    const QImage image = heatmap.grab().toImage();
+    const QRectF midnight = heatmap.cellRect(test::at("2021-03-28T00:30:00Z"));
+    QCOMPARE(image.pixelColor(midnight.center().toPoint()), heatmap.colourOf(1.0));
+    QCOMPARE(image.pixelColor(heatmap.cellRect(noon).center().toPoint()), heatmap.colourOf(0.75));
+    QVERIFY(heatmap.colourOf(1.0) != heatmap.colourOf(0.75));
+    QCOMPARE(image.pixelColor(midnight.translated(0, midnight.height()).center().toPoint()),
+             heatmap.palette().color(QPalette::Base));
+
+    const QPointF at = heatmap.cellRect(noon).center();
+    QMouseEvent move(QEvent::MouseMove, at, heatmap.mapToGlobal(at), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(&heatmap, &move);
+    QCOMPARE(heatmap.hoverLabel(), heatmap.cellText(noon));
+}
+
+void TestTotalsView::heatmapOfTheAutumnNight()
+{
+    HeatmapView heatmap(m_connection);
+    heatmap.setDisplayZone(DisplayZone::named("Europe/Dublin"));
+    heatmap.resize(800, 500);
+    heatmap.show();
+    heatmap.showSeries(*m_connection.findSeries("autumn"));
+    QTRY_VERIFY_WITH_TIMEOUT(heatmap.loaded(), kSlowMs);
+    // 25 hours in 24 cells: the two 01:00 hours share one, added.
+    QCOMPARE(heatmap.valueCells(), 24);
+    QCOMPARE(heatmap.cellText(test::at("2021-10-31T00:30:00Z")),
+             QString("Sun 31 Oct 2021, 01:00 (twice: the clocks went back)\n4 kWh, 4 of 4 readings"));
+    QCOMPARE(heatmap.cellText(test::at("2021-10-31T01:30:00Z")), heatmap.cellText(test::at("2021-10-31T00:30:00Z")));
+    QCOMPARE(heatmap.scaleMax(), 4.0);
 }
 
 QTEST_MAIN(TestTotalsView)

@@ -5,6 +5,7 @@
 #include "gui/connection_dialog.h"
 #include "gui/connection_status.h"
 #include "gui/drop_overlay.h"
+#include "gui/heatmap_view.h"
 #include "gui/import_report_dialog.h"
 #include "gui/json_view.h"
 #include "gui/layout_gate.h"
@@ -52,6 +53,7 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
     , m_chart(new ChartView(connection, this))
     , m_json(new JsonView(connection, this))
     , m_totals(new TotalsView(connection, settings, this))
+    , m_heatmap(new HeatmapView(connection, this))
     , m_tabs(new QTabWidget(this))
     , m_stack(new QStackedWidget(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
@@ -74,6 +76,7 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
     m_tabs->addTab(m_chart, tr("Chart"));
     m_tabs->addTab(m_json, tr("JSON"));
     m_tabs->addTab(m_totals, tr("Totals"));
+    m_tabs->addTab(m_heatmap, tr("Heatmap"));
     m_tabs->setDocumentMode(true);
     m_placeholder = createPlaceholderPage(m_actions.importFiles, m_placeholderTitle, this);
     m_stack->addWidget(m_placeholder);
@@ -106,6 +109,7 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
             m_chart->retryIfFailed();
             m_json->retryIfFailed();
             m_totals->retryIfFailed();
+            m_heatmap->retryIfFailed();
         }
     });
     connect(&m_connection, &Connection::seriesListed, this, &MainWindow::onSeriesListed);
@@ -230,6 +234,7 @@ void MainWindow::clearViews(const QString &message)
     m_chart->clear(message);
     m_json->clear(message);
     m_totals->clear(message);
+    m_heatmap->clear(message);
     setWindowTitle(tr("Meterscope"));
     updateActions();
 }
@@ -267,6 +272,7 @@ void MainWindow::showSeries(const SeriesInfo &series)
     m_chart->showSeries(series);
     m_json->showSeries(series);
     m_totals->showSeries(series);
+    m_heatmap->showSeries(series);
     if (m_actions.live->isChecked())
         m_live->follow(series.name, series.lastUs);
     updateActions();
@@ -306,6 +312,7 @@ void MainWindow::setDisplayZone(const DisplayZone &zone)
     m_chart->setDisplayZone(zone);
     m_json->setDisplayZone(zone);
     m_totals->setDisplayZone(zone);
+    m_heatmap->setDisplayZone(zone);
     m_seriesList->model()->setZone(zone);
     m_actions.showZone(zone);
 }

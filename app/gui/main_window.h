@@ -20,6 +20,7 @@ namespace meterscope::app {
 class ChartView;
 class ConnectionStatus;
 class DropOverlay;
+class HeatmapView;
 class ImportReportDialog;
 class JsonView;
 class LiveFeed;
@@ -30,7 +31,7 @@ class Settings;
 class TaskProgress;
 class TotalsView;
 
-/// The main window: the series list beside a Chart, a JSON and a Totals tab, the
+/// The main window: the series list beside Chart, JSON, Totals and Heatmap tabs, the
 /// connection state and long tasks in the status bar, problems in plain
 /// words across the top. Files, folders and links dropped on it are
 /// imported through the same ImportController as File ▸ Import CSV….
@@ -46,6 +47,7 @@ public:
     ChartView *chart() const { return m_chart; }
     JsonView *jsonView() const { return m_json; }
     TotalsView *totalsView() const { return m_totals; }
+    HeatmapView *heatmapView() const { return m_heatmap; }
     QTabWidget *tabs() const { return m_tabs; }
     /// Asks whether to quit while an import runs (open while it asks).
     QMessageBox *quitQuestion() const;
@@ -112,6 +114,7 @@ private:
     ChartView *m_chart;
     JsonView *m_json;
     TotalsView *m_totals;
+    HeatmapView *m_heatmap;
     QTabWidget *m_tabs;
     QStackedWidget *m_stack;
     QWidget *m_placeholder;
