@@ -30,9 +30,12 @@
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTest>
 #include <QTreeView>
+
+#include <algorithm>
 
 using namespace meterscope;
 using namespace meterscope::app;
@@ -55,14 +58,16 @@ private slots:
     void deleteATimeRange();
     void rename();
     void unitOnTheYAxis();
+    void kindFromTheMenu();
     void deleteByAnotherClientClearsLiveViews();
 
 private:
     // Imports `series` (kMinutes points) and shows it.
     void show(const QString &series);
     void settle();
-    // Right-clicks the row of `series` and triggers the menu's `item`.
-    void chooseFromMenu(const QString &series, const QString &item);
+    // Right-clicks the row of `series` and triggers the menu's `item`, or
+    // the item `subitem` of its submenu `item`.
+    void chooseFromMenu(const QString &series, const QString &item, const QString &subitem = {});
     template<typename Dialog>
     Dialog *dialog(const char *name);
     void answerDelete(const QString &question);
@@ -114,7 +119,7 @@ void TestSeriesManage::settle()
     QTRY_VERIFY_WITH_TIMEOUT(!m_app.window->chart()->busy(), kSlowMs);
 }
 
-void TestSeriesManage::chooseFromMenu(const QString &series, const QString &item)
+void TestSeriesManage::chooseFromMenu(const QString &series, const QString &item, const QString &subitem)
 {
     SeriesList *list = m_app.window->seriesList();
     QVERIFY(list->select(series));
@@ -132,6 +137,14 @@ void TestSeriesManage::chooseFromMenu(const QString &series, const QString &item
             chosen = action;
     }
     QVERIFY2(chosen, qPrintable(items.join(", ")));
+    if (!subitem.isEmpty()) {
+        QVERIFY(chosen->menu());
+        const QList<QAction *> subitems = chosen->menu()->actions();
+        const auto at
+            = std::find_if(subitems.begin(), subitems.end(), [&](QAction *a) { return a->text() == subitem; });
+        QVERIFY2(at != subitems.end(), qPrintable(subitem));
+        chosen = *at;
+    }
     QVERIFY(chosen->isEnabled());
     menu->close();
     chosen->trigger();
@@ -299,6 +312,37 @@ void TestSeriesManage::unitOnTheYAxis()
     QVERIFY(file.open(QIODevice::ReadOnly));
     QVERIFY(file.readAll().contains("Value (kWh)"));
     QCOMPARE(m_app.connection->findSeries("metered")->unit, QString("kWh"));
+}
+
+void TestSeriesManage::kindFromTheMenu()
+{
+    // Its readings count up a minute at a time: a register, says the import.
+    show("kinded");
+    QCOMPARE(m_app.connection->findSeries("kinded")->kind, QString("cumulative"));
+    chooseFromMenu("kinded", "&Kind", "In&stant: a level, averaged");
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.connection->findSeries("kinded")->kind, QString("instant"), kSlowMs);
+    QVERIFY2(m_app.window->statusBar()->currentMessage().contains("'kinded' is now instant"),
+             qPrintable(m_app.window->statusBar()->currentMessage()));
+    // The menu shows the kind it has now.
+    SeriesList *list = m_app.window->seriesList();
+    QVERIFY(list->select("kinded"));
+    const QRect row = list->view()->visualRect(list->view()->currentIndex());
+    QContextMenuEvent event(QContextMenuEvent::Mouse, row.center(),
+                            list->view()->viewport()->mapToGlobal(row.center()));
+    QApplication::sendEvent(list->view()->viewport(), &event);
+    auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+    QVERIFY(menu);
+    QStringList checked;
+    for (QAction *action : menu->actions()) {
+        if (action->menu()) {
+            for (QAction *kind : action->menu()->actions()) {
+                if (kind->isChecked())
+                    checked << kind->text();
+            }
+        }
+    }
+    menu->close();
+    QCOMPARE(checked, QStringList{"In&stant: a level, averaged"});
 }
 
 void TestSeriesManage::deleteByAnotherClientClearsLiveViews()

@@ -15,6 +15,8 @@ struct SeriesInfo {
     /// Absent when the series holds no points.
     std::optional<qint64> firstUs;
     std::optional<qint64> lastUs;
+    /// "interval", "cumulative" or "instant" (#16).
+    QString kind = QStringLiteral("interval");
 
     bool operator==(const SeriesInfo &) const = default;
 };

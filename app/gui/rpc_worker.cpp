@@ -3,6 +3,7 @@
 #include "client/follow.h"
 #include "client/series_export.h"
 #include "client/upload.h"
+#include "meterscope/v1/import_summary.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -33,9 +34,12 @@ bool RpcError::unreachable() const
 
 SeriesInfo toSeriesInfo(const v1::Series &series)
 {
-    return {QString::fromStdString(series.name()), QString::fromStdString(series.unit()), series.points(),
+    return {QString::fromStdString(series.name()),
+            QString::fromStdString(series.unit()),
+            series.points(),
             optionalTime(series.has_first_time_us(), series.first_time_us()),
-            optionalTime(series.has_last_time_us(), series.last_time_us())};
+            optionalTime(series.has_last_time_us(), series.last_time_us()),
+            QString::fromStdString(v1::kindName(series.kind()))};
 }
 
 template<typename Call>

@@ -108,9 +108,9 @@ QVariant SeriesListModel::data(const QModelIndex &index, int role) const
         return index.column() == NameColumn ? QVariant() : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::ToolTipRole: {
         const timeutil::Zone zone = m_zone.zone();
-        QString tip = series.name;
-        if (!series.unit.isEmpty())
-            tip += QStringLiteral(" (%1)").arg(series.unit);
+        QString tip
+            = series.name
+              + QStringLiteral(" (%1%2)").arg(series.kind, series.unit.isEmpty() ? QString() : ", " + series.unit);
         tip += '\n' + (series.points == 1 ? tr("1 point") : tr("%1 points").arg(QLocale().toString(series.points)));
         if (series.firstUs && series.lastUs)
             tip += '\n'

@@ -5,6 +5,7 @@
 #include "gui/message_bar.h"
 #include "gui/range_dialog.h"
 #include "gui/series_list.h"
+#include "meterscope/v1/import_summary.h"
 
 #include <QInputDialog>
 #include <QLocale>
@@ -84,7 +85,7 @@ SeriesManager::SeriesManager(Connection &connection, SeriesList &list, const Cha
                 }
             });
     connect(&m_rpc, &RpcThread::seriesUpdated, this, [this](const QString &before, const SeriesInfo &series) {
-        emit done(before == series.name ? tr("'%1' is now in '%2'.").arg(series.name, series.unit)
+        emit done(before == series.name ? tr("'%1' is now %2, in '%3'.").arg(series.name, series.kind, series.unit)
                                         : tr("Renamed '%1' to '%2'.").arg(before, series.name));
         emit seriesChanged(before, series.name);
     });
@@ -108,6 +109,17 @@ QMenu *SeriesManager::menuFor(const QString &series)
     };
     add(tr("&Rename…"), &SeriesManager::chooseName);
     add(tr("Set &Unit…"), &SeriesManager::chooseUnit);
+    // What the readings are: checkable, the current kind checked.
+    QMenu *kinds = menu->addMenu(tr("&Kind"));
+    const std::optional<SeriesInfo> info = m_connection.findSeries(series);
+    for (const auto &[kind, text] : {std::pair{"interval", tr("&Interval: usage per reading")},
+                                     std::pair{"cumulative", tr("&Cumulative: a register")},
+                                     std::pair{"instant", tr("In&stant: a level, averaged")}}) {
+        QAction *action = kinds->addAction(text, this, [this, series, kind = QString(kind)] { setKind(series, kind); });
+        action->setCheckable(true);
+        action->setChecked(info && info->kind == kind);
+        action->setEnabled(connected);
+    }
     menu->addSeparator();
     add(tr("Delete a &Time Range…"), &SeriesManager::chooseRangeToDelete);
     add(tr("&Delete Series…"), &SeriesManager::confirmDelete);
@@ -208,6 +220,19 @@ void SeriesManager::chooseUnit(const QString &series)
         run([request](RpcWorker &worker, const ClientPtr &client, quint64 generation) {
             worker.updateSeries(client, generation, request);
         });
+    });
+}
+
+void SeriesManager::setKind(const QString &series, const QString &kind)
+{
+    v1::UpdateSeriesRequest request;
+    request.set_series(series.toStdString());
+    for (const v1::SeriesKind k : {v1::SERIES_KIND_INTERVAL, v1::SERIES_KIND_CUMULATIVE, v1::SERIES_KIND_INSTANT}) {
+        if (kind.toStdString() == v1::kindName(k))
+            request.set_kind(k);
+    }
+    run([request](RpcWorker &worker, const ClientPtr &client, quint64 generation) {
+        worker.updateSeries(client, generation, request);
     });
 }
 

@@ -16,7 +16,8 @@ class SeriesList;
 
 /// Series management from the series list's context menu: delete a series
 /// (after a confirmation naming its point count), delete a time range of
-/// it (prefilled with the chart's visible range), rename it, set its unit.
+/// it (prefilled with the chart's visible range), rename it, set its unit
+/// or its kind (what its readings mean, #16).
 /// The calls run on a worker thread (answers to superseded ones are
 /// dropped); refusals and failures go to the notice bar in the server's
 /// words. What became of a series is signalled for the views to follow.
@@ -34,6 +35,8 @@ public:
     void chooseRangeToDelete(const QString &series);
     void chooseName(const QString &series);
     void chooseUnit(const QString &series);
+    /// Sets the kind of `series` (interval, cumulative or instant).
+    void setKind(const QString &series, const QString &kind);
 
 signals:
     /// The series is gone (its views should clear).
