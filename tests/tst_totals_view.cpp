@@ -5,6 +5,7 @@
 // shows; the heatmap's cells, colours, skipped and doubled hours and hover.
 #include "gui/connection.h"
 #include "gui/heatmap_view.h"
+#include "gui/range_statistics.h"
 #include "gui/settings.h"
 #include "gui/totals_view.h"
 #include "support/clients.h"
@@ -59,6 +60,7 @@ private slots:
     void registerResets();
     void heatmapCells();
     void heatmapOfTheAutumnNight();
+    void statisticsOfARange();
 
 private:
     void show(const QString &series);
@@ -278,6 +280,24 @@ void TestTotalsView::heatmapOfTheAutumnNight()
              QString("Sun 31 Oct 2021, 01:00 (twice: the clocks went back)\n4 kWh, 4 of 4 readings"));
     QCOMPARE(heatmap.cellText(test::at("2021-10-31T01:30:00Z")), heatmap.cellText(test::at("2021-10-31T00:30:00Z")));
     QCOMPARE(heatmap.scaleMax(), 4.0);
+}
+
+void TestTotalsView::statisticsOfARange()
+{
+    RangeStatistics statistics(m_connection);
+    statistics.show();
+    // 27 to 29 March: 96 + 92 + 95 readings of a quarter kWh, one missing.
+    statistics.showRange(*m_connection.findSeries("dublin"), test::at("2021-03-27T00:00:00Z"),
+                         test::at("2021-03-29T23:00:00Z"));
+    QTRY_COMPARE_WITH_TIMEOUT(statistics.text(),
+                              QString("In view: 283 readings (99.65% of 284) · total 70.75 kWh · min 0.25 · max 0.25 "
+                                      "· mean 0.25"),
+                              kSlowMs);
+    // A register's usage: 92 kWh over the two days, 2 kWh an hour.
+    statistics.showRange(*m_connection.findSeries("register"), test::at("2024-01-01T00:00:00Z"),
+                         test::at("2024-01-03T00:00:00Z"));
+    QTRY_COMPARE_WITH_TIMEOUT(statistics.text(),
+                              QString("In view: 48 readings · total 92 kWh · min 2 · max 2 · mean 2"), kSlowMs);
 }
 
 QTEST_MAIN(TestTotalsView)

@@ -186,8 +186,10 @@ void ChartView::applyRange()
     m_axes.setTimeRange(m_start, m_end);
     updateTimeAxis();
     redraw();
-    if (m_loader.hasSeries())
+    if (m_loader.hasSeries()) {
         m_loader.setView(m_start, m_end, m_requestedWidth);
+        emit visibleRangeChanged(m_start, m_end);
+    }
     viewport()->update();
 }
 

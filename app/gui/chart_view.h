@@ -74,6 +74,9 @@ signals:
     /// Nothing is being fetched any more: what is drawn is final.
     void settled();
     void loadFailed(const QString &message);
+    /// The shown series' visible time range changed (a zoom or pan step,
+    /// another series): [startUs, endUs).
+    void visibleRangeChanged(qint64 startUs, qint64 endUs);
 
 protected:
     void wheelEvent(QWheelEvent *event) override;

@@ -12,6 +12,7 @@
 #include "gui/live_feed.h"
 #include "gui/message_bar.h"
 #include "gui/placeholder_page.h"
+#include "gui/range_statistics.h"
 #include "gui/series_exporter.h"
 #include "gui/series_list.h"
 #include "gui/series_manager.h"
@@ -54,6 +55,7 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
     , m_json(new JsonView(connection, this))
     , m_totals(new TotalsView(connection, settings, this))
     , m_heatmap(new HeatmapView(connection, this))
+    , m_rangeStatistics(new RangeStatistics(connection, this))
     , m_tabs(new QTabWidget(this))
     , m_stack(new QStackedWidget(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
@@ -97,6 +99,7 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
     setCentralWidget(central);
     m_dropOverlay = new DropOverlay(central);
 
+    statusBar()->addPermanentWidget(m_rangeStatistics);
     statusBar()->addPermanentWidget(m_importProgress);
     statusBar()->addPermanentWidget(m_exportProgress);
     statusBar()->addPermanentWidget(m_connectionStatus);
@@ -115,6 +118,9 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
     connect(&m_connection, &Connection::seriesListed, this, &MainWindow::onSeriesListed);
     connect(&m_connection, &Connection::serverChanged, this, &MainWindow::onServerChanged);
     connect(m_seriesList, &SeriesList::seriesSelected, this, &MainWindow::onSeriesSelected);
+    // What the chart shows.
+    connect(m_chart, &ChartView::visibleRangeChanged, this,
+            [this](qint64 startUs, qint64 endUs) { m_rangeStatistics->showRange(m_chart->series(), startUs, endUs); });
 
     connect(m_import, &ImportController::requested, m_noticeBar, &MessageBar::hide);
     connect(m_import, &ImportController::requested, this,
@@ -235,6 +241,7 @@ void MainWindow::clearViews(const QString &message)
     m_json->clear(message);
     m_totals->clear(message);
     m_heatmap->clear(message);
+    m_rangeStatistics->clear();
     setWindowTitle(tr("Meterscope"));
     updateActions();
 }

@@ -25,6 +25,7 @@ class ImportReportDialog;
 class JsonView;
 class LiveFeed;
 class MessageBar;
+class RangeStatistics;
 class SeriesExporter;
 class SeriesList;
 class Settings;
@@ -48,6 +49,8 @@ public:
     JsonView *jsonView() const { return m_json; }
     TotalsView *totalsView() const { return m_totals; }
     HeatmapView *heatmapView() const { return m_heatmap; }
+    /// The status bar's statistics of the chart's visible range.
+    RangeStatistics *rangeStatistics() const { return m_rangeStatistics; }
     QTabWidget *tabs() const { return m_tabs; }
     /// Asks whether to quit while an import runs (open while it asks).
     QMessageBox *quitQuestion() const;
@@ -115,6 +118,7 @@ private:
     JsonView *m_json;
     TotalsView *m_totals;
     HeatmapView *m_heatmap;
+    RangeStatistics *m_rangeStatistics;
     QTabWidget *m_tabs;
     QStackedWidget *m_stack;
     QWidget *m_placeholder;

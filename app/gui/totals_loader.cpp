@@ -68,6 +68,14 @@ void TotalsLoader::setPrice(std::optional<double> price)
         reload();
 }
 
+void TotalsLoader::setRange(std::optional<qint64> start, std::optional<qint64> end)
+{
+    m_start = start;
+    m_end = end;
+    if (m_state != State::Empty)
+        reload();
+}
+
 void TotalsLoader::retryIfFailed()
 {
     if (m_state == State::Failed)
@@ -100,6 +108,10 @@ void TotalsLoader::load()
     request.set_timezone(m_zone.zone().name());
     if (m_price)
         request.set_price(*m_price);
+    if (m_start)
+        request.set_start_time_us(*m_start);
+    if (m_end)
+        request.set_end_time_us(*m_end);
     m_rpc.start([client = m_connection.client(), request](RpcWorker &worker, quint64 generation,
                                                           client::Cancellation &cancellation) {
         worker.aggregate(client, generation, request, cancellation);

@@ -34,6 +34,8 @@ public:
     void setZone(const DisplayZone &zone);
     void setPeriod(timeutil::Period period);
     void setPrice(std::optional<double> price);
+    /// Totals of [start, end) only; absent bounds: the whole series.
+    void setRange(std::optional<qint64> start, std::optional<qint64> end);
     void retryIfFailed();
     void viewShown();
 
@@ -61,6 +63,8 @@ private:
     DisplayZone m_zone;
     timeutil::Period m_period;
     std::optional<double> m_price;
+    std::optional<qint64> m_start;
+    std::optional<qint64> m_end;
     SeriesInfo m_series;
     v1::Series m_answered;
     QList<v1::TotalBucket> m_buckets;
