@@ -6,6 +6,7 @@
 #include "gui/connection.h"
 #include "gui/heatmap_view.h"
 #include "gui/range_statistics.h"
+#include "gui/series_exporter.h"
 #include "gui/settings.h"
 #include "gui/totals_view.h"
 #include "support/clients.h"
@@ -18,9 +19,11 @@
 #include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
+#include <QFile>
 #include <QImage>
 #include <QMouseEvent>
 #include <QTableWidget>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace meterscope;
@@ -61,6 +64,7 @@ private slots:
     void heatmapCells();
     void heatmapOfTheAutumnNight();
     void statisticsOfARange();
+    void totalsSavedAsJson();
 
 private:
     void show(const QString &series);
@@ -298,6 +302,26 @@ void TestTotalsView::statisticsOfARange()
                          test::at("2024-01-03T00:00:00Z"));
     QTRY_COMPARE_WITH_TIMEOUT(statistics.text(),
                               QString("In view: 48 readings · total 92 kWh · min 2 · max 2 · mean 2"), kSlowMs);
+}
+
+void TestTotalsView::totalsSavedAsJson()
+{
+    // As the Totals tab's Save Totals as JSON… does: the prototype's shape,
+    // keyed by each day's start in the zone, null for the day without readings.
+    SeriesExporter exporter(m_connection);
+    QSignalSpy finished(&exporter, &SeriesExporter::finished);
+    const QString path = m_dir.filePath("dublin-day.json");
+    exporter.exportTotals(*m_connection.findSeries("dublin"), timeutil::Period::Day, path, client::ExportFormat::Json,
+                          DisplayZone::named("Europe/Dublin"));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kSlowMs);
+    QVERIFY2(finished[0][0].toBool(), qPrintable(finished[0][1].toString()));
+    QVERIFY2(finished[0][1].toString().startsWith("Saved 5 totals of dublin"), qPrintable(finished[0][1].toString()));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(file.readAll()),
+             QString("{\n  \"2021-03-27T00:00:00+00:00\": 24,\n  \"2021-03-28T00:00:00+00:00\": 23,\n"
+                     "  \"2021-03-29T00:00:00+01:00\": 23.75,\n  \"2021-03-30T00:00:00+01:00\": null,\n"
+                     "  \"2021-03-31T00:00:00+01:00\": 24\n}\n"));
 }
 
 QTEST_MAIN(TestTotalsView)

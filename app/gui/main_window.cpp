@@ -74,6 +74,7 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
     connectActions();
     m_actions.addTo(*this);
     m_json->addBarAction(m_actions.exportJson);
+    m_totals->addBarAction(m_actions.exportTotals);
 
     m_tabs->addTab(m_chart, tr("Chart"));
     m_tabs->addTab(m_json, tr("JSON"));
@@ -186,6 +187,7 @@ void MainWindow::connectActions()
     connect(m_actions.exportChart, &QAction::triggered, this, &MainWindow::exportChart);
     connect(m_actions.exportCsv, &QAction::triggered, this, [this] { exportSeries(client::ExportFormat::Csv); });
     connect(m_actions.exportJson, &QAction::triggered, this, [this] { exportSeries(client::ExportFormat::Json); });
+    connect(m_actions.exportTotals, &QAction::triggered, this, &MainWindow::exportTotals);
     connect(m_actions.connectToServer, &QAction::triggered, this, &MainWindow::chooseServer);
     connect(m_actions.quit, &QAction::triggered, this, &QMainWindow::close);
     connect(m_actions.live, &QAction::toggled, this, &MainWindow::setLive);
@@ -379,6 +381,18 @@ void MainWindow::exportSeries(client::ExportFormat format)
     connect(dialog, &QFileDialog::fileSelected, this, [this, format](const QString &path) {
         if (const std::optional<SeriesInfo> series = m_connection.findSeries(m_shown))
             m_exporter->exportSeries(*series, path, format, m_zone);
+    });
+}
+
+void MainWindow::exportTotals()
+{
+    const timeutil::Period period = m_totals->period();
+    QFileDialog *dialog = openSaveDialog(
+        this, m_settings, tr("Save Totals as JSON"),
+        m_shown + "-" + QString::fromLatin1(timeutil::periodName(period).data()) + ".json", tr("JSON files (*.json)"));
+    connect(dialog, &QFileDialog::fileSelected, this, [this, period](const QString &path) {
+        if (const std::optional<SeriesInfo> series = m_connection.findSeries(m_shown))
+            m_exporter->exportTotals(*series, period, path, client::ExportFormat::Json, m_zone);
     });
 }
 

@@ -100,6 +100,8 @@ private:
     void setLive(bool on);
     void exportChart();
     void exportSeries(client::ExportFormat format);
+    /// Saves the shown series' totals per the Totals tab's period.
+    void exportTotals();
     void chooseOtherZone();
     void chooseServer();
     void importUrl();

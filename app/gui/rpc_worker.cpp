@@ -152,14 +152,13 @@ void RpcWorker::previewFile(const ClientPtr &client, quint64 generation, const Q
     });
 }
 
-void RpcWorker::exportSeries(const ClientPtr &client, quint64 generation, const QString &series, const QString &path,
-                             client::ExportFormat format, timeutil::Zone zone, client::Cancellation &cancellation)
+void RpcWorker::exportSeries(const ClientPtr &client, quint64 generation, const client::ExportSource &source,
+                             const QString &path, client::ExportFormat format, timeutil::Zone zone,
+                             client::Cancellation &cancellation)
 {
     guarded(generation, client, [&] {
-        v1::QueryRequest request;
-        request.set_series(series.toStdString());
         const std::uint64_t points = client::exportToFile(
-            *client, request, path.toStdString(), format, std::move(zone),
+            *client, source, path.toStdString(), format, std::move(zone),
             [&](std::uint64_t written) { emit exportProgress(generation, written); }, &cancellation);
         emit exported(generation, points);
     });

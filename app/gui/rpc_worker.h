@@ -2,6 +2,7 @@
 
 #include "client/client.h"
 #include "client/export_format.h"
+#include "client/series_export.h"
 #include "core/point_columns.h"
 #include "core/series_info.h"
 
@@ -67,10 +68,12 @@ public:
     /// the report, or failed().
     void previewFile(const ClientPtr &client, quint64 generation, const QString &path, const QString &fileName,
                      client::ImportSettings settings, client::Cancellation &cancellation);
-    /// Writes a whole series to `path` (replaced only on success) from a
-    /// fresh Query, in the formats of `meterscope-cli export`.
-    void exportSeries(const ClientPtr &client, quint64 generation, const QString &series, const QString &path,
-                      client::ExportFormat format, timeutil::Zone zone, client::Cancellation &cancellation);
+    /// Writes what `source` selects (a series' points from a fresh Query,
+    /// or its totals) to `path` (replaced only on success), in the formats
+    /// of `meterscope-cli export`.
+    void exportSeries(const ClientPtr &client, quint64 generation, const client::ExportSource &source,
+                      const QString &path, client::ExportFormat format, timeutil::Zone zone,
+                      client::Cancellation &cancellation);
     /// Deletes the series or its points in the request's range:
     /// seriesDeleted() or failed().
     void deleteSeries(const ClientPtr &client, quint64 generation, const v1::DeleteSeriesRequest &request);

@@ -2,6 +2,7 @@
 
 #include "gui/display_zone.h"
 #include "gui/rpc_thread.h"
+#include "time/calendar.h"
 
 #include <QObject>
 
@@ -20,6 +21,10 @@ public:
 
     void exportSeries(const SeriesInfo &series, const QString &path, client::ExportFormat format,
                       const DisplayZone &zone);
+    /// Saves the series' totals per `period` of `zone` (as `meterscope-cli
+    /// export --by` does): each bucket's total keyed by its start.
+    void exportTotals(const SeriesInfo &series, timeutil::Period period, const QString &path,
+                      client::ExportFormat format, const DisplayZone &zone);
     void cancel();
 
 signals:
@@ -30,8 +35,12 @@ signals:
 private:
     Connection &m_connection;
     RpcThread m_rpc;
+    void start(const client::ExportSource &source, const QString &path, client::ExportFormat format,
+               const DisplayZone &zone);
+
     SeriesInfo m_series;
     QString m_path;
+    bool m_totals = false;
 };
 
 } // namespace meterscope::app

@@ -18,6 +18,7 @@
 #include <QMouseEvent>
 #include <QSplitter>
 #include <QTableWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -136,14 +137,14 @@ TotalsView::TotalsView(Connection &connection, Settings &settings, QWidget *pare
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
 
-    auto *bar = new QHBoxLayout;
-    bar->addWidget(new QLabel(tr("Totals per"), this));
-    bar->addWidget(m_periodBox);
-    bar->addSpacing(12);
-    bar->addWidget(new QLabel(tr("Price"), this));
-    bar->addWidget(m_priceEdit);
-    bar->addSpacing(12);
-    bar->addWidget(m_status, 1);
+    m_bar = new QHBoxLayout;
+    m_bar->addWidget(new QLabel(tr("Totals per"), this));
+    m_bar->addWidget(m_periodBox);
+    m_bar->addSpacing(12);
+    m_bar->addWidget(new QLabel(tr("Price"), this));
+    m_bar->addWidget(m_priceEdit);
+    m_bar->addSpacing(12);
+    m_bar->addWidget(m_status, 1);
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_chartView);
     splitter->addWidget(m_table);
@@ -151,7 +152,7 @@ TotalsView::TotalsView(Connection &connection, Settings &settings, QWidget *pare
     splitter->setStretchFactor(1, 2);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 0);
-    layout->addLayout(bar);
+    layout->addLayout(m_bar);
     layout->addWidget(splitter, 1);
 
     connect(m_loader, &TotalsLoader::changed, this, &TotalsView::onChanged);
@@ -199,6 +200,15 @@ void TotalsView::setPrice(std::optional<double> price)
         return;
     m_settings.setPrice(series, price);
     m_loader->setPrice(price);
+}
+
+void TotalsView::addBarAction(QAction *action)
+{
+    auto *button = new QToolButton(this);
+    button->setDefaultAction(action);
+    button->setAutoRaise(true);
+    button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_bar->addWidget(button);
 }
 
 bool TotalsView::loaded() const

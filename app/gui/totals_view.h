@@ -8,7 +8,9 @@
 class QAreaSeries;
 class QChart;
 class QChartView;
+class QAction;
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QLineSeries;
@@ -45,6 +47,9 @@ public:
     /// Sets the price per unit of the shown series (and remembers it);
     /// none clears it.
     void setPrice(std::optional<double> price);
+    timeutil::Period period() const { return m_loader->period(); }
+    /// Puts a button for `action` (Save Totals as JSON…) on the view's bar.
+    void addBarAction(QAction *action);
 
     /// The line above the bars: the series, its kind and unit, and coverage.
     QString statusText() const;
@@ -79,6 +84,7 @@ private:
     QComboBox *m_periodBox;
     QLineEdit *m_priceEdit;
     QLabel *m_status;
+    QHBoxLayout *m_bar;
     QChart *m_chart;
     QChartView *m_chartView;
     ChartAxes m_axes;

@@ -35,6 +35,8 @@ WindowActions::WindowActions(QAction *layoutsAction, QAction *resetZoomAction, Q
     , exportCsv(new QAction(tr("Export Series as &CSV…"), parent))
     , exportJson(
           new QAction(themeIcon("document-save", QStyle::SP_DialogSaveButton), tr("Save Series as &JSON…"), parent))
+    , exportTotals(
+          new QAction(themeIcon("document-save", QStyle::SP_DialogSaveButton), tr("Save &Totals as JSON…"), parent))
     , connectToServer(new QAction(tr("Connect to &Server…"), parent))
     , quit(new QAction(tr("&Quit"), parent))
     , resetZoom(resetZoomAction)
@@ -47,6 +49,7 @@ WindowActions::WindowActions(QAction *layoutsAction, QAction *resetZoomAction, Q
     exportChart->setToolTip(tr("Save the chart as shown, as PNG or SVG"));
     exportJson->setShortcut(QKeySequence::Save);
     exportJson->setToolTip(tr("Save every point of the series as JSON (Ctrl+S)"));
+    exportTotals->setToolTip(tr("Save the series' totals per period of the Totals tab as JSON, keyed by their start"));
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
     resetZoom->setIcon(themeIcon("zoom-original", QStyle::SP_BrowserReload));
@@ -67,7 +70,7 @@ void WindowActions::addTo(QMainWindow &window) const
     QMenu *file = window.menuBar()->addMenu(tr("&File"));
     file->addActions({importFiles, importUrl, layouts});
     file->addSeparator();
-    file->addActions({exportChart, exportCsv, exportJson});
+    file->addActions({exportChart, exportCsv, exportJson, exportTotals});
     file->addSeparator();
     file->addAction(connectToServer);
     file->addSeparator();
@@ -105,6 +108,7 @@ void WindowActions::enable(bool shown, bool connected) const
     exportChart->setEnabled(shown);
     exportCsv->setEnabled(shown && connected);
     exportJson->setEnabled(shown && connected);
+    exportTotals->setEnabled(shown && connected);
     live->setEnabled(shown);
     resetZoom->setEnabled(shown);
 }

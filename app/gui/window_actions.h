@@ -30,6 +30,7 @@ struct WindowActions {
     QAction *exportChart;
     QAction *exportCsv;
     QAction *exportJson;
+    QAction *exportTotals;
     QAction *connectToServer;
     QAction *quit;
     QAction *resetZoom;
