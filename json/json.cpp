@@ -271,4 +271,36 @@ std::string totalsToJson(const std::vector<v1::AggregateResponse> &answers, cons
     return out + '}';
 }
 
+std::string gapsToJson(const v1::ListGapsResponse &answer, const timeutil::Zone &zone)
+{
+    std::string out = "{";
+    appendKey(out, "series");
+    appendJsonString(out, answer.series().name());
+    appendKey(out, "cadence_s");
+    appendJsonNumber(out, double(answer.cadence_us()) / 1e6);
+    appendKey(out, "threshold_s");
+    appendJsonNumber(out, double(answer.threshold_us()) / 1e6);
+    appendField(out, "readings", answer.readings());
+    appendField(out, "expected", answer.expected());
+    appendKey(out, "truncated");
+    out += answer.truncated() ? "true" : "false";
+    appendKey(out, "gaps");
+    out += '[';
+    for (int i = 0; i < answer.gaps_size(); ++i) {
+        const v1::Gap &gap = answer.gaps(i);
+        out += i ? ", {" : "{";
+        appendKey(out, "last_before");
+        out += '"';
+        timeutil::appendIso(out, gap.last_before_us(), zone);
+        out += '"';
+        appendKey(out, "first_after");
+        out += '"';
+        timeutil::appendIso(out, gap.first_after_us(), zone);
+        out += '"';
+        appendField(out, "missing", gap.missing());
+        out += '}';
+    }
+    return out + "]}";
+}
+
 } // namespace meterscope::json

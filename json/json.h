@@ -34,4 +34,9 @@ std::string seriesToJson(const std::vector<v1::Series> &series);
 /// null. For several series, one such object per series name.
 std::string totalsToJson(const std::vector<v1::AggregateResponse> &answers, const timeutil::Zone &zone);
 
+/// A ListGaps answer (meterscope-cli gaps --json): {"series", "cadence_s",
+/// "threshold_s", "readings", "expected", "truncated", "gaps": [{"last_before",
+/// "first_after", "missing"}]}, times in `zone`.
+std::string gapsToJson(const v1::ListGapsResponse &answer, const timeutil::Zone &zone);
+
 } // namespace meterscope::json

@@ -100,6 +100,7 @@ private slots:
     void instantLevelsAverage();
     void kindsAreDetectedAndSettable();
     void severalSeriesInOneCall();
+    void gapsAreListed();
     void refusedRequests();
 
 private:
@@ -347,6 +348,48 @@ void TestAggregate::severalSeriesInOneCall()
     QVERIFY(qFuzzyCompare(answers[0].buckets(0).total(), usage));
     // The gas register rose 0.01 m³ in each of the 65 intervals after 07:30.
     QVERIFY(qFuzzyCompare(answers[1].buckets(0).total(), 65 * 0.01));
+}
+
+void TestAggregate::gapsAreListed()
+{
+    // "dublin" (first test): 15-minute readings with one missing at
+    // 11:00Z on 29 March, and nothing between 29 March 23:00Z and
+    // 30 October 23:00Z.
+    v1::ListGapsRequest request;
+    request.set_series("dublin");
+    v1::ListGapsResponse gaps = m_client->listGaps(request);
+    QCOMPARE(gaps.cadence_us(), 15 * kMinute);
+    QCOMPARE(gaps.threshold_us(), 30 * kMinute);
+    QCOMPARE(gaps.gaps_size(), 2);
+    QCOMPARE(gaps.gaps(0).last_before_us(), test::at("2021-03-29T10:45:00Z"));
+    QCOMPARE(gaps.gaps(0).first_after_us(), test::at("2021-03-29T11:15:00Z"));
+    QCOMPARE(gaps.gaps(0).missing(), std::uint64_t(1));
+    QCOMPARE(gaps.gaps(1).last_before_us(), test::at("2021-03-29T22:45:00Z"));
+    QCOMPARE(gaps.gaps(1).first_after_us(), test::at("2021-10-30T23:00:00Z"));
+    QCOMPARE(gaps.readings(), std::uint64_t(96 + 92 + 95 + 100));
+    QCOMPARE(gaps.expected(),
+             std::uint64_t((test::at("2021-10-31T23:45:00Z") + 15 * kMinute - test::at("2021-03-27T00:00:00Z"))
+                           / (15 * kMinute)));
+
+    // A threshold of its own: an hour skips the single missing reading.
+    v1::UpdateSeriesRequest update;
+    update.set_series("dublin");
+    update.set_gap_threshold_us(60 * kMinute);
+    QCOMPARE(m_client->updateSeries(update).gap_threshold_us(), 60 * kMinute);
+    gaps = m_client->listGaps(request);
+    QCOMPARE(gaps.threshold_us(), 60 * kMinute);
+    QCOMPARE(gaps.gaps_size(), 1);
+    // Within a range; and back to twice the cadence.
+    request.set_start_time_us(test::at("2021-03-29T00:00:00Z"));
+    request.set_end_time_us(test::at("2021-03-29T12:00:00Z"));
+    update.set_gap_threshold_us(0);
+    QCOMPARE(m_client->updateSeries(update).gap_threshold_us(), std::int64_t(0));
+    gaps = m_client->listGaps(request);
+    QCOMPARE(gaps.gaps_size(), 1);
+    QCOMPARE(gaps.readings(), std::uint64_t(12 * 4 - 1));
+    QCOMPARE(gaps.expected(), std::uint64_t(12 * 4));
+    update.set_gap_threshold_us(-1);
+    QCOMPARE(codeOf([&] { m_client->updateSeries(update); }), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 void TestAggregate::refusedRequests()

@@ -49,6 +49,7 @@ private slots:
     void badColumnRefusesTheFile();
     void deleteAndUpdateSeries();
     void totalsInEachFormat();
+    void gapsAndTheirThreshold();
 
 private:
     Result cli(const QStringList &arguments, bool withServer = true)
@@ -296,7 +297,8 @@ void TestCli::usageErrors_data()
     QTest::addRow("export without series") << QStringList{"export"} << "export needs --series NAME";
     QTest::addRow("delete without series") << QStringList{"delete"} << "delete needs --series NAME";
     QTest::addRow("update without change")
-        << QStringList{"update", "--series", "x"} << "update needs --rename NEW, --unit UNIT or --kind KIND";
+        << QStringList{"update", "--series", "x"}
+        << "update needs --rename NEW, --unit UNIT, --kind KIND or --gap-threshold DURATION";
     QTest::addRow("bad kind") << QStringList{"update", "--series", "x", "--kind", "monthly"}
                               << "'monthly' is not interval, cumulative or instant";
     QTest::addRow("totals without series") << QStringList{"totals", "--by", "day"} << "totals needs --series NAME";
@@ -401,6 +403,31 @@ void TestCli::totalsInEachFormat()
     r = cli({"totals", "--series", "autumn", "--by", "day"});
     QCOMPARE(r.exitCode, 4);
     QVERIFY2(r.err.contains("no series named 'autumn'"), qPrintable(r.err));
+}
+
+void TestCli::gapsAndTheirThreshold()
+{
+    // Every 15 minutes for two hours, 00:45 missing, and 01:30 to 02:00.
+    const QString file = write("gappy.csv", "time,gappy\n2024-05-01T00:00:00Z,1\n2024-05-01T00:15:00Z,1\n"
+                                            "2024-05-01T00:30:00Z,1\n2024-05-01T01:00:00Z,1\n"
+                                            "2024-05-01T01:15:00Z,1\n2024-05-01T02:15:00Z,1\n");
+    QCOMPARE(cli({"import", file}).exitCode, 0);
+    Result r = cli({"gaps", "--series", "gappy"});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(QString::fromUtf8(r.out),
+             QString("gappy: 6 of 10 readings (60.00%), every 15 min; 2 gaps (threshold 30 min)\n"
+                     "  2024-05-01T00:30:00Z  ->  2024-05-01T01:00:00Z  1 missing\n"
+                     "  2024-05-01T01:15:00Z  ->  2024-05-01T02:15:00Z  3 missing\n"));
+    r = cli({"update", "--series", "gappy", "--gap-threshold", "45m"});
+    QCOMPARE(r.exitCode, 0);
+    r = cli({"gaps", "--series", "gappy", "--json"});
+    QCOMPARE(QString::fromUtf8(r.out),
+             QString("{\"series\": \"gappy\", \"cadence_s\": 900, \"threshold_s\": 2700, \"readings\": 6, "
+                     "\"expected\": 10, \"truncated\": false, \"gaps\": [{\"last_before\": "
+                     "\"2024-05-01T01:15:00Z\", \"first_after\": \"2024-05-01T02:15:00Z\", \"missing\": 3}]}\n"));
+    r = cli({"update", "--series", "gappy", "--gap-threshold", "soon"});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("'soon' is no duration"), qPrintable(r.err));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -235,10 +235,11 @@ void TestSummaryCells::schemaFourIsMigrated()
     // 4096 s, no kinds) gets cells at its series' cadences when a server
     // opens it: every series stored by the tests above, right, and nothing
     // else; and each series a kind (#16).
-    m_cluster.scalar("ALTER TABLE series DROP COLUMN cell_width; ALTER TABLE series ADD COLUMN cell_floor integer; "
-                     "ALTER TABLE series DROP COLUMN kind; UPDATE series SET cell_floor = 0; "
-                     "UPDATE rollups SET width = 16 WHERE width = 512; "
-                     "DELETE FROM schema_migrations WHERE version >= 5; SELECT 1");
+    m_cluster.scalar(
+        "ALTER TABLE series DROP COLUMN cell_width; ALTER TABLE series ADD COLUMN cell_floor integer; "
+        "ALTER TABLE series DROP COLUMN kind, DROP COLUMN gap_threshold_us; UPDATE series SET cell_floor = 0; "
+        "UPDATE rollups SET width = 16 WHERE width = 512; "
+        "DELETE FROM schema_migrations WHERE version >= 5; SELECT 1");
     storage::Database::Options options{m_cluster.conninfo()};
     storage::Database reopened(options);
     reopened.open();

@@ -1,10 +1,10 @@
 #include "cli/cli.h"
 
+#include "cli/analytics_commands.h"
 #include "cli/command.h"
 #include "cli/import_flags.h"
 #include "cli/progress_bar.h"
 #include "cli/series_commands.h"
-#include "cli/totals_command.h"
 #include "client/client.h"
 #include "client/command_line.h"
 #include "client/connection_flags.h"
@@ -43,6 +43,7 @@ Commands:
   export           write a series (or a time range of it) as CSV or JSON
   tail             print new points of a series as they arrive
   totals           usage per hour, day, week, month or year, with coverage and cost
+  gaps             where readings of a series are missing
 
 Global options (before or after the command):
   --server ADDR        server address, HOST:PORT or unix:PATH
@@ -359,6 +360,8 @@ int run(int argc, char **argv)
         return tailCommand(globals, commandArguments);
     if (command == "totals")
         return totalsCommand(globals, commandArguments);
+    if (command == "gaps")
+        return gapsCommand(globals, commandArguments);
     usageError("unknown command '" + command + "'");
 }
 

@@ -11,7 +11,7 @@ enum ExitCode {
     kExitRefused = 4,     ///< the server refused (an import stored nothing)
 };
 
-/// meterscope-cli [global options] import|series|delete|update|export|tail|totals
+/// meterscope-cli [global options] import|series|delete|update|export|tail|totals|gaps
 /// [options]. Returns the process exit code.
 int run(int argc, char **argv);
 

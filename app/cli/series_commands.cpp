@@ -2,6 +2,7 @@
 
 #include "client/command_line.h"
 #include "meterscope/v1/import_summary.h"
+#include "time/duration.h"
 #include "time/instant.h"
 #include "json/json.h"
 
@@ -96,13 +97,16 @@ int updateCommand(const GlobalOptions &globals, const QStringList &arguments)
                                   "What its readings are: interval (usage per interval), cumulative (a register) or "
                                   "instant (a level, averaged).",
                                   "KIND");
-    parser.addOptions({series, rename, unit, kind});
+    const QCommandLineOption gapThreshold(
+        "gap-threshold",
+        "Readings at least this far apart are a gap (gaps), such as 45m or 2h; 0 for twice the cadence.", "DURATION");
+    parser.addOptions({series, rename, unit, kind, gapThreshold});
     globals.addTo(parser);
     parseCommand(parser, arguments, "update");
     if (!parser.isSet(series))
         usageError("update needs --series NAME");
-    if (!parser.isSet(rename) && !parser.isSet(unit) && !parser.isSet(kind))
-        usageError("update needs --rename NEW, --unit UNIT or --kind KIND");
+    if (!parser.isSet(rename) && !parser.isSet(unit) && !parser.isSet(kind) && !parser.isSet(gapThreshold))
+        usageError("update needs --rename NEW, --unit UNIT, --kind KIND or --gap-threshold DURATION");
     v1::UpdateSeriesRequest request;
     request.set_series(parser.value(series).toStdString());
     if (parser.isSet(rename))
@@ -118,6 +122,13 @@ int updateCommand(const GlobalOptions &globals, const QStringList &arguments)
         if (value == v1::SERIES_KIND_UNSPECIFIED)
             usageError("--kind: '" + parser.value(kind) + "' is not interval, cumulative or instant");
         request.set_kind(value);
+    }
+    if (parser.isSet(gapThreshold)) {
+        const QString text = parser.value(gapThreshold).trimmed();
+        const std::optional<std::chrono::seconds> duration = timeutil::parseDuration(text.toStdString());
+        if (text != "0" && !duration)
+            usageError("--gap-threshold: '" + text + "' is no duration such as 45m or 2h (or 0)");
+        request.set_gap_threshold_us(duration ? duration->count() * timeutil::kMicrosPerSecond : 0);
     }
     client::Client client(globals.read(parser));
     try {

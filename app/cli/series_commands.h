@@ -10,7 +10,8 @@ namespace meterscope::cli {
 int seriesCommand(const GlobalOptions &globals, const QStringList &arguments);
 /// meterscope-cli delete --series NAME [--from T] [--to T].
 int deleteCommand(const GlobalOptions &globals, const QStringList &arguments);
-/// meterscope-cli update --series NAME [--rename NEW] [--unit UNIT] [--kind KIND].
+/// meterscope-cli update --series NAME [--rename NEW] [--unit UNIT] [--kind KIND]
+/// [--gap-threshold DURATION].
 int updateCommand(const GlobalOptions &globals, const QStringList &arguments);
 
 } // namespace meterscope::cli

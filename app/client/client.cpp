@@ -240,6 +240,17 @@ v1::Series Client::updateSeries(const v1::UpdateSeriesRequest &request)
     return response;
 }
 
+v1::ListGapsResponse Client::listGaps(const v1::ListGapsRequest &request)
+{
+    grpc::ClientContext context;
+    // A scan of the series' points: not a unary call's deadline.
+    prepare(context, false);
+    v1::ListGapsResponse response;
+    if (const grpc::Status status = m_stub->ListGaps(&context, request, &response); !status.ok())
+        throw error(status);
+    return response;
+}
+
 v1::ImportReport Client::importStream(std::istream &in, const std::string &fileName, std::uint64_t size,
                                       const ImportSettings &settings,
                                       const std::function<void(const ImportProgress &)> &progress,

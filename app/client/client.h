@@ -164,6 +164,9 @@ public:
     std::vector<v1::AggregateResponse> aggregate(const v1::AggregateRequest &request,
                                                  Cancellation *cancellation = nullptr);
 
+    /// Where readings of a series are missing (ListGaps). Throws ClientError.
+    v1::ListGapsResponse listGaps(const v1::ListGapsRequest &request);
+
     /// Streams a Query; `onBatch` returns false to stop early. Throws ClientError.
     void query(const v1::QueryRequest &request, const std::function<bool(const v1::PointBatch &)> &onBatch,
                Cancellation *cancellation = nullptr);

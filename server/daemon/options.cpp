@@ -1,10 +1,10 @@
 #include "daemon/options.h"
 
 #include "import_flags/column_role_flags.h"
+#include "time/duration.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QRegularExpression>
 
 #include <cstdio>
 #include <cstdlib>
@@ -53,18 +53,10 @@ std::uint64_t parseSize(const QString &text)
 
 std::chrono::seconds parseDuration(const QString &text)
 {
-    static const QRegularExpression kDuration("^([0-9]{1,6})([wdhms])$");
-    const QRegularExpressionMatch match = kDuration.match(text.trimmed());
-    if (!match.hasMatch() || match.captured(1).toLongLong() == 0)
+    const std::optional<std::chrono::seconds> duration = timeutil::parseDuration(text.toStdString());
+    if (!duration)
         usageError("--compress-after needs a duration such as 30d, 2w or 12h, not '" + text + "'");
-    static const std::pair<char, std::int64_t> kUnits[]
-        = {{'w', 604800}, {'d', 86400}, {'h', 3600}, {'m', 60}, {'s', 1}};
-    std::int64_t unit = 1;
-    for (const auto &[suffix, seconds] : kUnits) {
-        if (match.captured(2) == QChar(suffix))
-            unit = seconds;
-    }
-    return std::chrono::seconds(match.captured(1).toLongLong() * unit);
+    return *duration;
 }
 
 } // namespace

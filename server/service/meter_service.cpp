@@ -8,6 +8,7 @@
 #include "service/wire.h"
 #include "storage/aggregate.h"
 #include "storage/errors.h"
+#include "storage/gaps.h"
 #include "storage/import_writer.h"
 #include "storage/series_admin.h"
 #include "storage/series_store.h"
@@ -76,6 +77,7 @@ MeterService::MeterService(storage::Database &db, storage::ChangeFeed &feed, Imp
     MarkMethodStreamed(5, rawHandler(this, "DeleteSeries", &MeterService::deleteSeries));
     MarkMethodStreamed(6, rawHandler(this, "UpdateSeries", &MeterService::updateSeries));
     MarkMethodStreamed(7, rawHandler(this, "Aggregate", &MeterService::aggregate));
+    MarkMethodStreamed(8, rawHandler(this, "ListGaps", &MeterService::listGaps));
 }
 
 grpc::Status MeterService::listSeries(Call &call)
@@ -359,6 +361,11 @@ grpc::Status MeterService::updateSeries(Call &call)
                            + " is not a kind (1 interval, 2 cumulative, 3 instant)");
         update.kind = storage::SeriesKind(request.kind() - 1);
     }
+    if (request.has_gap_threshold_us()) {
+        if (request.gap_threshold_us() < 0)
+            return invalid("field 'gap_threshold_us' is negative");
+        update.gapThreshold = request.gap_threshold_us();
+    }
     const storage::SeriesSummary now = storage::updateSeries(m_db, request.series(), update);
     if (update.rename)
         MS_LOG(Info) << "renamed the series " << quoted(request.series()) << " to " << quoted(now.name);
@@ -425,6 +432,30 @@ grpc::Status MeterService::aggregate(Call &call)
                 return grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
         } while (sent < series.buckets.size());
     }
+    return grpc::Status::OK;
+}
+
+grpc::Status MeterService::listGaps(Call &call)
+{
+    v1::ListGapsRequest request;
+    call.request(request);
+    checkSeriesName(request.series(), "field 'series'");
+    const auto [start, end] = timeRange(request);
+    const storage::GapReport report = storage::findGaps(m_db, request.series(), start, end);
+    v1::ListGapsResponse response;
+    toProto(report.series, response.mutable_series());
+    response.set_cadence_us(report.cadence);
+    response.set_threshold_us(report.threshold);
+    response.set_readings(report.readings);
+    response.set_expected(report.expected);
+    for (const storage::Gap &gap : report.gaps) {
+        v1::Gap *out = response.add_gaps();
+        out->set_last_before_us(gap.lastBefore);
+        out->set_first_after_us(gap.firstAfter);
+        out->set_missing(gap.missing);
+    }
+    response.set_truncated(report.truncated);
+    call.write(response);
     return grpc::Status::OK;
 }
 

@@ -30,6 +30,7 @@ private:
     grpc::Status deleteSeries(Call &call);
     grpc::Status updateSeries(Call &call);
     grpc::Status aggregate(Call &call);
+    grpc::Status listGaps(Call &call);
 
     storage::Database &m_db;
     storage::ChangeFeed &m_feed;

@@ -12,6 +12,7 @@ void toProto(const storage::SeriesSummary &summary, v1::Series *out)
     if (summary.last)
         out->set_last_time_us(*summary.last);
     out->set_kind(toProto(summary.kind));
+    out->set_gap_threshold_us(summary.gapThreshold.value_or(0));
 }
 
 v1::SeriesKind toProto(storage::SeriesKind kind)

@@ -1,5 +1,6 @@
 #include "storage/aggregate.h"
 
+#include "storage/cadence.h"
 #include "storage/errors.h"
 #include "storage/pg_connection.h"
 #include "storage/series_kind.h"
@@ -20,10 +21,6 @@ namespace meterscope::storage {
 namespace {
 
 using timeutil::Micros;
-
-// Gaps read for a series' cadence: enough for a stable median, few enough
-// that a thousand series cost a few milliseconds.
-constexpr int kCadenceSample = 256;
 
 // Usage values of one (series, bucket), as a statement sums them.
 struct Sums {
@@ -57,12 +54,6 @@ double significant(double value)
     char text[32];
     std::snprintf(text, sizeof text, "%.12g", value);
     return std::strtod(text, nullptr);
-}
-
-// Grid readings from `anchor` every `cadence` in [anchor, to): how many.
-std::uint64_t slotsBefore(Micros to, Micros anchor, Micros cadence)
-{
-    return to <= anchor ? 0 : std::uint64_t((to - anchor + cadence - 1) / cadence);
 }
 
 } // namespace
@@ -130,18 +121,8 @@ std::vector<SeriesTotals> aggregate(Database &db, const TotalsRequest &request)
     const std::string edgeArray = timeArray(edges);
     const std::string fromText = sqlTime(from), toText = sqlTime(to);
 
-    // The cadence: the median gap between the first readings of the range.
-    for (const pqxx::row &row :
-         txn.exec_params("SELECT i.id, coalesce(c.gap, 0) FROM unnest($1::integer[]) AS i (id) CROSS JOIN LATERAL ("
-                         " SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY gap) AS gap FROM ("
-                         "  SELECT "
-                             + epochUs("time") + " - " + epochUs("lag(time) OVER (ORDER BY time)")
-                             + " AS gap FROM ("
-                               "   SELECT time FROM points WHERE series_id = i.id AND time >= $2::timestamptz AND time "
-                               "< $3::timestamptz"
-                               "   ORDER BY time LIMIT $4) AS t) AS g WHERE gap IS NOT NULL) AS c",
-                         idArray(all), fromText, toText, kCadenceSample + 1))
-        byId.at(row[0].as<std::int32_t>())->totals.cadence = row[1].as<Micros>();
+    for (const auto &[id, cadence] : cadences(txn, all, from, to))
+        byId.at(id)->totals.cadence = cadence;
 
     // Interval and instant series: their readings are the usage values.
     if (!others.empty()) {
@@ -224,8 +205,8 @@ std::vector<SeriesTotals> aggregate(Database &db, const TotalsRequest &request)
             bucket.count = sums.count;
             bucket.resets = sums.resets;
             bucket.expected = totals.cadence > 0
-                                  ? slotsBefore(std::min(bucket.end, spanEnd), anchor, totals.cadence)
-                                        - slotsBefore(std::max(bucket.start, spanStart), anchor, totals.cadence)
+                                  ? expectedReadings(std::max(bucket.start, spanStart), std::min(bucket.end, spanEnd),
+                                                     anchor, totals.cadence)
                                   : sums.count;
             if (bucket.count == 0 && bucket.expected == 0)
                 continue;

@@ -26,10 +26,12 @@ struct Migration {
 };
 
 // #16: each series' kind, from how its first readings move and its unit
-// (a sample, so that the migration reads little of a large database).
+// (a sample, so that the migration reads little of a large database), and
+// a gap threshold of its own (none: twice its cadence).
 void migrateToSeriesKinds(pqxx::transaction_base &txn, PGconn *)
 {
-    txn.exec0("ALTER TABLE series ADD COLUMN kind text CHECK (kind IN ('interval', 'cumulative', 'instant'))");
+    txn.exec0("ALTER TABLE series ADD COLUMN kind text CHECK (kind IN ('interval', 'cumulative', 'instant')), "
+              "ADD COLUMN gap_threshold_us bigint CHECK (gap_threshold_us > 0)");
     const pqxx::result sketches = txn.exec(R"(
         SELECT s.id, s.unit, k.* FROM series AS s CROSS JOIN LATERAL (
             SELECT count(d), count(*) FILTER (WHERE d > 0), count(*) FILTER (WHERE d < 0),
@@ -88,7 +90,7 @@ const Migration kMigrations[] = {
     {4, "series keep summary cells no narrower than their cadence", kCellFloorMigration},
     // #15: fixed widths of 16, 256 and 4096 s gave 15-minute readings no cells at all.
     {5, "summary cells at widths that follow each series' cadence", nullptr, migrateToCadenceCells},
-    {6, "series have a kind: interval, cumulative or instant", nullptr, migrateToSeriesKinds},
+    {6, "series have a kind (interval, cumulative or instant) and a gap threshold", nullptr, migrateToSeriesKinds},
 };
 
 constexpr std::int64_t kMigrationLock = 0x6d65746572; // "meter"

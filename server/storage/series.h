@@ -17,6 +17,8 @@ struct SeriesSummary {
     std::optional<timeutil::Micros> first;
     std::optional<timeutil::Micros> last;
     SeriesKind kind = SeriesKind::Interval;
+    /// Readings at least this far apart are a gap; none: twice the cadence.
+    std::optional<timeutil::Micros> gapThreshold;
 };
 
 } // namespace meterscope::storage

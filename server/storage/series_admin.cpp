@@ -108,6 +108,9 @@ SeriesSummary updateSeries(Database &db, const std::string &name, const SeriesUp
         txn.exec_params0("UPDATE series SET unit = $2 WHERE id = $1", series.id, *update.unit);
     if (update.kind)
         txn.exec_params0("UPDATE series SET kind = $2 WHERE id = $1", series.id, std::string(kindName(*update.kind)));
+    if (update.gapThreshold)
+        txn.exec_params0("UPDATE series SET gap_threshold_us = nullif($2::int8, 0) WHERE id = $1", series.id,
+                         *update.gapThreshold);
     const pqxx::row now = txn.exec_params1("SELECT " + summaryColumns() + " FROM series WHERE id = $1", series.id);
     txn.commit();
     return summaryFrom(now);

@@ -32,6 +32,8 @@ struct SeriesUpdate {
     std::optional<std::string> rename;
     std::optional<std::string> unit;
     std::optional<SeriesKind> kind;
+    /// 0: back to twice the cadence.
+    std::optional<timeutil::Micros> gapThreshold;
 };
 
 /// Renames the series and/or sets its unit and kind, and returns it as it

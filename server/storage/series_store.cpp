@@ -22,14 +22,20 @@ std::string summaryColumns()
     // A series' kind is decided by the import that creates it, inside its
     // transaction.
     return "name, unit, point_count, " + epochUs("first_time") + ", " + epochUs("last_time")
-           + ", coalesce(kind, 'interval')";
+           + ", coalesce(kind, 'interval'), gap_threshold_us";
 }
 
 SeriesSummary summaryFrom(const pqxx::row &row, pqxx::row::size_type at)
 {
-    return {row[at].as<std::string>(),      row[at + 1].as<std::string>(),
-            row[at + 2].as<std::int64_t>(), optionalUs(row[at + 3]),
-            optionalUs(row[at + 4]),        kindByName(row[at + 5].as<std::string>()).value_or(SeriesKind::Interval)};
+    SeriesSummary summary;
+    summary.name = row[at].as<std::string>();
+    summary.unit = row[at + 1].as<std::string>();
+    summary.points = row[at + 2].as<std::int64_t>();
+    summary.first = optionalUs(row[at + 3]);
+    summary.last = optionalUs(row[at + 4]);
+    summary.kind = kindByName(row[at + 5].as<std::string>()).value_or(SeriesKind::Interval);
+    summary.gapThreshold = optionalUs(row[at + 6]);
+    return summary;
 }
 
 std::vector<SeriesSummary> listSeries(Database &db, const std::string &after, std::size_t limit)

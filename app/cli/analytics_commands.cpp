@@ -1,4 +1,4 @@
-#include "cli/totals_command.h"
+#include "cli/analytics_commands.h"
 
 #include "client/command_line.h"
 #include "meterscope/v1/import_summary.h"
@@ -24,18 +24,21 @@ std::string number(bool has, double value)
     return out;
 }
 
+std::string durationText(std::int64_t us)
+{
+    const std::int64_t seconds = us / 1'000'000;
+    if (seconds > 0 && seconds % 86400 == 0)
+        return std::to_string(seconds / 86400) + " d";
+    if (seconds > 0 && seconds % 3600 == 0)
+        return std::to_string(seconds / 3600) + " h";
+    if (seconds > 0 && seconds % 60 == 0)
+        return std::to_string(seconds / 60) + " min";
+    return std::to_string(seconds) + " s";
+}
+
 std::string cadenceText(std::int64_t us)
 {
-    if (us <= 0)
-        return "no cadence";
-    const std::int64_t seconds = us / 1'000'000;
-    if (seconds % 86400 == 0)
-        return "every " + std::to_string(seconds / 86400) + " d";
-    if (seconds % 3600 == 0)
-        return "every " + std::to_string(seconds / 3600) + " h";
-    if (seconds % 60 == 0)
-        return "every " + std::to_string(seconds / 60) + " min";
-    return "every " + std::to_string(seconds) + " s";
+    return us > 0 ? "every " + durationText(us) : "no cadence";
 }
 
 void printTable(const std::vector<v1::AggregateResponse> &answers, const timeutil::Zone &zone, bool cost)
@@ -134,6 +137,54 @@ int totalsCommand(const GlobalOptions &globals, const QStringList &arguments)
             printCsv(answers, zone);
         else
             printTable(answers, zone, request.has_price());
+        return kExitOk;
+    } catch (const client::ClientError &e) {
+        return exitFor(e, "");
+    }
+}
+
+int gapsCommand(const GlobalOptions &globals, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        "Prints where readings of a series are missing: its readings against those its cadence expects, and every "
+        "pair of consecutive readings at least its gap threshold apart (update --gap-threshold; by default twice "
+        "its cadence).");
+    const QCommandLineOption series("series", "The series.", "NAME");
+    const QCommandLineOption from("from", "Start (inclusive).", "T");
+    const QCommandLineOption to("to", "End (exclusive).", "T");
+    const QCommandLineOption timezone("timezone", "Zone of the times printed and of --from/--to (default UTC).", "ZONE",
+                                      "UTC");
+    const QCommandLineOption json("json", "Print one JSON object.");
+    parser.addOptions({series, from, to, timezone, json});
+    globals.addTo(parser);
+    parseCommand(parser, arguments, "gaps");
+    if (!parser.isSet(series))
+        usageError("gaps needs --series NAME");
+    const timeutil::Zone zone = zoneOption(parser, "timezone");
+    v1::ListGapsRequest request;
+    request.set_series(parser.value(series).toStdString());
+    if (const auto start = client::instantOption(parser, "from", zone))
+        request.set_start_time_us(*start);
+    if (const auto end = client::instantOption(parser, "to", zone))
+        request.set_end_time_us(*end);
+    client::Client client(globals.read(parser));
+    try {
+        const v1::ListGapsResponse answer = client.listGaps(request);
+        if (parser.isSet(json)) {
+            std::printf("%s\n", json::gapsToJson(answer, zone).c_str());
+            return kExitOk;
+        }
+        const double share = answer.expected() ? 100.0 * double(answer.readings()) / double(answer.expected()) : 100.0;
+        std::printf("%s: %llu of %llu readings (%.2f%%), %s; %d gap%s (threshold %s)%s\n", request.series().c_str(),
+                    static_cast<unsigned long long>(answer.readings()),
+                    static_cast<unsigned long long>(answer.expected()), share, cadenceText(answer.cadence_us()).c_str(),
+                    answer.gaps_size(), answer.gaps_size() == 1 ? "" : "s", durationText(answer.threshold_us()).c_str(),
+                    answer.truncated() ? ", the first 10,000" : "");
+        for (const v1::Gap &gap : answer.gaps())
+            std::printf("  %s  ->  %s  %llu missing\n", timeutil::formatIso(gap.last_before_us(), zone).c_str(),
+                        timeutil::formatIso(gap.first_after_us(), zone).c_str(),
+                        static_cast<unsigned long long>(gap.missing()));
         return kExitOk;
     } catch (const client::ClientError &e) {
         return exitFor(e, "");
