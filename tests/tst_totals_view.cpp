@@ -4,6 +4,7 @@
 // register's reset, the cost of a remembered price, and what hovering a bar
 // shows; the heatmap's cells, colours, skipped and doubled hours and hover.
 #include "gui/connection.h"
+#include "gui/gaps_panel.h"
 #include "gui/heatmap_view.h"
 #include "gui/range_statistics.h"
 #include "gui/series_exporter.h"
@@ -22,8 +23,8 @@
 #include <QFile>
 #include <QImage>
 #include <QMouseEvent>
-#include <QTableWidget>
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QTest>
 
 using namespace meterscope;
@@ -65,6 +66,7 @@ private slots:
     void heatmapOfTheAutumnNight();
     void statisticsOfARange();
     void totalsSavedAsJson();
+    void gapsListedAndChosen();
 
 private:
     void show(const QString &series);
@@ -322,6 +324,33 @@ void TestTotalsView::totalsSavedAsJson()
              QString("{\n  \"2021-03-27T00:00:00+00:00\": 24,\n  \"2021-03-28T00:00:00+00:00\": 23,\n"
                      "  \"2021-03-29T00:00:00+01:00\": 23.75,\n  \"2021-03-30T00:00:00+01:00\": null,\n"
                      "  \"2021-03-31T00:00:00+01:00\": 24\n}\n"));
+}
+
+void TestTotalsView::gapsListedAndChosen()
+{
+    show("dublin");
+    GapsPanel *gaps = m_view->gaps();
+    QTRY_VERIFY_WITH_TIMEOUT(gaps->loaded(), kSlowMs);
+    // In Europe/Dublin: 12:00 IST missing on the 29th, and the whole 30th.
+    QCOMPARE(gaps->summaryText(), QString("2 gaps of at least 30 min · 379 of 476 readings (79.62%)"));
+    QCOMPARE(gaps->table()->rowCount(), 2);
+    QCOMPARE(gaps->table()->item(0, 0)->text(), QString("2021-03-29 11:45"));
+    QCOMPARE(gaps->table()->item(0, 1)->text(), QString("2021-03-29 12:15"));
+    QCOMPARE(gaps->table()->item(0, 2)->text(), QString("1"));
+    QCOMPARE(gaps->table()->item(1, 0)->text(), QString("2021-03-29 23:45"));
+    QCOMPARE(gaps->table()->item(1, 2)->text(), QString("96"));
+    // Double-clicking the first asks for it with three hours either side.
+    QSignalSpy chosen(gaps, &GapsPanel::gapChosen);
+    emit gaps->table()->cellDoubleClicked(0, 0);
+    QCOMPARE(chosen.size(), 1);
+    QCOMPARE(chosen[0][0].toLongLong(), test::at("2021-03-29T07:45:00Z"));
+    QCOMPARE(chosen[0][1].toLongLong(), test::at("2021-03-29T14:15:00Z"));
+    // A threshold of its own, kept by the server.
+    gaps->setThreshold(2 * kHour);
+    QTRY_VERIFY_WITH_TIMEOUT(gaps->loaded() && gaps->table()->rowCount() == 1, kSlowMs);
+    QVERIFY2(gaps->summaryText().startsWith("1 gap of at least 2 h"), qPrintable(gaps->summaryText()));
+    gaps->setThreshold(0);
+    QTRY_VERIFY_WITH_TIMEOUT(gaps->loaded() && gaps->table()->rowCount() == 2, kSlowMs);
 }
 
 QTEST_MAIN(TestTotalsView)

@@ -5,6 +5,7 @@
 #include "gui/connection_dialog.h"
 #include "gui/connection_status.h"
 #include "gui/drop_overlay.h"
+#include "gui/gaps_panel.h"
 #include "gui/heatmap_view.h"
 #include "gui/import_report_dialog.h"
 #include "gui/json_view.h"
@@ -75,6 +76,11 @@ MainWindow::MainWindow(Connection &connection, Settings &settings, QWidget *pare
     m_actions.addTo(*this);
     m_json->addBarAction(m_actions.exportJson);
     m_totals->addBarAction(m_actions.exportTotals);
+    // A gap chosen in the Totals tab: the chart shows it.
+    connect(m_totals->gaps(), &GapsPanel::gapChosen, this, [this](qint64 startUs, qint64 endUs) {
+        m_tabs->setCurrentWidget(m_chart);
+        m_chart->setVisibleRange(startUs, endUs);
+    });
 
     m_tabs->addTab(m_chart, tr("Chart"));
     m_tabs->addTab(m_json, tr("JSON"));

@@ -30,6 +30,7 @@ RpcThread::RpcThread(QObject *parent)
     forward(&RpcWorker::seriesDeleted, &RpcThread::seriesDeleted);
     forward(&RpcWorker::seriesUpdated, &RpcThread::seriesUpdated);
     forward(&RpcWorker::aggregated, &RpcThread::aggregated);
+    forward(&RpcWorker::gapsListed, &RpcThread::gapsListed);
     forward(&RpcWorker::failed, &RpcThread::failed);
     m_thread.setObjectName("rpc");
     m_worker->moveToThread(&m_thread);

@@ -63,6 +63,7 @@ signals:
     void seriesDeleted(const QString &series, const meterscope::v1::DeleteSeriesResponse &response);
     void seriesUpdated(const QString &before, const meterscope::app::SeriesInfo &series);
     void aggregated(const QList<meterscope::v1::AggregateResponse> &answers);
+    void gapsListed(const meterscope::v1::ListGapsResponse &gaps);
     void failed(const meterscope::app::RpcError &error);
 
 private:

@@ -179,6 +179,11 @@ void RpcWorker::updateSeries(const ClientPtr &client, quint64 generation, const 
     });
 }
 
+void RpcWorker::listGaps(const ClientPtr &client, quint64 generation, const v1::ListGapsRequest &request)
+{
+    guarded(generation, client, [&] { emit gapsListed(generation, client->listGaps(request)); });
+}
+
 void RpcWorker::aggregate(const ClientPtr &client, quint64 generation, const v1::AggregateRequest &request,
                           client::Cancellation &cancellation)
 {

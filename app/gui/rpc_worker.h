@@ -79,6 +79,8 @@ public:
     void deleteSeries(const ClientPtr &client, quint64 generation, const v1::DeleteSeriesRequest &request);
     /// Renames the series or sets its unit: seriesUpdated() or failed().
     void updateSeries(const ClientPtr &client, quint64 generation, const v1::UpdateSeriesRequest &request);
+    /// Where readings are missing (ListGaps): gapsListed() or failed().
+    void listGaps(const ClientPtr &client, quint64 generation, const v1::ListGapsRequest &request);
     /// Totals per bucket (Aggregate): aggregated() or failed().
     void aggregate(const ClientPtr &client, quint64 generation, const v1::AggregateRequest &request,
                    client::Cancellation &cancellation);
@@ -106,6 +108,7 @@ signals:
     void seriesDeleted(quint64 generation, const QString &series, const meterscope::v1::DeleteSeriesResponse &response);
     /// `before` is the name the request used; `series` is as it is now.
     void seriesUpdated(quint64 generation, const QString &before, const meterscope::app::SeriesInfo &series);
+    void gapsListed(quint64 generation, const meterscope::v1::ListGapsResponse &gaps);
     /// Aggregate's answers, each series' messages in the order they came.
     void aggregated(quint64 generation, const QList<meterscope::v1::AggregateResponse> &answers);
     void failed(quint64 generation, const meterscope::app::RpcError &error);
@@ -125,3 +128,4 @@ Q_DECLARE_METATYPE(meterscope::app::RpcError)
 Q_DECLARE_METATYPE(meterscope::v1::ImportReport)
 Q_DECLARE_METATYPE(meterscope::v1::DeleteSeriesResponse)
 Q_DECLARE_METATYPE(meterscope::v1::AggregateResponse)
+Q_DECLARE_METATYPE(meterscope::v1::ListGapsResponse)

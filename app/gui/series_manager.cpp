@@ -5,6 +5,7 @@
 #include "gui/message_bar.h"
 #include "gui/range_dialog.h"
 #include "gui/series_list.h"
+#include "gui/window_dialogs.h"
 #include "meterscope/v1/import_summary.h"
 
 #include <QInputDialog>
@@ -40,18 +41,6 @@ void askToDelete(QWidget *parent, const QString &question, std::function<void()>
             onYes();
     });
     box->open();
-}
-
-QInputDialog *openTextDialog(QWidget *parent, const QString &title, const QString &label, const QString &text)
-{
-    auto *dialog = new QInputDialog(parent);
-    dialog->setWindowTitle(title);
-    dialog->setLabelText(label);
-    dialog->setTextValue(text);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->resize(std::max(dialog->sizeHint().width(), 380), dialog->sizeHint().height());
-    dialog->open();
-    return dialog;
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "gui/chart_crosshair.h"
 #include "gui/chart_line.h"
+#include "gui/gaps_panel.h"
 #include "gui/settings.h"
 #include "meterscope/v1/import_summary.h"
 
@@ -100,6 +101,7 @@ TotalsView::TotalsView(Connection &connection, Settings &settings, QWidget *pare
     , m_area(new QAreaSeries(m_outline, m_baseline))
     , m_table(new QTableWidget(this))
     , m_loader(new TotalsLoader(connection, *this, timeutil::Period::Day))
+    , m_gaps(new GapsPanel(connection, this))
 {
     for (const timeutil::Period period : {timeutil::Period::Hour, timeutil::Period::Day, timeutil::Period::Week,
                                           timeutil::Period::Month, timeutil::Period::Year}) {
@@ -146,8 +148,13 @@ TotalsView::TotalsView(Connection &connection, Settings &settings, QWidget *pare
     m_bar->addSpacing(12);
     m_bar->addWidget(m_status, 1);
     auto *splitter = new QSplitter(Qt::Horizontal, this);
+    auto *side = new QSplitter(Qt::Vertical, this);
+    side->addWidget(m_table);
+    side->addWidget(m_gaps);
+    side->setStretchFactor(0, 3);
+    side->setStretchFactor(1, 1);
     splitter->addWidget(m_chartView);
-    splitter->addWidget(m_table);
+    splitter->addWidget(side);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     auto *layout = new QVBoxLayout(this);
@@ -166,22 +173,26 @@ void TotalsView::showSeries(const SeriesInfo &series)
     const std::optional<double> price = m_settings.price(series.name);
     m_priceEdit->setText(price ? number(*price) : QString());
     m_loader->showSeries(series, price);
+    m_gaps->showSeries(series);
 }
 
 void TotalsView::clear(const QString &message)
 {
     m_loader->clear(message);
+    m_gaps->clear();
 }
 
 void TotalsView::retryIfFailed()
 {
     m_loader->retryIfFailed();
+    m_gaps->retryIfFailed();
 }
 
 void TotalsView::setDisplayZone(const DisplayZone &zone)
 {
     m_axes.setZoneTitle(zone);
     m_loader->setZone(zone);
+    m_gaps->setDisplayZone(zone);
 }
 
 void TotalsView::setPeriod(timeutil::Period period)

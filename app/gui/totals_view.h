@@ -17,6 +17,10 @@ class QLineSeries;
 class QTableWidget;
 
 namespace meterscope::app {
+class GapsPanel;
+}
+
+namespace meterscope::app {
 
 class Connection;
 class Settings;
@@ -54,6 +58,8 @@ public:
     /// The line above the bars: the series, its kind and unit, and coverage.
     QString statusText() const;
     QTableWidget *table() const { return m_table; }
+    /// The gaps of the series, under the table.
+    GapsPanel *gaps() const { return m_gaps; }
     QChartView *chartView() const { return m_chartView; }
     /// Bars drawn: one per bucket with a total.
     int barCount() const { return m_bars; }
@@ -93,6 +99,7 @@ private:
     QAreaSeries *m_area;
     QTableWidget *m_table;
     TotalsLoader *m_loader;
+    GapsPanel *m_gaps;
     int m_bars = 0;
     QString m_hover;
 };

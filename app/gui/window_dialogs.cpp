@@ -92,6 +92,18 @@ QInputDialog *openZoneDialog(QWidget *parent, const DisplayZone &current)
     return dialog;
 }
 
+QInputDialog *openTextDialog(QWidget *parent, const QString &title, const QString &label, const QString &text)
+{
+    auto *dialog = new QInputDialog(parent);
+    dialog->setWindowTitle(title);
+    dialog->setLabelText(label);
+    dialog->setTextValue(text);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->resize(std::max(dialog->sizeHint().width(), 380), dialog->sizeHint().height());
+    dialog->open();
+    return dialog;
+}
+
 QInputDialog *openUrlDialog(QWidget *parent)
 {
     auto *dialog = new QInputDialog(parent);

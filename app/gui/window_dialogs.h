@@ -37,6 +37,9 @@ QFileDialog *openSaveDialog(QWidget *parent, Settings &settings, const QString &
 /// `current` selected; wide enough for the longest names.
 QInputDialog *openZoneDialog(QWidget *parent, const DisplayZone &current);
 
+/// A line of text to type, `label` above it and `text` in it.
+QInputDialog *openTextDialog(QWidget *parent, const QString &title, const QString &label, const QString &text);
+
 /// File ▸ Import from URL…: an address to type, in a field wide enough
 /// for one.
 QInputDialog *openUrlDialog(QWidget *parent);
