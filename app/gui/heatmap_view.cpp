@@ -1,6 +1,7 @@
 #include "gui/heatmap_view.h"
 
 #include "gui/chart_crosshair.h"
+#include "gui/totals_table_model.h"
 #include "meterscope/v1/import_summary.h"
 
 #include <QMouseEvent>
@@ -26,11 +27,6 @@ constexpr std::array<QRgb, 5> kScale = {0x440154, 0x3b528b, 0x21918c, 0x5ec962, 
 std::int64_t floorDiv(qint64 a, qint64 b)
 {
     return a / b - (a % b < 0 ? 1 : 0);
-}
-
-QString number(double value)
-{
-    return QString::number(value, 'g', 8);
 }
 
 } // namespace
@@ -179,7 +175,7 @@ QString HeatmapView::describe(const Cell &cell) const
     if (cell.buckets > 1)
         text += tr(" (twice: the clocks went back)");
     const QString unit = QString::fromStdString(m_loader->answered().unit());
-    text += "\n" + (cell.totals ? number(cell.sum) + (unit.isEmpty() ? "" : " " + unit) : tr("no readings"));
+    text += "\n" + (cell.totals ? valueText(cell.sum) + (unit.isEmpty() ? "" : " " + unit) : tr("no readings"));
     text += tr(", %1 of %2 readings").arg(cell.count).arg(cell.expected);
     return text;
 }
@@ -295,9 +291,9 @@ void HeatmapView::paintEvent(QPaintEvent *)
     painter.drawRect(bar);
     painter.setPen(palette().color(QPalette::Text));
     painter.drawText(QRectF(bar.right() + 4, bar.top() - 8, kRight - 36, 16), Qt::AlignLeft | Qt::AlignVCenter,
-                     number(m_max));
+                     valueText(m_max));
     painter.drawText(QRectF(bar.right() + 4, bar.bottom() - 8, kRight - 36, 16), Qt::AlignLeft | Qt::AlignVCenter,
-                     number(m_min));
+                     valueText(m_min));
     const QRectF swatch(bar.left(), plot.bottom() - 16, 16, 16);
     painter.fillRect(swatch, missing);
     painter.drawText(QRectF(swatch.right() + 4, swatch.top() - 4, kRight - 24, 24), Qt::AlignLeft | Qt::AlignVCenter,

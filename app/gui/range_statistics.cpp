@@ -1,20 +1,13 @@
 #include "gui/range_statistics.h"
 
+#include "gui/totals_table_model.h"
+
 #include <QLocale>
 #include <QTimer>
 
 #include <algorithm>
 
 namespace meterscope::app {
-
-namespace {
-
-QString number(double value)
-{
-    return QString::number(value, 'g', 8);
-}
-
-} // namespace
 
 RangeStatistics::RangeStatistics(Connection &connection, QWidget *parent)
     : QLabel(parent)
@@ -89,8 +82,9 @@ void RangeStatistics::onChanged()
                          QLocale().toString(qulonglong(expected)));
     // A level's total is its mean, which means nothing added up over years.
     if (m_loader->answered().kind() != v1::SERIES_KIND_INSTANT)
-        text += tr(" · total %1%2").arg(number(total), unit);
-    text += tr(" · min %1 · max %2 · mean %3").arg(number(low), number(high), number(weighted / double(count)));
+        text += tr(" · total %1%2").arg(valueText(total), unit);
+    text
+        += tr(" · min %1 · max %2 · mean %3").arg(valueText(low), valueText(high), valueText(weighted / double(count)));
     setText(text);
 }
 

@@ -4,6 +4,7 @@
 #include "gui/chart_line.h"
 #include "gui/gaps_panel.h"
 #include "gui/settings.h"
+#include "gui/totals_table_model.h"
 #include "meterscope/v1/import_summary.h"
 
 #include <QAreaSeries>
@@ -18,7 +19,7 @@
 #include <QLineSeries>
 #include <QMouseEvent>
 #include <QSplitter>
-#include <QTableWidget>
+#include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -30,11 +31,6 @@ namespace meterscope::app {
 namespace {
 
 constexpr qint64 kHourUs = 3600 * timeutil::kMicrosPerSecond;
-
-QString number(double value)
-{
-    return QString::number(value, 'g', 8);
-}
 
 // The part of a bucket's width left blank on each side, so bars stand apart.
 constexpr double kBarMargin = 0.1;
@@ -99,8 +95,9 @@ TotalsView::TotalsView(Connection &connection, Settings &settings, QWidget *pare
     , m_outline(new QLineSeries(m_chart))
     , m_baseline(new QLineSeries(m_chart))
     , m_area(new QAreaSeries(m_outline, m_baseline))
-    , m_table(new QTableWidget(this))
+    , m_table(new QTableView(this))
     , m_loader(new TotalsLoader(connection, *this, timeutil::Period::Day))
+    , m_model(new TotalsTableModel(*m_loader, this))
     , m_gaps(new GapsPanel(connection, this))
 {
     for (const timeutil::Period period : {timeutil::Period::Hour, timeutil::Period::Day, timeutil::Period::Week,
@@ -123,6 +120,8 @@ TotalsView::TotalsView(Connection &connection, Settings &settings, QWidget *pare
     m_chart->legend()->hide();
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_chart->addSeries(m_area);
+    // Ticks as many as fit, once the labels have settled where the plot is.
+    connect(m_chart, &QChart::plotAreaChanged, this, &TotalsView::updateTicks);
     m_area->attachAxis(m_axes.time());
     m_area->attachAxis(m_axes.values());
     m_area->setColor(ChartLine::color());
@@ -130,9 +129,7 @@ TotalsView::TotalsView(Connection &connection, Settings &settings, QWidget *pare
     m_axes.setVisible(false);
     m_chartView->setRenderHint(QPainter::Antialiasing, false);
 
-    m_table->setColumnCount(8);
-    m_table->setHorizontalHeaderLabels(
-        {tr("Start"), tr("Total"), tr("Min"), tr("Max"), tr("Mean"), tr("Readings"), tr("Resets"), tr("Cost")});
+    m_table->setModel(m_model);
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -171,7 +168,7 @@ TotalsView::~TotalsView() = default;
 void TotalsView::showSeries(const SeriesInfo &series)
 {
     const std::optional<double> price = m_settings.price(series.name);
-    m_priceEdit->setText(price ? number(*price) : QString());
+    m_priceEdit->setText(price ? valueText(*price) : QString());
     m_loader->showSeries(series, price);
     m_gaps->showSeries(series);
 }
@@ -206,7 +203,7 @@ void TotalsView::setPrice(std::optional<double> price)
     const QString &series = m_loader->series().name;
     if (series.isEmpty())
         return;
-    m_priceEdit->setText(price ? number(*price) : QString());
+    m_priceEdit->setText(price ? valueText(*price) : QString());
     if (price == m_settings.price(series))
         return;
     m_settings.setPrice(series, price);
@@ -241,7 +238,7 @@ void TotalsView::resizeEvent(QResizeEvent *event)
 
 void TotalsView::onChanged()
 {
-    fillTable();
+    m_model->reload();
     drawBars();
     updateStatus();
     if (loaded())
@@ -251,48 +248,6 @@ void TotalsView::onChanged()
 QString TotalsView::statusText() const
 {
     return m_status->text();
-}
-
-QString TotalsView::bucketLabel(const v1::TotalBucket &bucket) const
-{
-    const timeutil::Zone zone = m_loader->zone().zone();
-    switch (m_loader->period()) {
-    case timeutil::Period::Hour:
-        return formatWallTime(bucket.start_time_us(), zone, "ddd d MMM yyyy HH:mm");
-    case timeutil::Period::Day:
-        return formatWallTime(bucket.start_time_us(), zone, "ddd d MMM yyyy");
-    case timeutil::Period::Week:
-        return tr("week of %1").arg(formatWallTime(bucket.start_time_us(), zone, "d MMM yyyy"));
-    case timeutil::Period::Month:
-        return formatWallTime(bucket.start_time_us(), zone, "MMMM yyyy");
-    case timeutil::Period::Year:
-        break;
-    }
-    return formatWallTime(bucket.start_time_us(), zone, "yyyy");
-}
-
-void TotalsView::fillTable()
-{
-    m_table->setRowCount(int(m_loader->buckets().size()));
-    const QString unit = QString::fromStdString(m_loader->answered().unit());
-    for (int row = 0; row < m_loader->buckets().size(); ++row) {
-        const v1::TotalBucket &b = m_loader->buckets()[row];
-        const auto cell = [&](int column, const QString &text) {
-            auto *item = new QTableWidgetItem(text);
-            item->setTextAlignment(column == 0 ? Qt::AlignLeft | Qt::AlignVCenter : Qt::AlignRight | Qt::AlignVCenter);
-            if (!b.has_total())
-                item->setForeground(palette().color(QPalette::Disabled, QPalette::Text));
-            m_table->setItem(row, column, item);
-        };
-        cell(0, bucketLabel(b));
-        cell(1, b.has_total() ? number(b.total()) + (unit.isEmpty() ? "" : " " + unit) : tr("no readings"));
-        cell(2, b.has_min() ? number(b.min()) : QString());
-        cell(3, b.has_max() ? number(b.max()) : QString());
-        cell(4, b.has_mean() ? number(b.mean()) : QString());
-        cell(5, QString("%1 / %2").arg(b.count()).arg(b.expected()));
-        cell(6, b.resets() ? QString::number(b.resets()) : QString());
-        cell(7, b.has_cost() ? QString::number(b.cost(), 'f', 2) : QString());
-    }
 }
 
 void TotalsView::drawBars()
@@ -318,13 +273,23 @@ void TotalsView::drawBars()
     m_axes.setVisible(any);
     if (!any)
         return;
-    const qint64 start = m_loader->buckets().front().start_time_us(), end = m_loader->buckets().back().end_time_us();
     m_axes.setUnitTitle(QString::fromStdString(m_loader->answered().unit()));
-    m_axes.setTimeRange(start, end);
-    m_axes.setTimeTicks(start, end, std::max(int(m_chart->plotArea().width()), 1), m_loader->zone().zone());
-    m_axes.fitValues(low, high > low ? high : low + 1, m_chart->plotArea().height());
+    m_axes.setTimeRange(m_loader->buckets().front().start_time_us(), m_loader->buckets().back().end_time_us());
+    m_low = low;
+    m_high = high > low ? high : low + 1;
+    updateTicks();
+}
+
+void TotalsView::updateTicks()
+{
+    if (m_loader->buckets().isEmpty())
+        return;
+    const QRectF plot = m_chart->plotArea();
+    m_axes.setTimeTicks(m_loader->buckets().front().start_time_us(), m_loader->buckets().back().end_time_us(),
+                        std::max(int(plot.width()), 1), m_loader->zone().zone());
+    m_axes.fitValues(m_low, m_high, plot.height());
     // Bars stand on zero: no room below it unless a total is negative.
-    if (low >= 0)
+    if (m_low >= 0)
         m_axes.values()->setMin(0);
 }
 
@@ -336,11 +301,11 @@ QString TotalsView::hoverText(qint64 timeUs) const
     if (at == m_loader->buckets().end() || !at->has_total())
         return {};
     const QString unit = QString::fromStdString(m_loader->answered().unit());
-    QString text = bucketLabel(*at);
+    QString text = bucketLabel(*at, m_loader->period(), m_loader->zone().zone());
     const qint64 hours = (at->end_time_us() - at->start_time_us()) / kHourUs;
     if (m_loader->period() == timeutil::Period::Day && hours != 24)
         text += tr(" (%1 hours)").arg(hours);
-    text += "\n" + number(at->total()) + (unit.isEmpty() ? "" : " " + unit);
+    text += "\n" + valueText(at->total()) + (unit.isEmpty() ? "" : " " + unit);
     text += tr(", %1 of %2 readings").arg(at->count()).arg(at->expected());
     if (at->has_cost())
         text += tr("\ncost %1").arg(QString::number(at->cost(), 'f', 2));

@@ -14,11 +14,12 @@ class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QLineSeries;
-class QTableWidget;
+class QTableView;
 
 namespace meterscope::app {
 class GapsPanel;
-}
+class TotalsTableModel;
+} // namespace meterscope::app
 
 namespace meterscope::app {
 
@@ -57,7 +58,7 @@ public:
 
     /// The line above the bars: the series, its kind and unit, and coverage.
     QString statusText() const;
-    QTableWidget *table() const { return m_table; }
+    QTableView *table() const { return m_table; }
     /// The gaps of the series, under the table.
     GapsPanel *gaps() const { return m_gaps; }
     QChartView *chartView() const { return m_chartView; }
@@ -81,10 +82,9 @@ private:
     class BarsView;
 
     void onChanged();
-    void fillTable();
     void drawBars();
+    void updateTicks();
     void updateStatus();
-    QString bucketLabel(const v1::TotalBucket &bucket) const;
 
     Settings &m_settings;
     QComboBox *m_periodBox;
@@ -97,10 +97,14 @@ private:
     QLineSeries *m_outline;
     QLineSeries *m_baseline;
     QAreaSeries *m_area;
-    QTableWidget *m_table;
+    QTableView *m_table;
     TotalsLoader *m_loader;
+    TotalsTableModel *m_model;
     GapsPanel *m_gaps;
     int m_bars = 0;
+    // The range of the bars' totals.
+    double m_low = 0;
+    double m_high = 1;
     QString m_hover;
 };
 
