@@ -407,11 +407,18 @@ void TestAggregate::refusedRequests()
     QCOMPARE(codeOf([&] { m_client->aggregate(request); }, &message), grpc::StatusCode::INVALID_ARGUMENT);
     QVERIFY2(message.find("by") != std::string::npos, message.c_str());
 
-    // Hours over two thousand years are too many buckets.
+    // Bounds far beyond the readings cost nothing; a range without any
+    // has no buckets.
     request = totalsOf("usage", v1::PERIOD_HOUR);
-    request.set_start_time_us(test::at("0100-01-01T00:00:00Z"));
-    request.set_end_time_us(test::at("2100-01-01T00:00:00Z"));
-    QCOMPARE(codeOf([&] { m_client->aggregate(request); }, &message), grpc::StatusCode::INVALID_ARGUMENT);
+    request.set_start_time_us(std::numeric_limits<std::int64_t>::min());
+    request.set_end_time_us(std::numeric_limits<std::int64_t>::max());
+    QCOMPARE(bucketsOf(*m_client, request).size(), std::size_t(24));
+    request.set_start_time_us(test::at("2030-01-01T00:00:00Z"));
+    QCOMPARE(bucketsOf(*m_client, request).size(), std::size_t(0));
+    // Hours over twenty-five years are too many buckets.
+    v1::AggregateRequest decades = totalsOf("dublin", v1::PERIOD_HOUR);
+    test::importText(*m_client, "time,dublin (kWh)\n1995-01-01T00:00:00Z,1\n", "early.csv");
+    QCOMPARE(codeOf([&] { m_client->aggregate(decades); }, &message), grpc::StatusCode::INVALID_ARGUMENT);
     QVERIFY2(message.find("shorter range") != std::string::npos, message.c_str());
 
     request = totalsOf("usage", v1::PERIOD_DAY);

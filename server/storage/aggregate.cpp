@@ -84,8 +84,8 @@ std::vector<SeriesTotals> aggregate(Database &db, const TotalsRequest &request)
         }
     }
 
-    // The range: what was asked, else from the first reading of any of the
-    // series to just after the last.
+    // The range: what was asked, within the first reading of any of the
+    // series and just after the last.
     std::optional<Micros> first, last;
     for (const Found &f : found) {
         if (f.totals.series.first)
@@ -93,17 +93,16 @@ std::vector<SeriesTotals> aggregate(Database &db, const TotalsRequest &request)
         if (f.totals.series.last)
             last = std::max(last.value_or(*f.totals.series.last), *f.totals.series.last);
     }
-    if (!first) {
+    // Buckets before the first reading or after the last would be empty:
+    // a range far beyond the readings (int64 min, say) costs nothing.
+    const Micros from = first ? std::max(request.start.value_or(*first), *first) : 0;
+    const Micros to = first ? std::min(request.end.value_or(*last + 1), *last + 1) : 0;
+    if (from >= to) {
         std::vector<SeriesTotals> out;
         for (Found &f : found)
             out.push_back(std::move(f.totals));
         return out;
     }
-    const Micros from = std::clamp(request.start.value_or(*first), kEarliestTime, kLatestTime);
-    const Micros to = std::clamp(request.end.value_or(*last + 1), kEarliestTime + 1, kLatestTime + 1);
-    if (from >= to)
-        throw InvalidRequest("empty time range: the start " + timeutil::formatIso(from) + " is not before the end "
-                             + timeutil::formatIso(to));
     std::vector<Micros> edges;
     try {
         edges = timeutil::bucketEdges(from, to, request.by, request.zone, kMaxBuckets);
