@@ -9,7 +9,7 @@ namespace meterscope::storage {
 
 /// What a series' readings mean (#16), which decides how they total.
 enum class SeriesKind {
-    Interval,   ///< the usage of the interval each reading ends (kWh per half hour): totals add up
+    Interval,   ///< the usage of an interval (kWh per half hour): totals add up
     Cumulative, ///< a register: the usage of an interval is the difference of its readings
     Instant,    ///< a level (power, temperature): totals average over time
 };
