@@ -5,6 +5,8 @@
 
 #include <QDeadlineTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QThread>
 
@@ -103,6 +105,27 @@ int ServerProcess::runToExit(const QStringList &arguments, QString *output, int 
     if (output)
         *output = QString::fromUtf8(process.readAllStandardError());
     return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+}
+
+QJsonObject listedSeries(const QString &address, const QString &name)
+{
+    for (const QJsonValue &s : QJsonDocument::fromJson(runCli({"series", "--json"}, address).out).array()) {
+        if (s.toObject()["name"] == name)
+            return s.toObject();
+    }
+    return {};
+}
+
+CliResult runCli(const QStringList &arguments, const QString &address)
+{
+    QProcess process;
+    QStringList all = arguments;
+    if (!address.isEmpty())
+        all = QStringList{"--server", address} + all;
+    process.start(ServerProcess::binary("app/cli/meterscope-cli"), all);
+    process.waitForFinished(120000);
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
+            QString::fromUtf8(process.readAllStandardError())};
 }
 
 } // namespace meterscope::test

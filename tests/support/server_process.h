@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QProcess>
 #include <QStringList>
 
@@ -51,5 +52,21 @@ private:
     QString m_log;
     QString m_address;
 };
+
+/// What a run of meterscope-cli gave.
+struct CliResult {
+    int exitCode = -1; ///< -1 when it crashed or did not finish in two minutes
+    QByteArray out;
+    QString err;
+};
+
+/// Runs meterscope-cli with `arguments`, against the server at `address`
+/// (--server) unless it is empty.
+CliResult runCli(const QStringList &arguments, const QString &address);
+
+/// The series named `name` as `meterscope-cli series --json` lists it at
+/// `address` ({"name", "unit", "kind", "points", "first", "last"}); empty
+/// when it is not listed.
+QJsonObject listedSeries(const QString &address, const QString &name);
 
 } // namespace meterscope::test
