@@ -1,11 +1,14 @@
 // meterscope-cli's analytics end to end (#16): totals in each format and
 // export --by, gaps and their threshold, against a real server.
+#include "meterusage/meterusage.grpc.pb.h"
 #include "support/server_process.h"
 #include "support/test_cluster.h"
 #include "support/test_data.h"
 #include "time/instant.h"
 
 #include <QTest>
+
+#include <grpcpp/grpcpp.h>
 
 using namespace meterscope;
 
@@ -22,6 +25,7 @@ private slots:
     void initTestCase();
     void totalsInEachFormat();
     void gapsAndTheirThreshold();
+    void olderServerSaysSo();
 
 private:
     Result cli(const QStringList &arguments) { return test::runCli(arguments, m_server.address()); }
@@ -105,6 +109,26 @@ void TestCliTotals::gapsAndTheirThreshold()
     r = cli({"update", "--series", "gappy", "--gap-threshold", "soon"});
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("'soon' is no duration"), qPrintable(r.err));
+}
+
+void TestCliTotals::olderServerSaysSo()
+{
+    // A gRPC server without MeterService (only the prototype's service,
+    // unimplemented): what a server from before a call existed answers
+    // (UNIMPLEMENTED, no words).
+    meterusage::MeterUsage::Service prototype;
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    builder.RegisterService(&prototype);
+    std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+    QVERIFY(server && port > 0);
+    const QString address = QString("127.0.0.1:%1").arg(port);
+    const Result r = test::runCli({"totals", "--series", "x", "--by", "day"}, address);
+    server->Shutdown();
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains("does not offer this (it is older than this client; update meterscoped)"),
+             qPrintable(r.err));
 }
 
 QTEST_GUILESS_MAIN(TestCliTotals)

@@ -172,6 +172,13 @@ ClientError Client::error(const grpc::Status &status) const
     case grpc::StatusCode::UNAUTHENTICATED:
         return {status.error_code(),
                 "the server at " + m_options.address + " refused our credentials (" + detail + "); check the token"};
+    case grpc::StatusCode::UNIMPLEMENTED:
+        // Without words: the server has no such method, it predates it.
+        if (detail.empty())
+            return {status.error_code(), "the Meterscope server at " + m_options.address
+                                             + " does not offer this (it is older than this client; update "
+                                               "meterscoped)"};
+        return {status.error_code(), detail};
     default:
         return {status.error_code(), detail.empty() ? std::string("the call failed") : detail};
     }
