@@ -60,9 +60,7 @@ double significant(double value)
 
 std::vector<SeriesTotals> aggregate(Database &db, const TotalsRequest &request)
 {
-    if (request.start && request.end && *request.start >= *request.end)
-        throw InvalidRequest("empty time range: the start " + timeutil::formatIso(*request.start)
-                             + " is not before the end " + timeutil::formatIso(*request.end));
+    checkRange(request.start, request.end);
     Database::Lease lease = db.acquire();
     // One snapshot for every statement: an import committing meanwhile is
     // in all of them or in none.

@@ -16,9 +16,7 @@ using timeutil::Micros;
 
 GapReport findGaps(Database &db, const std::string &series, std::optional<Micros> start, std::optional<Micros> end)
 {
-    if (start && end && *start >= *end)
-        throw InvalidRequest("empty time range: the start " + timeutil::formatIso(*start) + " is not before the end "
-                             + timeutil::formatIso(*end));
+    checkRange(start, end);
     Database::Lease lease = db.acquire();
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> txn(*lease, "gaps");
     const pqxx::result found

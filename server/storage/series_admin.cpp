@@ -43,9 +43,7 @@ Locked lockSeries(pqxx::work &txn, const std::string &name)
 DeleteResult deleteSeries(Database &db, const std::string &name, std::optional<timeutil::Micros> start,
                           std::optional<timeutil::Micros> end)
 {
-    if (start && end && *start >= *end)
-        throw InvalidRequest("empty time range: the start " + timeutil::formatIso(*start) + " is not before the end "
-                             + timeutil::formatIso(*end));
+    checkRange(start, end);
     Database::Lease lease = db.acquire();
     pqxx::work txn(*lease, "delete-series");
     // Deleting from compressed chunks decompresses their batches first.

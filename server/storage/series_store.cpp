@@ -75,9 +75,7 @@ PointStream::PointStream(Database &db, Request request)
     : m_db(db)
     , m_snapshots(request.snapshots)
 {
-    if (request.start && request.end && *request.start >= *request.end)
-        throw InvalidRequest("empty time range: the start " + timeutil::formatIso(*request.start)
-                             + " is not before the end " + timeutil::formatIso(*request.end));
+    checkRange(request.start, request.end);
     // Bounds beyond what a query can name mean no bound (a start of int64
     // min reads from the first point); inverted ones read nothing.
     if (request.start && *request.start <= kEarliestTime)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "storage/errors.h"
 #include "time/instant.h"
 
 #include <pqxx/pqxx>
@@ -19,6 +20,14 @@ inline std::string sqlTime(timeutil::Micros utc)
 /// CSV file can hold; PostgreSQL stores more, but not every int64).
 inline constexpr timeutil::Micros kEarliestTime = -62135596800LL * timeutil::kMicrosPerSecond;
 inline constexpr timeutil::Micros kLatestTime = 253402300800LL * timeutil::kMicrosPerSecond - 1;
+
+/// Throws InvalidRequest, naming both, when [start, end) is empty or inverted.
+inline void checkRange(std::optional<timeutil::Micros> start, std::optional<timeutil::Micros> end)
+{
+    if (start && end && *start >= *end)
+        throw InvalidRequest("empty time range: the start " + timeutil::formatIso(*start) + " is not before the end "
+                             + timeutil::formatIso(*end));
+}
 
 /// SQL that reads a timestamptz expression back as exact microseconds.
 inline std::string epochUs(const std::string &expression)
