@@ -114,11 +114,7 @@ int updateCommand(const GlobalOptions &globals, const QStringList &arguments)
     if (parser.isSet(unit))
         request.set_unit(parser.value(unit).toStdString());
     if (parser.isSet(kind)) {
-        v1::SeriesKind value = v1::SERIES_KIND_UNSPECIFIED;
-        for (const v1::SeriesKind k : {v1::SERIES_KIND_INTERVAL, v1::SERIES_KIND_CUMULATIVE, v1::SERIES_KIND_INSTANT}) {
-            if (parser.value(kind).toLower().toStdString() == v1::kindName(k))
-                value = k;
-        }
+        const v1::SeriesKind value = v1::kindByName(parser.value(kind).toLower().toStdString());
         if (value == v1::SERIES_KIND_UNSPECIFIED)
             usageError("--kind: '" + parser.value(kind) + "' is not interval, cumulative or instant");
         request.set_kind(value);

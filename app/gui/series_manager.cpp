@@ -216,10 +216,7 @@ void SeriesManager::setKind(const QString &series, const QString &kind)
 {
     v1::UpdateSeriesRequest request;
     request.set_series(series.toStdString());
-    for (const v1::SeriesKind k : {v1::SERIES_KIND_INTERVAL, v1::SERIES_KIND_CUMULATIVE, v1::SERIES_KIND_INSTANT}) {
-        if (kind.toStdString() == v1::kindName(k))
-            request.set_kind(k);
-    }
+    request.set_kind(v1::kindByName(kind.toStdString()));
     run([request](RpcWorker &worker, const ClientPtr &client, quint64 generation) {
         worker.updateSeries(client, generation, request);
     });

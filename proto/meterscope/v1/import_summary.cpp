@@ -49,6 +49,15 @@ std::string kindName(SeriesKind kind)
     }
 }
 
+SeriesKind kindByName(const std::string &name)
+{
+    for (const SeriesKind kind : {SERIES_KIND_INTERVAL, SERIES_KIND_CUMULATIVE, SERIES_KIND_INSTANT}) {
+        if (name == kindName(kind))
+            return kind;
+    }
+    return SERIES_KIND_UNSPECIFIED;
+}
+
 std::vector<std::string> layoutLines(const ImportReport &report)
 {
     if (!report.has_layout())

@@ -26,7 +26,9 @@ std::vector<std::string> layoutLines(const ImportReport &report);
 /// "time", "value", "series key" or "ignored".
 std::string roleName(ColumnRole role);
 
-/// "interval", "cumulative", "instant" ("" for SERIES_KIND_UNSPECIFIED).
+/// "interval", "cumulative", "instant" ("" for SERIES_KIND_UNSPECIFIED),
+/// and back (SERIES_KIND_UNSPECIFIED for any other name).
 std::string kindName(SeriesKind kind);
+SeriesKind kindByName(const std::string &name);
 
 } // namespace meterscope::v1
