@@ -2,6 +2,7 @@
 
 #include "gui/connection.h"
 #include "gui/line_list_view.h"
+#include "gui/window_actions.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -10,7 +11,6 @@
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -68,11 +68,7 @@ JsonView::~JsonView() = default;
 
 void JsonView::addBarAction(QAction *action)
 {
-    auto *button = new QToolButton(this);
-    button->setDefaultAction(action);
-    button->setAutoRaise(true);
-    button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_bar->addWidget(button);
+    addBarButton(*m_bar, action, this);
 }
 
 void JsonView::showSeries(const SeriesInfo &series)

@@ -5,6 +5,7 @@
 #include "gui/gaps_panel.h"
 #include "gui/settings.h"
 #include "gui/totals_table_model.h"
+#include "gui/window_actions.h"
 #include "meterscope/v1/import_summary.h"
 
 #include <QAreaSeries>
@@ -20,7 +21,6 @@
 #include <QMouseEvent>
 #include <QSplitter>
 #include <QTableView>
-#include <QToolButton>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -212,11 +212,7 @@ void TotalsView::setPrice(std::optional<double> price)
 
 void TotalsView::addBarAction(QAction *action)
 {
-    auto *button = new QToolButton(this);
-    button->setDefaultAction(action);
-    button->setAutoRaise(true);
-    button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_bar->addWidget(button);
+    addBarButton(*m_bar, action, this);
 }
 
 bool TotalsView::loaded() const

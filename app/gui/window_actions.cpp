@@ -5,10 +5,12 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QBoxLayout>
 #include <QMainWindow>
 #include <QMenuBar>
 #include <QStyle>
 #include <QToolBar>
+#include <QToolButton>
 
 namespace meterscope::app {
 
@@ -111,6 +113,15 @@ void WindowActions::enable(bool shown, bool connected) const
     exportTotals->setEnabled(shown && connected);
     live->setEnabled(shown);
     resetZoom->setEnabled(shown);
+}
+
+void addBarButton(QBoxLayout &bar, QAction *action, QWidget *parent)
+{
+    auto *button = new QToolButton(parent);
+    button->setDefaultAction(action);
+    button->setAutoRaise(true);
+    button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar.addWidget(button);
 }
 
 } // namespace meterscope::app

@@ -1,8 +1,10 @@
 #pragma once
 
 class QAction;
+class QBoxLayout;
 class QMainWindow;
 class QObject;
+class QWidget;
 
 namespace meterscope::app {
 
@@ -40,5 +42,9 @@ struct WindowActions {
     QAction *otherZone;
     QAction *about;
 };
+
+/// A flat button for `action` (text beside its icon) at the end of a
+/// view's bar, as the JSON and Totals tabs put Save… there.
+void addBarButton(QBoxLayout &bar, QAction *action, QWidget *parent);
 
 } // namespace meterscope::app
