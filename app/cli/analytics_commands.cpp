@@ -117,10 +117,7 @@ int totalsCommand(const GlobalOptions &globals, const QStringList &arguments)
         request.add_series(name.toStdString());
     request.set_by(v1::Period(int(*period) + 1));
     request.set_timezone(zone.name());
-    if (const auto start = client::instantOption(parser, "from", zone))
-        request.set_start_time_us(*start);
-    if (const auto end = client::instantOption(parser, "to", zone))
-        request.set_end_time_us(*end);
+    client::rangeOptions(parser, zone, request);
     if (parser.isSet(price)) {
         bool ok = false;
         const double value = parser.value(price).toDouble(&ok);
@@ -164,10 +161,7 @@ int gapsCommand(const GlobalOptions &globals, const QStringList &arguments)
     const timeutil::Zone zone = zoneOption(parser, "timezone");
     v1::ListGapsRequest request;
     request.set_series(parser.value(series).toStdString());
-    if (const auto start = client::instantOption(parser, "from", zone))
-        request.set_start_time_us(*start);
-    if (const auto end = client::instantOption(parser, "to", zone))
-        request.set_end_time_us(*end);
+    client::rangeOptions(parser, zone, request);
     client::Client client(globals.read(parser));
     try {
         const v1::ListGapsResponse answer = client.listGaps(request);

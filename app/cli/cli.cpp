@@ -178,10 +178,7 @@ int exportCommand(const GlobalOptions &globals, const QStringList &arguments)
 
     v1::QueryRequest request;
     request.set_series(parser.value(series).toStdString());
-    if (const auto start = instantOption(parser, "from", zone))
-        request.set_start_time_us(*start);
-    if (const auto end = instantOption(parser, "to", zone))
-        request.set_end_time_us(*end);
+    client::rangeOptions(parser, zone, request);
     if (parser.isSet(maxPoints)) {
         bool ok = false;
         const uint n = parser.value(maxPoints).toUInt(&ok);

@@ -71,10 +71,7 @@ int deleteCommand(const GlobalOptions &globals, const QStringList &arguments)
     const timeutil::Zone zone = zoneOption(parser, "timezone");
     v1::DeleteSeriesRequest request;
     request.set_series(parser.value(series).toStdString());
-    if (const auto start = client::instantOption(parser, "from", zone))
-        request.set_start_time_us(*start);
-    if (const auto end = client::instantOption(parser, "to", zone))
-        request.set_end_time_us(*end);
+    client::rangeOptions(parser, zone, request);
     client::Client client(globals.read(parser));
     try {
         const v1::DeleteSeriesResponse done = client.deleteSeries(request);

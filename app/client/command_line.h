@@ -21,4 +21,15 @@ namespace meterscope::client {
 std::optional<timeutil::Micros> instantOption(const QCommandLineParser &parser, const QString &name,
                                               const timeutil::Zone &zone);
 
+/// Sets the start and end of `request` (anything with set_start_time_us()
+/// and set_end_time_us()) from --from and --to, when given.
+template<typename Request>
+void rangeOptions(const QCommandLineParser &parser, const timeutil::Zone &zone, Request &request)
+{
+    if (const auto start = instantOption(parser, "from", zone))
+        request.set_start_time_us(*start);
+    if (const auto end = instantOption(parser, "to", zone))
+        request.set_end_time_us(*end);
+}
+
 } // namespace meterscope::client
