@@ -65,6 +65,8 @@ private:
     // Imports `series` (kMinutes points) and shows it.
     void show(const QString &series);
     void settle();
+    // Selects and right-clicks the row of `series`: its context menu, open.
+    QMenu *openMenu(const QString &series);
     // Right-clicks the row of `series` and triggers the menu's `item`, or
     // the item `subitem` of its submenu `item`.
     void chooseFromMenu(const QString &series, const QString &item, const QString &subitem = {});
@@ -119,15 +121,21 @@ void TestSeriesManage::settle()
     QTRY_VERIFY_WITH_TIMEOUT(!m_app.window->chart()->busy(), kSlowMs);
 }
 
-void TestSeriesManage::chooseFromMenu(const QString &series, const QString &item, const QString &subitem)
+QMenu *TestSeriesManage::openMenu(const QString &series)
 {
     SeriesList *list = m_app.window->seriesList();
-    QVERIFY(list->select(series));
+    if (!list->select(series))
+        return nullptr;
     const QRect row = list->view()->visualRect(list->view()->currentIndex());
     QContextMenuEvent event(QContextMenuEvent::Mouse, row.center(),
                             list->view()->viewport()->mapToGlobal(row.center()));
     QApplication::sendEvent(list->view()->viewport(), &event);
-    auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+    return qobject_cast<QMenu *>(QApplication::activePopupWidget());
+}
+
+void TestSeriesManage::chooseFromMenu(const QString &series, const QString &item, const QString &subitem)
+{
+    QMenu *menu = openMenu(series);
     QVERIFY(menu);
     QAction *chosen = nullptr;
     QStringList items;
@@ -324,13 +332,7 @@ void TestSeriesManage::kindFromTheMenu()
     QVERIFY2(m_app.window->statusBar()->currentMessage().contains("'kinded' is now instant"),
              qPrintable(m_app.window->statusBar()->currentMessage()));
     // The menu shows the kind it has now.
-    SeriesList *list = m_app.window->seriesList();
-    QVERIFY(list->select("kinded"));
-    const QRect row = list->view()->visualRect(list->view()->currentIndex());
-    QContextMenuEvent event(QContextMenuEvent::Mouse, row.center(),
-                            list->view()->viewport()->mapToGlobal(row.center()));
-    QApplication::sendEvent(list->view()->viewport(), &event);
-    auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+    QMenu *menu = openMenu("kinded");
     QVERIFY(menu);
     QStringList checked;
     for (QAction *action : menu->actions()) {
