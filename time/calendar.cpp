@@ -119,4 +119,31 @@ std::vector<Micros> bucketEdges(Micros from, Micros to, Period period, const Zon
     return edges;
 }
 
+Micros shiftByPeriods(Micros utc, Period period, int count, const Zone &zone, bool *skipped)
+{
+    if (skipped)
+        *skipped = false;
+    if (period == Period::Hour)
+        return utc + Micros(count) * kMicrosPerHour;
+    const Micros local = utc + Micros(zone.offsetSecondsAt(utc)) * kMicrosPerSecond;
+    const std::int64_t days = floorDiv(local, kMicrosPerDay);
+    const Micros timeOfDay = local - days * kMicrosPerDay;
+    std::int64_t shifted = days;
+    if (period == Period::Day || period == Period::Week) {
+        shifted += std::int64_t(count) * (period == Period::Day ? 1 : 7);
+    } else {
+        const date::year_month_day ymd = civilOf(days);
+        date::year_month month = date::year_month{ymd.year(), ymd.month()};
+        month += period == Period::Month ? date::months{count} : date::years{count};
+        const date::day last = date::year_month_day_last{month.year(), date::month_day_last{month.month()}}.day();
+        shifted = daysOf(month.year() / month.month() / std::min(ymd.day(), last));
+    }
+    const Micros wall = shifted * kMicrosPerDay + timeOfDay;
+    Micros result = 0;
+    const Zone::LocalResult found = zone.toUtc(wall, result);
+    if (skipped)
+        *skipped = found == Zone::LocalResult::Nonexistent;
+    return found == Zone::LocalResult::Ok ? result : zone.toUtcEarliest(wall);
+}
+
 } // namespace meterscope::timeutil

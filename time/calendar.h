@@ -33,4 +33,14 @@ Micros nextBucket(Micros start, Period period, const Zone &zone);
 /// Throws std::length_error when that would be more than `maxBuckets`.
 std::vector<Micros> bucketEdges(Micros from, Micros to, Period period, const Zone &zone, std::size_t maxBuckets);
 
+/// The instant at the same local wall-clock time `count` periods later
+/// (earlier when negative) on the clocks of `zone`, as a chart compares a day
+/// with the one before: 18:00 stays 18:00 across a change of clocks. An hour
+/// is an hour of elapsed time. A day of the month that the other month lacks
+/// becomes its last day (29 February a year on is 28 February). A local time
+/// that occurs twice is taken at its first occurrence; one that the clocks
+/// skip becomes the instant of that transition, and `skipped` (when given)
+/// is set.
+Micros shiftByPeriods(Micros utc, Period period, int count, const Zone &zone, bool *skipped = nullptr);
+
 } // namespace meterscope::timeutil
